@@ -1,0 +1,43 @@
+# Two commands: `make run` (embedded, nothing to install) and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+# The PostgreSQL pass of `make test` uses this server when it answers.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv migrate demo up worker beat web bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py create_databases
+	$(PY) manage.py migrate_all -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	POSTGRES_URL=$(POSTGRES_URL) scripts/test.sh
+
+# The real stack: PostgreSQL per context, Redis, Celery worker and beat, gunicorn.
+up: venv
+	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+		$(MAKE) demo
+	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+		$(VENV)/bin/honcho start
+
+bench: venv
+	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append.py
+
+clean:
+	rm -rf var/*.sqlite3*

@@ -1,0 +1,1 @@
+"""Bounded context: Izin usaha (OSS-RBA)."""

@@ -1,0 +1,1 @@
+"""The event-sourcing kernel shared by every bounded context (no domain code here)."""

@@ -1,0 +1,85 @@
+"""Migration operation making a context's event table append-only in the database itself,
+so that not even raw SQL from the application can rewrite history."""
+
+from django.db.migrations.operations.base import Operation
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION egov_reject_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'egov: events are append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'restrict_violation';
+END $$;
+"""
+
+PG_FORWARD = [
+    # Transaction id of the writer: the feed reads only below the oldest transaction still in
+    # flight, so an event that commits out of position order is never skipped.
+    "ALTER TABLE {t} ADD COLUMN tx_id xid8 NOT NULL DEFAULT pg_current_xact_id()",
+    'CREATE INDEX {name}_tx_position ON {t} (tx_id, "position")',
+    "CREATE TRIGGER {name}_append_only BEFORE UPDATE OR DELETE ON {t} "
+    "FOR EACH ROW EXECUTE FUNCTION egov_reject_event_change()",
+    "CREATE TRIGGER {name}_no_truncate BEFORE TRUNCATE ON {t} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION egov_reject_event_change()",
+]
+PG_BACKWARD = [
+    "DROP TRIGGER IF EXISTS {name}_no_truncate ON {t}",
+    "DROP TRIGGER IF EXISTS {name}_append_only ON {t}",
+    "DROP INDEX IF EXISTS {name}_tx_position",
+    "ALTER TABLE {t} DROP COLUMN IF EXISTS tx_id",
+]
+SQLITE_FORWARD = [
+    "CREATE TRIGGER {name}_no_update BEFORE UPDATE ON {t} "
+    "BEGIN SELECT RAISE(ABORT, 'egov: events are append-only (UPDATE)'); END",
+    "CREATE TRIGGER {name}_no_delete BEFORE DELETE ON {t} "
+    "BEGIN SELECT RAISE(ABORT, 'egov: events are append-only (DELETE)'); END",
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS {name}_no_update",
+    "DROP TRIGGER IF EXISTS {name}_no_delete",
+]
+
+
+class MakeEventTableAppendOnly(Operation):
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, model_name: str):
+        self.model_name = model_name
+
+    def state_forwards(self, app_label, state):
+        pass  # no change to Django's model state: triggers and tx_id live below the ORM
+
+    def _run(self, app_label, schema_editor, to_state, statements_by_vendor):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        vendor = schema_editor.connection.vendor
+        statements = statements_by_vendor.get(vendor)
+        if statements is None:
+            raise NotImplementedError(f"append-only events are not implemented for {vendor}")
+        name = model._meta.db_table
+        if statements is PG_FORWARD:
+            schema_editor.execute(PG_FUNCTION, params=None)
+        for statement in statements:
+            schema_editor.execute(
+                statement.format(t=schema_editor.quote_name(name), name=name), params=None
+            )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(
+            app_label, schema_editor, to_state, {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(
+            app_label,
+            schema_editor,
+            from_state,
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
+        )
+
+    def describe(self):
+        return f"Make {self.model_name} append-only (database triggers)"
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {"model_name": self.model_name})

@@ -1,0 +1,143 @@
+"""Projectors turn feeds into read tables, exactly once.
+
+A projector keeps one checkpoint per feed in its own read database and moves it in the same
+transaction as the rows it writes, so a crash or a redelivered task never applies an event
+twice. The checkpoint row is locked (``SELECT ... FOR UPDATE``) for the batch: two workers
+running the same projector take turns and the second starts where the first stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from egov.databases import read_alias
+from egov.db import atomic
+from egov.eventstore import feed
+from egov.eventstore.models import Checkpoint
+from egov.eventstore.store import RecordedEvent
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+class Projector:
+    """Subclass, set ``name``, ``context`` (whose read alias holds the rows), ``subscriptions``
+    (the feeds it reads; its own context's feed arrives decrypted) and ``read_models`` (the
+    tables a rebuild empties), and implement ``handle``. ``handle`` must be idempotent."""
+
+    name: str = ""
+    context: str = ""
+    subscriptions: tuple[str, ...] = ()
+    read_models: tuple[type, ...] = ()
+
+    @property
+    def alias(self) -> str:
+        return read_alias(self.context)
+
+    def handle(self, event: RecordedEvent) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Empty the read tables (before a rebuild). Override if rows are shared."""
+        for model in self.read_models:
+            model.objects.using(self.alias).all().delete()
+
+
+_projectors: dict[str, Projector] = {}
+
+
+def register_projector(projector: Projector) -> Projector:
+    _projectors[projector.name] = projector
+    return projector
+
+
+def get_projector(name: str) -> Projector:
+    return _projectors[name]
+
+
+def all_projectors() -> list[Projector]:
+    return [_projectors[name] for name in sorted(_projectors)]
+
+
+def projectors_of(context: str) -> list[Projector]:
+    return [p for p in all_projectors() if context in p.subscriptions]
+
+
+def _checkpoint(projector: Projector, feed_name: str, *, lock: bool) -> Checkpoint:
+    rows = Checkpoint.objects.using(projector.alias)
+    rows.get_or_create(projector=projector.name, feed=feed_name)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.get(projector=projector.name, feed=feed_name)
+
+
+def project_batch(projector: Projector, feed_name: str, *, limit: int = BATCH_SIZE) -> int:
+    """Apply the next batch of one feed; returns how many events were applied."""
+    with atomic(projector.alias):
+        checkpoint = _checkpoint(projector, feed_name, lock=True)
+        events = feed.read_feed(
+            feed_name,
+            after=(checkpoint.tx, checkpoint.position),
+            limit=limit,
+            decrypt=feed_name == projector.context,
+        )
+        for event in events:
+            projector.handle(event)
+        if events:
+            checkpoint.tx, checkpoint.position = events[-1].cursor
+            checkpoint.save(update_fields=["tx", "position", "updated_at"])
+    return len(events)
+
+
+def run_projector(
+    projector: Projector, *, limit: int = BATCH_SIZE, progress: Callable[[int], None] | None = None
+) -> int:
+    """Catch the projector up with every feed it reads."""
+    applied = 0
+    for feed_name in projector.subscriptions:
+        while True:
+            count = project_batch(projector, feed_name, limit=limit)
+            applied += count
+            if progress and count:
+                progress(count)
+            if count < limit:
+                break
+    return applied
+
+
+def rebuild(projector: Projector, *, progress: Callable[[int], None] | None = None) -> int:
+    """Disaster recovery: empty the projector's tables and checkpoints, replay from the start."""
+    with atomic(projector.alias):
+        projector.reset()
+        Checkpoint.objects.using(projector.alias).filter(projector=projector.name).delete()
+    return run_projector(projector, progress=progress)
+
+
+def lag(projector: Projector) -> list[dict]:
+    report = []
+    for feed_name in projector.subscriptions:
+        checkpoint = _checkpoint(projector, feed_name, lock=False)
+        cursor = (checkpoint.tx, checkpoint.position)
+        report.append(
+            {
+                "projector": projector.name,
+                "feed": feed_name,
+                "checkpoint": checkpoint.position,
+                "head": feed.total(feed_name),
+                "lag": feed.count_after(feed_name, cursor),
+            }
+        )
+    return report
+
+
+def schedule_projectors(context: str) -> None:
+    """After a commit on ``context``: ask a worker to run every projector that reads it."""
+    from egov.eventstore.tasks import run_projector_task
+
+    for projector in projectors_of(context):
+        try:
+            run_projector_task.delay(projector.name)
+        except Exception:  # broker down: the periodic sweep will catch up
+            logger.exception("could not schedule projector %s", projector.name)

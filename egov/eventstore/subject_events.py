@@ -1,0 +1,24 @@
+"""Kernel events every context's feed may carry."""
+
+from dataclasses import dataclass
+
+from egov.eventstore.domain import DomainEvent
+
+
+@dataclass(frozen=True)
+class DataPribadiDihapus(DomainEvent):
+    """A data subject's key was destroyed (UU PDP right to erasure): purge read rows for them."""
+
+    subject_id: str
+    alasan: str = ""
+
+
+@dataclass(frozen=True)
+class DataPribadiDiakses(DomainEvent):
+    """An officer (admin) or an integrator (API) read one citizen's personal data (UU PDP:
+    the citizen may ask who viewed their data). Recorded in the feed of the context read."""
+
+    subject_id: str
+    pintu: str  # "admin" | "api"
+    tujuan: str  # route or stated purpose
+    pengakses: str  # username of the officer or integrator

@@ -1,0 +1,1 @@
+"""Citizen portal shell: login, home; composes contexts' pages and queries."""

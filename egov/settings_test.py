@@ -1,0 +1,12 @@
+"""Test settings: the real settings plus ``kerneltest``, a context that exists only to
+exercise the kernel (its own aliases, event table and a projection) without domain code."""
+
+from egov.databases import build_databases
+from egov.settings import *  # noqa: F403
+from egov.settings import CONTEXTS, VAR_DIR, env
+
+CONTEXTS = [*CONTEXTS, "kerneltest"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kerneltest"]  # noqa: F405
+DATABASES = build_databases(env, VAR_DIR, CONTEXTS)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True

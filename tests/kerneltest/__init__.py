@@ -1,0 +1,1 @@
+"""A context that exists only in tests: exercises the kernel without any domain code."""

@@ -1,0 +1,39 @@
+"""Helpers for tests: backends, services, real processes."""
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+from django.db import connections
+
+
+def on_postgres() -> bool:
+    return connections["default"].vendor == "postgresql"
+
+
+def redis_url() -> str:
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def database_env() -> dict[str, str]:
+    """Environment for a subprocess (a Celery worker, a writer) that must use the very
+    test databases this test process uses."""
+    env = {}
+    for alias in connections:
+        settings = connections[alias].settings_dict
+        if connections[alias].vendor != "postgresql":
+            continue
+        user = settings.get("USER") or "postgres"
+        host = settings.get("HOST") or "127.0.0.1"
+        port = settings.get("PORT") or 5432
+        env[f"DATABASE_URL_{alias.upper()}"] = f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+    return env
