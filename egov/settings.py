@@ -12,7 +12,7 @@ import environ
 from egov.databases import build_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+VAR_DIR = Path(environ.Env().str("EGOV_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
@@ -134,6 +134,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "egov.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",

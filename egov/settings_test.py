@@ -9,4 +9,6 @@ CONTEXTS = [*CONTEXTS, "kerneltest"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kerneltest"]  # noqa: F405
 DATABASES = build_databases(env, VAR_DIR, CONTEXTS)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks eagerly unless a test starts a real worker (see tests/conftest.py).
+CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -7,11 +7,17 @@ Tests marked ``worker`` need Redis; with ``REQUIRE_REDIS=1`` (CI) a missing Redi
 """
 
 import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connections
 
-from tests.support import on_postgres, redis_reachable, redis_url
+from egov.celery import app as celery_app
+from tests.support import database_env, on_postgres, redis_reachable, redis_url, wait_until
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,11 +46,12 @@ def require_redis() -> str:
     return url
 
 
-def _set_replication_role(role: str) -> None:
-    for conn in connections.all(initialized_only=True):
-        if conn.vendor == "postgresql" and conn.connection is not None:
-            with conn.cursor() as cursor:
-                cursor.execute(f"SET session_replication_role = {role}")
+def _set_replication_role(role: str, *, connect: bool) -> None:
+    for conn in connections.all(initialized_only=not connect):
+        if conn.vendor != "postgresql" or (conn.connection is None and not connect):
+            continue
+        with conn.cursor() as cursor:
+            cursor.execute(f"SET session_replication_role = {role}")
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +60,85 @@ def _event_triggers(request, _django_db_helper):
     flushes (TRUNCATEs) the tables, which the event triggers forbid: that flush alone runs with
     ``session_replication_role = replica``, the superuser-only bypass an operator would use.
     (Depends on ``_django_db_helper`` so that this teardown runs before the flush.)"""
-    _set_replication_role("DEFAULT")
+    _set_replication_role("DEFAULT", connect=False)
     yield
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
-        _set_replication_role("replica")
+        _set_replication_role("replica", connect=True)
+
+
+@pytest.fixture
+def real_worker(require_redis):
+    """A real Celery worker process on Redis and this test's PostgreSQL databases; this test
+    process sends tasks to it instead of running them eagerly. Use with ``postgres`` and
+    ``django_db(transaction=True, databases="__all__")`` so the worker sees committed rows."""
+    queue = f"egov-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        **database_env(),
+        "TEST_CELERY_BROKER_URL": require_redis,
+        "CELERY_QUEUE": queue,
+        "DJANGO_SETTINGS_MODULE": "egov.settings_test",
+    }
+    env.pop("POSTGRES_URL", None)
+    log = tempfile.NamedTemporaryFile("w+", prefix="celery-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "egov",
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            "2",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "INFO",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    ready = wait_until(
+        lambda: "ready." in Path(log.name).read_text() or proc.poll() is not None, timeout=60
+    )
+    if not ready or proc.poll() is not None:
+        proc.kill()
+        pytest.fail(f"Celery worker did not start:\n{Path(log.name).read_text()[-3000:]}")
+    previous = dict(celery_app.conf)
+    celery_app.conf.update(
+        task_always_eager=False, broker_url=require_redis, task_default_queue=queue
+    )
+    _forget_celery_connections()
+    try:
+        yield proc
+    finally:
+        celery_app.conf.update(
+            task_always_eager=previous["task_always_eager"],
+            broker_url=previous["broker_url"],
+            task_default_queue=previous["task_default_queue"],
+        )
+        _forget_celery_connections()
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _forget_celery_connections() -> None:
+    """Drop pooled broker connections so the next send uses the broker now configured (an
+    earlier eager run may have cached a producer for the default broker)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

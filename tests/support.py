@@ -37,3 +37,15 @@ def database_env() -> dict[str, str]:
         port = settings.get("PORT") or 5432
         env[f"DATABASE_URL_{alias.upper()}"] = f"postgres://{user}@{host}:{port}/{settings['NAME']}"
     return env
+
+
+def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1):
+    """Poll ``predicate`` until it returns a truthy value (returned) or ``timeout`` passes."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

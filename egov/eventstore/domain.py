@@ -134,6 +134,18 @@ class DomainError(Exception):
             self.code = code
 
 
+class InvalidInput(DomainError):
+    """The command's input breaks a rule (API: 400, with the message)."""
+
+    code = "invalid_input"
+
+
+class InvalidState(DomainError):
+    """The aggregate's state does not allow the command now (API: 409)."""
+
+    code = "invalid_state"
+
+
 class Aggregate:
     """State rebuilt from events. A subclass defines ``apply_<EventType>(self, event)`` for each
     event type it knows (assignments only) and records new events with ``self._record(event)``."""

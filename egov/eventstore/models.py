@@ -107,3 +107,27 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.projector}@{self.feed}:{self.tx}/{self.position}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST carrying an ``Idempotency-Key``; a retry gets it again.
+    Each context subclasses it so the record commits with the events it answers for."""
+
+    key = models.CharField(max_length=200)
+    user_id = models.CharField(max_length=64)
+    scope = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_id", "scope", "key"], name="%(app_label)s_%(class)s_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"
