@@ -1,17 +1,18 @@
 """System checks for the architecture rules Python imports cannot express."""
 
+from collections.abc import Iterable
+
 from django.apps import apps
 from django.core import checks
 
 from egov.db import alias_for_model
 
 
-@checks.register(checks.Tags.models)
-def check_no_relation_across_aliases(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def relation_errors(models: Iterable[type]) -> list[checks.CheckMessage]:
     """A relation field between models on different aliases would need a cross-database join.
     Contexts store the other side's id (a UUID) instead."""
     errors = []
-    for model in apps.get_models():
+    for model in models:
         for field in model._meta.get_fields(include_hidden=False):
             related = getattr(field, "related_model", None)
             if not field.is_relation or related is None or not field.concrete:
@@ -27,3 +28,8 @@ def check_no_relation_across_aliases(app_configs=None, **kwargs) -> list[checks.
                     )
                 )
     return errors
+
+
+@checks.register(checks.Tags.models)
+def check_no_relation_across_aliases(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    return relation_errors(apps.get_models())

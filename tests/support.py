@@ -2,6 +2,7 @@
 
 import os
 import socket
+from contextlib import ExitStack, contextmanager
 from urllib.parse import urlsplit
 
 from django.db import connections
@@ -49,3 +50,15 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@contextmanager
+def committed(*aliases: str):
+    """In a non-transactional test, run the on-commit callbacks (projections, tasks) of the
+    given write aliases when the block ends, as a real commit would (default: every alias)."""
+    from django.test import TestCase
+
+    with ExitStack() as stack:
+        for alias in aliases or list(connections):
+            stack.enter_context(TestCase.captureOnCommitCallbacks(using=alias, execute=True))
+        yield

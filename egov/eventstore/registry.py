@@ -59,8 +59,3 @@ class EventRegistry:
             payload = self._upcasters[(event_type, schema_version)](dict(payload))
             schema_version += 1
         return payload
-
-    def decode(self, event_type: str, schema_version: int, payload: dict[str, Any]) -> DomainEvent:
-        return self.event_class(event_type).from_payload(
-            self.upcast(event_type, schema_version, payload)
-        )

@@ -166,13 +166,15 @@ class EventStore:
             payload = self.registry.upcast(row.event_type, row.schema_version, row.payload)
             if decrypt:
                 payload = self.codec.decrypt(row.subject_id, payload, keys)
-            event = (
-                self.registry.decode(row.event_type, row.schema_version, payload)
-                if decrypt and self.registry.knows(row.event_type)
-                else None
-            )
+            event = self._typed(row.event_type, payload) if decrypt else None
             recorded.append(self._recorded(row, event, payload=payload, tx=tx_of(row)))
         return recorded
+
+    def _typed(self, event_type: str, payload: dict) -> DomainEvent | None:
+        """The payload (already upcast to the current schema) as its event class."""
+        if not self.registry.knows(event_type):
+            return None
+        return self.registry.event_class(event_type).from_payload(payload)
 
     def _recorded(self, row, event, *, payload=None, tx=0) -> RecordedEvent:
         return RecordedEvent(
