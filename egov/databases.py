@@ -2,7 +2,8 @@
 
 Resolution order for each alias, so development, CI and production use one code path:
 1. ``DATABASE_URL_<ALIAS>`` (e.g. ``DATABASE_URL_KTP_READ``) when set;
-2. ``POSTGRES_URL`` base: one PostgreSQL database per alias, named ``egov_<alias>``;
+2. ``POSTGRES_URL`` base: one PostgreSQL database per alias, named ``egov_<alias>``
+   (``EGOV_DB_PREFIX`` changes the prefix, e.g. for benchmarks);
 3. the embedded default: one SQLite file per alias under ``var/``.
 """
 
@@ -22,9 +23,9 @@ def context_aliases(contexts: list[str]) -> list[str]:
     return [alias for context in contexts for alias in (context, read_alias(context))]
 
 
-def _postgres_url(base: str, alias: str) -> str:
+def _postgres_url(base: str, alias: str, prefix: str) -> str:
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, f"/egov_{alias}", parts.query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{prefix}_{alias}", parts.query, ""))
 
 
 def _sqlite_config(var_dir: Path, alias: str) -> dict:
@@ -47,7 +48,8 @@ def alias_config(env: environ.Env, var_dir: Path, alias: str, test_suffix: str) 
     if explicit:
         config = environ.Env.db_url_config(explicit)
     elif postgres_base:
-        config = environ.Env.db_url_config(_postgres_url(postgres_base, alias))
+        prefix = env.str("EGOV_DB_PREFIX", default="egov")
+        config = environ.Env.db_url_config(_postgres_url(postgres_base, alias, prefix))
     else:
         return _sqlite_config(var_dir, alias)
     config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}{test_suffix}"

@@ -39,10 +39,11 @@ def alias_for_model(model: type) -> str | None:
 
 
 @contextmanager
-def atomic(alias: str, *, durable: bool = False) -> Iterator[None]:
+def atomic(alias: str, *, durable: bool = False, savepoint: bool = True) -> Iterator[None]:
     """A transaction on one alias. Named explicitly so that no code silently writes to
-    ``default`` when it meant a context's database."""
-    with transaction.atomic(using=alias, durable=durable):  # noqa: TID251 - the one place
+    ``default`` when it meant a context's database. ``savepoint=False`` joins an enclosing
+    transaction without a savepoint (two round trips fewer; an error dooms the whole)."""
+    with transaction.atomic(using=alias, durable=durable, savepoint=savepoint):  # noqa: TID251
         yield
 
 

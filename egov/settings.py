@@ -115,6 +115,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="egov")
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+FEED_READS_OWN_WRITES = False  # True only in test settings (see egov/eventstore/feed.py)
 PROJECTION_SWEEP_SECONDS = env.float("PROJECTION_SWEEP_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "projections-sweep": {

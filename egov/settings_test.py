@@ -12,3 +12,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks eagerly unless a test starts a real worker (see tests/conftest.py).
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# TestCase runs each test in one open transaction: let its own projections see its events.
+FEED_READS_OWN_WRITES = True

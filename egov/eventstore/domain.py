@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, ClassVar, get_type_hints
 
 
@@ -55,10 +56,16 @@ class DomainEvent:
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> DomainEvent:
-        hints = get_type_hints(cls)
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: _from_json(hints.get(k), v) for k, v in payload.items() if k in names}
+        hints = _field_types(cls)
+        values = {k: _from_json(hints[k], v) for k, v in payload.items() if k in hints}
         return cls(**values)
+
+
+@cache
+def _field_types(event_class: type) -> dict[str, Any]:
+    """Payload field -> annotated type, resolved once per class (replay reads many events)."""
+    hints = get_type_hints(event_class)
+    return {f.name: hints.get(f.name) for f in dataclasses.fields(event_class)}
 
 
 def _to_json(value: Any) -> Any:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 from django.db.models import Max
 from django.utils import timezone
 
@@ -98,35 +98,72 @@ class EventStore:
         events: Sequence[DomainEvent | PendingEvent],
         metadata: EventMetadata,
     ) -> list[RecordedEvent]:
-        """Append ``events`` at ``expected_version + 1...``. Re-appending events whose ids are
-        already stored is a no-op (a retried command), never a duplicate."""
-        pending = [e if isinstance(e, PendingEvent) else PendingEvent(e) for e in events]
-        with atomic(self.alias):
-            if self._already_stored(pending):
+        """Append ``events`` at ``expected_version + 1...``; ConcurrencyError if the stream is
+        no longer at ``expected_version``. Re-appending events whose ids are already stored is
+        a no-op (a retried command) and returns ``[]``, never a duplicate."""
+        if self.stream_version(stream_id) != expected_version:
+            if self._is_retry(events):
                 return []
-            current = self.stream_version(stream_id)
-            if current != expected_version:
-                raise ConcurrencyError(stream_id, expected_version)
-            rows = [
-                self._row(stream_id, stream_type, expected_version + i + 1, p, metadata)
-                for i, p in enumerate(pending)
-            ]
-            try:
-                with atomic(self.alias):  # savepoint: the unique (stream, version) backstop
-                    self.event_model.objects.using(self.alias).bulk_create(rows)
-            except IntegrityError:
-                if self._already_stored(pending):
-                    return []
-                raise ConcurrencyError(stream_id, expected_version) from None
-            on_commit(self.alias, self._notify)
+            raise ConcurrencyError(stream_id, expected_version)
+        return self._append_after(stream_id, stream_type, expected_version, events, metadata)
+
+    def _is_retry(self, events) -> bool:
+        ids = [e.event_id for e in events if isinstance(e, PendingEvent)]
+        stored = self.event_model.objects.using(self.alias).filter(event_id__in=ids)
+        return bool(ids) and len(ids) == len(events) and stored.count() == len(ids)
+
+    def _append_after(self, stream_id, stream_type, version, events, metadata):
+        """Insert without reading the stream first: the unique (stream, version) constraint
+        refuses a writer whose version is stale. Callers must not pass a version *ahead* of
+        the stream (``save`` cannot: its version comes from loading the stream).
+
+        No transaction of its own: the INSERT is one statement, atomic by itself, and joins
+        the caller's transaction when there is one (then an error dooms that transaction)."""
+        pending = [e if isinstance(e, PendingEvent) else PendingEvent(e) for e in events]
+        rows = [
+            self._row(stream_id, stream_type, version + i + 1, p, metadata)
+            for i, p in enumerate(pending)
+        ]
+        try:
+            inserted = self._insert(rows)
+        except IntegrityError:
+            raise ConcurrencyError(stream_id, version) from None
+        if not inserted:
+            return []  # every event id was already stored: a retry
+        on_commit(self.alias, self._notify)
         return [self._recorded(row, p.event) for row, p in zip(rows, pending, strict=True)]
 
-    def _already_stored(self, pending: list[PendingEvent]) -> bool:
-        ids = [p.event_id for p in pending]
-        stored = self.event_model.objects.using(self.alias).filter(event_id__in=ids).count()
-        if stored and stored != len(ids):
-            raise ValueError("some, not all, of these events are already stored")
-        return stored == len(ids)
+    def _insert(self, rows: list) -> bool:
+        """One INSERT for all rows. A duplicate event id is skipped by the database (ON
+        CONFLICT (event_id) DO NOTHING); a duplicate (stream, version) raises IntegrityError.
+        Returns False when every row was a duplicate, sets each row's position otherwise."""
+        connection = connections[self.alias]
+        fields = [f for f in self.event_model._meta.concrete_fields if f.name != "position"]
+        quote = connection.ops.quote_name
+        one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {quote(self.event_model._meta.db_table)} "  # noqa: S608 - quoted names
+            f"({', '.join(quote(f.column) for f in fields)}) VALUES "
+            f"{', '.join([one_row] * len(rows))} "
+            f"ON CONFLICT ({quote('event_id')}) DO NOTHING "
+            f"RETURNING {quote('position')}, {quote('event_id')}"
+        )
+        params = [
+            f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+        if len(returned) != len(rows):
+            if returned:
+                raise ValueError("some, not all, of these events were already stored")
+            return False
+        uuid_field = self.event_model._meta.get_field("event_id")
+        positions = {str(uuid_field.to_python(event_id)): pos for pos, event_id in returned}
+        for row in rows:
+            row.position = positions[str(row.event_id)]
+            row._state.adding = False
+        return True
 
     def _row(self, stream_id, stream_type, version, pending: PendingEvent, metadata):
         event = pending.event
@@ -156,8 +193,19 @@ class EventStore:
 
     # --- loading ----------------------------------------------------------------------
     def load(self, stream_id: uuid.UUID) -> list[RecordedEvent]:
-        rows = self.event_model.objects.using(self.alias).filter(stream_id=stream_id)
-        return self.decode_rows(rows.order_by("version"), decrypt=True)
+        # Raw SQL: loading is on every command's path and the ORM's query compilation
+        # costs as much as the round trip (see bench/append.py).
+        connection = connections[self.alias]
+        quote = connection.ops.quote_name
+        sql = (
+            f"SELECT * FROM {quote(self.event_model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote('stream_id')} = %s ORDER BY {quote('version')}"
+        )
+        param = self.event_model._meta.get_field("stream_id").get_db_prep_value(
+            stream_id, connection
+        )
+        rows = self.event_model.objects.using(self.alias).raw(sql, [param])
+        return self.decode_rows(rows, decrypt=True)
 
     def decode_rows(self, rows, *, decrypt: bool, tx_of=lambda row: 0) -> list[RecordedEvent]:
         keys: dict[str, bytes | None] = {}
@@ -201,12 +249,8 @@ class EventStore:
 
     def save(self, aggregate: Aggregate, metadata: EventMetadata) -> list[RecordedEvent]:
         events = aggregate.collect()
-        recorded = self.append(
-            stream_id=aggregate.id,
-            stream_type=aggregate.stream_type,
-            expected_version=aggregate.version,
-            events=events,
-            metadata=metadata,
+        recorded = self._append_after(
+            aggregate.id, aggregate.stream_type, aggregate.version, events, metadata
         )
         aggregate.version += len(events)
         return recorded

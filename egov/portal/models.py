@@ -8,8 +8,9 @@ from django.db import models
 
 
 class CitizenProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="citizen")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen"
+    )
     subject_id = models.CharField(max_length=64, unique=True)  # keyed_hash(nik)
     nik_masked = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)

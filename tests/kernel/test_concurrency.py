@@ -17,13 +17,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(databases="__all__", t
 META = EventMetadata(actor="t", source="test")
 
 
-def _race(threads: int, work) -> list[str]:
+def _race(threads: int, work, prepare=lambda: None) -> list[str]:
+    """Each thread runs ``prepare``, waits for all others, then ``work(prepared)``."""
     barrier, outcomes = threading.Barrier(threads), []
 
     def run():
         try:
+            prepared = prepare()
             barrier.wait(timeout=10)
-            work()
+            work(prepared)
             outcomes.append("ok")
         except ConcurrencyError:
             outcomes.append("conflict")
@@ -42,12 +44,12 @@ def test_writers_racing_on_one_stream_one_wins_the_rest_conflict():
     counter = Penghitung.buat(pemilik="warga-1", nama="Siti")
     store.save(counter, META)
 
-    def add_one():
+    def load():
         loaded = store.get(Penghitung, counter.id)
         loaded.tambah(1)
-        store.save(loaded, META)
+        return loaded
 
-    outcomes = _race(8, add_one)
+    outcomes = _race(8, lambda loaded: store.save(loaded, META), prepare=load)
 
     assert outcomes == ["conflict"] * 7 + ["ok"]
     assert KernelEvent.objects.using("kerneltest").filter(stream_id=counter.id).count() == 2
@@ -56,7 +58,7 @@ def test_writers_racing_on_one_stream_one_wins_the_rest_conflict():
 def test_the_same_event_appended_concurrently_is_stored_once():
     stream_id, event = uuid.uuid4(), PendingEvent(PenghitungDitambah(jumlah=1))
 
-    def append():
+    def append(_):
         store.append(
             stream_id=stream_id,
             stream_type="Penghitung",

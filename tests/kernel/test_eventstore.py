@@ -60,7 +60,7 @@ def test_a_stale_expected_version_raises_and_appends_nothing():
     store.save(fresh, META)
 
     stale.tambah(5)
-    with pytest.raises(ConcurrencyError):
+    with pytest.raises(ConcurrencyError), atomic("kerneltest"):  # the command's transaction
         store.save(stale, META)
 
     assert _events().filter(stream_id=counter.id).count() == 3

@@ -6,6 +6,7 @@ import json
 import pytest
 from cryptography.exceptions import InvalidTag
 
+from egov.db import atomic
 from egov.eventstore import feed, projections
 from egov.eventstore.crypto import SubjectForgotten
 from egov.eventstore.domain import ERASED, EventMetadata, is_erased
@@ -75,7 +76,7 @@ def test_erasure_is_final_no_new_key_is_issued():
     store.forget_subject("warga-1", META)
     before = KernelEvent.objects.using("kerneltest").count()
 
-    with pytest.raises(SubjectForgotten):
+    with pytest.raises(SubjectForgotten), atomic("kerneltest"):
         _create("warga-1", "Siti Aminah")
 
     assert KernelEvent.objects.using("kerneltest").count() == before

@@ -74,6 +74,8 @@ def test_database_urls_resolve_per_alias(tmp_path, monkeypatch):
     import environ
 
     env = environ.Env()
+    for name in ("POSTGRES_URL", "DATABASE_URL_KTP", "DATABASE_URL_KTP_READ", "EGOV_DB_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
     embedded = build_databases(env, tmp_path, ["ktp"])
     assert embedded["ktp_read"]["NAME"] == str(tmp_path / "ktp_read.sqlite3")
 
