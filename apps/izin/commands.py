@@ -1,0 +1,366 @@
+"""Use cases of the izin context: load, decide, append (one typed function each).
+
+Identity arrives only through events: ``izin_catat_identitas`` is called by the policy on the
+e-KTP feed and keeps izin's own replica (``IdentitasTerverifikasi``, on izin's write alias, so
+this command side may consult it without reading another context). Both sides of the race
+"application arrives" / "verification arrives" take the same per-NIK lock, so whichever
+commits second sees the other: an application is either processed at once or held and then
+resumed by the policy (and the beat sweep resumes any held application whose identity is known).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, connections
+from django.db.models import Q
+
+from apps.izin import clock
+from apps.izin.domain import (
+    BADAN_USAHA,
+    DISETUJUI,
+    MENUNGGU_IDENTITAS,
+    MSG_KBLI_TIDAK_DIKENAL,
+    PERBAIKAN,
+    TAHAP_PETUGAS,
+    KetentuanRisiko,
+    NIBDiterbitkan,
+    PelakuUsaha,
+    PermohonanIzin,
+    PermohonanIzinDibuat,
+    pelaku_stream_id,
+    tambah_hari_kerja,
+    validasi_permohonan,
+)
+from apps.izin.models import (
+    DokumenIzin,
+    IdentitasTerverifikasi,
+    IndeksPermohonan,
+    NomorNIB,
+    RisikoKBLI,
+    TenggatTahap,
+)
+from apps.izin.seed import TENGGAT_TAHAP
+from apps.izin.store import store
+from egov.db import atomic
+from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
+from egov.eventstore.pseudonym import keyed_hash
+
+ALIAS = "izin"
+VERIFIED = "VERIFIED"
+MSG_TIDAK_DITEMUKAN = "Permohonan izin tidak ditemukan."
+MSG_NIK_NONAKTIF = "NIK pemohon telah dinonaktifkan oleh Dukcapil."
+
+
+# --- configuration look-ups (izin's own write alias) ---------------------------------------
+def _ketentuan(kbli_kode: str, kbli_versi: str, skala: str, pada: date) -> KetentuanRisiko:
+    rows = RisikoKBLI.objects.using(ALIAS).filter(
+        Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=pada),
+        Q(skala=skala) | Q(skala=""),
+        kode=kbli_kode,
+        versi=kbli_versi,
+        berlaku_mulai__lte=pada,
+    )
+    row = rows.order_by("-skala", "-berlaku_mulai").first()  # a scale-specific row wins
+    if row is None:
+        raise InvalidInput(MSG_KBLI_TIDAK_DIKENAL, code="kbli_tidak_dikenal")
+    return KetentuanRisiko(
+        kbli_kode=row.kode,
+        kbli_versi=row.versi,
+        judul=row.judul,
+        sektor=row.sektor,
+        tingkat=row.tingkat,
+        otoritas=row.otoritas,
+    )
+
+
+def _sla() -> dict[str, int]:
+    configured = dict(TenggatTahap.objects.using(ALIAS).values_list("tahap", "hari_kerja"))
+    return {**TENGGAT_TAHAP, **configured}
+
+
+def _status_identitas(nik_hash: str) -> str:
+    row = IdentitasTerverifikasi.objects.using(ALIAS).filter(nik_hash=nik_hash).first()
+    return row.status if row else ""
+
+
+def _kunci_subjek(nik_hash: str) -> None:
+    """Serialise the application and the identity policy for one NIK (PostgreSQL; SQLite
+    has one writer at a time anyway). Held until the transaction ends."""
+    connection = connections[ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"izin:{nik_hash}"])
+
+
+# --- saving ---------------------------------------------------------------------------------
+def _simpan(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
+    """Append and keep the work index in the same transaction."""
+    store.save(permohonan, metadata)
+    IndeksPermohonan.objects.using(ALIAS).update_or_create(
+        permohonan_id=permohonan.id,
+        defaults={
+            "nik_hash": permohonan.nik_hash,
+            "tahap": permohonan.tahap,
+            "tenggat": permohonan.tenggat if permohonan.tahap in TAHAP_PETUGAS else None,
+            "perlu_dikirim": permohonan.perlu_dikirim,
+        },
+    )
+
+
+def _muat(permohonan_id: uuid.UUID) -> PermohonanIzin:
+    permohonan = store.get(PermohonanIzin, permohonan_id)
+    if not permohonan.exists:
+        raise InvalidState(MSG_TIDAK_DITEMUKAN, code="tidak_ditemukan")
+    return permohonan
+
+
+def _nib_baru(pelaku_id: uuid.UUID) -> str:
+    """Reserve a fresh 13-digit NIB (unique constraint; retried on the rare collision)."""
+    for _attempt in range(10):
+        nib = str(secrets.randbelow(9 * 10**12) + 10**12)
+        try:
+            with atomic(ALIAS):
+                NomorNIB.objects.using(ALIAS).create(nib=nib, pelaku_id=pelaku_id)
+            return nib
+        except IntegrityError:
+            existing = NomorNIB.objects.using(ALIAS).filter(pelaku_id=pelaku_id).first()
+            if existing:
+                return existing.nib
+    raise RuntimeError("no free NIB after 10 attempts")
+
+
+def _nib_pelaku(dibuat: PermohonanIzinDibuat, metadata: EventMetadata) -> str:
+    """The business's NIB, issued (``NIBDiterbitkan``) on its first processed application."""
+    pelaku = store.get(PelakuUsaha, dibuat.pelaku_id)
+    if pelaku.nib:
+        return pelaku.nib
+    pelaku.terbitkan_nib(
+        NIBDiterbitkan(
+            nib=_nib_baru(pelaku.id),
+            jenis_pelaku=dibuat.jenis_pelaku,
+            nama_usaha=dibuat.nama_usaha,
+            nik=dibuat.nik,
+            nik_hash=dibuat.nik_hash,
+            nama_pemilik=dibuat.nama_pemohon,
+            nomor_badan_usaha=dibuat.nomor_badan_usaha,
+        )
+    )
+    store.save(pelaku, metadata)
+    return pelaku.nib
+
+
+def _proses(permohonan: PermohonanIzin, dibuat: PermohonanIzinDibuat, metadata) -> None:
+    ketentuan = _ketentuan(
+        dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today_of(dibuat.diajukan_pada)
+    )
+    permohonan.proses(
+        nib=_nib_pelaku(dibuat, metadata), ketentuan=ketentuan, sekarang=clock.now(), sla=_sla()
+    )
+
+
+def _dibuat(permohonan_id: uuid.UUID) -> PermohonanIzinDibuat:
+    return store.load(permohonan_id)[0].event
+
+
+# --- use cases ------------------------------------------------------------------------------
+def izin_ajukan(
+    *,
+    nik: str,
+    nama_pemohon: str,
+    jenis_pelaku: str,
+    nama_usaha: str,
+    kbli_kode: str,
+    kbli_versi: str,
+    kode_wilayah: str,
+    skala: str,
+    nilai_investasi: Decimal,
+    metadata: EventMetadata,
+    nomor_badan_usaha: str = "",
+) -> uuid.UUID:
+    nik, nomor_badan_usaha = nik.strip(), nomor_badan_usaha.strip()
+    nik_hash = keyed_hash(nik)
+    kunci = (
+        keyed_hash(nomor_badan_usaha, purpose="badan") if jenis_pelaku == BADAN_USAHA else nik_hash
+    )
+    dibuat = PermohonanIzinDibuat(
+        pelaku_id=pelaku_stream_id(kunci),
+        jenis_pelaku=jenis_pelaku,
+        nama_usaha=nama_usaha.strip(),
+        nik=nik,
+        nik_hash=nik_hash,
+        nama_pemohon=nama_pemohon.strip(),
+        kbli_kode=kbli_kode.strip(),
+        kbli_versi=kbli_versi.strip(),
+        kode_wilayah=kode_wilayah.strip(),
+        skala=skala,
+        nilai_investasi=Decimal(nilai_investasi),
+        diajukan_oleh=metadata.actor,
+        diajukan_pada=clock.now(),
+        nomor_badan_usaha=nomor_badan_usaha,
+    )
+    validasi_permohonan(dibuat)
+    _ketentuan(dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today())
+    with atomic(ALIAS):
+        _kunci_subjek(nik_hash)
+        status = _status_identitas(nik_hash)
+        if status and status != VERIFIED:
+            raise InvalidState(MSG_NIK_NONAKTIF, code="nik_nonaktif")
+        permohonan = PermohonanIzin.ajukan(
+            uuid.uuid4(), dibuat, identitas_terverifikasi=status == VERIFIED
+        )
+        if status == VERIFIED:
+            _proses(permohonan, dibuat, metadata)
+        _simpan(permohonan, metadata)
+    return permohonan.id
+
+
+def izin_catat_identitas(
+    *, nik_hash: str, status: str, sumber: str, metadata: EventMetadata
+) -> list[uuid.UUID]:
+    """Policy on the e-KTP feed: update the replica and resume this NIK's held applications.
+    Idempotent (a replayed event finds nothing held and rewrites the same row)."""
+    with atomic(ALIAS):
+        _kunci_subjek(nik_hash)
+        IdentitasTerverifikasi.objects.using(ALIAS).update_or_create(
+            nik_hash=nik_hash, defaults={"status": status, "sumber_event_id": sumber}
+        )
+        if status != VERIFIED:
+            return []
+        return [_lanjutkan(pid, sumber, metadata) for pid in _tertahan(nik_hash)]
+
+
+def _tertahan(nik_hash: str) -> list[uuid.UUID]:
+    rows = IndeksPermohonan.objects.using(ALIAS).filter(nik_hash=nik_hash, tahap=MENUNGGU_IDENTITAS)
+    return list(rows.values_list("permohonan_id", flat=True))
+
+
+def _lanjutkan(permohonan_id: uuid.UUID, sumber: str, metadata: EventMetadata) -> uuid.UUID:
+    permohonan = _muat(permohonan_id)
+    permohonan.identitas_terverifikasi(sumber=sumber)
+    _proses(permohonan, _dibuat(permohonan_id), metadata)
+    _simpan(permohonan, metadata)
+    return permohonan_id
+
+
+def izin_lanjutkan_tertahan(*, metadata: EventMetadata) -> list[uuid.UUID]:
+    """Sweep: resume every held application whose identity the replica knows as verified."""
+    held = IndeksPermohonan.objects.using(ALIAS).filter(tahap=MENUNGGU_IDENTITAS)
+    verified = set(
+        IdentitasTerverifikasi.objects.using(ALIAS)
+        .filter(status=VERIFIED, nik_hash__in=held.values("nik_hash"))
+        .values_list("nik_hash", flat=True)
+    )
+    resumed = []
+    for nik_hash in sorted(verified):
+        row = IdentitasTerverifikasi.objects.using(ALIAS).get(nik_hash=nik_hash)
+        resumed += izin_catat_identitas(
+            nik_hash=nik_hash, status=row.status, sumber=row.sumber_event_id, metadata=metadata
+        )
+    return resumed
+
+
+def izin_setujui(*, permohonan_id: uuid.UUID, peran: str, metadata: EventMetadata) -> None:
+    """Verifier (``peran`` VERIFIKASI, MT) or approver (PERSETUJUAN, T) approves."""
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        permohonan.setujui(peran=peran, petugas=metadata.actor, sekarang=clock.now())
+        _simpan(permohonan, metadata)
+
+
+def izin_tolak(
+    *, permohonan_id: uuid.UUID, peran: str, alasan: str, dasar_hukum: str, metadata: EventMetadata
+) -> None:
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        permohonan.tolak(
+            peran=peran,
+            alasan=alasan,
+            dasar_hukum=dasar_hukum,
+            petugas=metadata.actor,
+            sekarang=clock.now(),
+        )
+        _simpan(permohonan, metadata)
+
+
+def izin_minta_perbaikan(
+    *, permohonan_id: uuid.UUID, peran: str, catatan: str, metadata: EventMetadata
+) -> date:
+    """Ask the applicant to fix something; their deadline is the PERBAIKAN SLA."""
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        tenggat = tambah_hari_kerja(clock.today(), _sla()[PERBAIKAN])
+        permohonan.minta_perbaikan(
+            peran=peran, catatan=catatan, tenggat=tenggat, petugas=metadata.actor
+        )
+        _simpan(permohonan, metadata)
+    return tenggat
+
+
+def izin_ajukan_perbaikan(
+    *, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
+) -> None:
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        permohonan.ajukan_perbaikan(keterangan=keterangan, hari_ini=clock.today(), sla=_sla())
+        _simpan(permohonan, metadata)
+
+
+def izin_cabut(
+    *, permohonan_id: uuid.UUID, alasan: str, dasar_hukum: str, metadata: EventMetadata
+) -> None:
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        permohonan.cabut(
+            alasan=alasan, dasar_hukum=dasar_hukum, petugas=metadata.actor, sekarang=clock.now()
+        )
+        _simpan(permohonan, metadata)
+
+
+def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:
+    """Beat job: every officer stage past its deadline is deemed approved (PP 28/2025)."""
+    hari_ini = clock.today()
+    overdue = IndeksPermohonan.objects.using(ALIAS).filter(
+        tahap__in=TAHAP_PETUGAS, tenggat__lt=hari_ini
+    )
+    approved = []
+    for permohonan_id in overdue.values_list("permohonan_id", flat=True):
+        with atomic(ALIAS):
+            permohonan = _muat(permohonan_id)
+            if permohonan.periksa_tenggat(hari_ini=hari_ini, sekarang=clock.now()):
+                _simpan(permohonan, metadata)
+                approved.append(permohonan_id)
+    return approved
+
+
+def izin_kirim(
+    *, permohonan_id: uuid.UUID, pdf: bytes, kode_verifikasi: str, metadata: EventMetadata
+) -> bool:
+    """Record the delivery of the permit document (``IzinDikirim``) with the document itself.
+    False if it was already delivered (a redelivered task)."""
+    with atomic(ALIAS):
+        permohonan = _muat(permohonan_id)
+        if not permohonan.perlu_dikirim:
+            return False
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        sekarang = clock.now()
+        permohonan.kirim(kode_verifikasi=kode_verifikasi, sha256=sha256, sekarang=sekarang)
+        _simpan(permohonan, metadata)
+        DokumenIzin.objects.using(ALIAS).create(
+            permohonan_id=permohonan_id,
+            kode_verifikasi=kode_verifikasi,
+            sha256=sha256,
+            pdf=pdf,
+            dibuat_pada=sekarang,
+        )
+    return True
+
+
+def perlu_dikirim() -> list[uuid.UUID]:
+    """Approved applications whose document was not delivered yet (for the sweep)."""
+    rows = IndeksPermohonan.objects.using(ALIAS).filter(perlu_dikirim=True, tahap=DISETUJUI)
+    return list(rows.values_list("permohonan_id", flat=True))

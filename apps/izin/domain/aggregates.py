@@ -1,0 +1,338 @@
+"""Aggregates: a business (its NIB) and a permit application (its stages)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from apps.izin.domain.events import (
+    IdentitasPemohonTerverifikasi,
+    IzinDicabut,
+    IzinDikirim,
+    IzinDisetujui,
+    IzinDisetujuiFiktifPositif,
+    IzinDitolak,
+    KetentuanRisiko,
+    MenungguVerifikasiIdentitas,
+    NIBDiterbitkan,
+    PerbaikanDiajukan,
+    PerbaikanDiminta,
+    PermohonanIzinDibuat,
+    TingkatRisikoDitetapkan,
+)
+from apps.izin.domain.rules import (
+    BADAN_USAHA,
+    DASAR_HUKUM_FIKTIF_POSITIF,
+    DASAR_HUKUM_RBA,
+    DICABUT,
+    DISETUJUI,
+    DITOLAK,
+    MENENGAH_RENDAH,
+    MENENGAH_TINGGI,
+    MENUNGGU_IDENTITAS,
+    MSG_ALASAN_KOSONG,
+    MSG_BADAN_TANPA_NOMOR,
+    MSG_BELUM_DISETUJUI,
+    MSG_BUKAN_PERBAIKAN,
+    MSG_BUKAN_TAHAP,
+    MSG_CATATAN_KOSONG,
+    MSG_IDENTITAS_TIDAK_DITAHAN,
+    MSG_INVESTASI_TIDAK_VALID,
+    MSG_JENIS_TIDAK_VALID,
+    MSG_KBLI_TIDAK_VALID,
+    MSG_NAMA_USAHA_KOSONG,
+    MSG_NIB_SUDAH_ADA,
+    MSG_NIB_TIDAK_VALID,
+    MSG_NIK_TIDAK_VALID,
+    MSG_SKALA_TIDAK_VALID,
+    MSG_SUDAH_DIKIRIM,
+    MSG_TENGGAT_PERBAIKAN_LEWAT,
+    MSG_WILAYAH_TIDAK_VALID,
+    PERBAIKAN,
+    PERORANGAN,
+    PERSETUJUAN,
+    RENDAH,
+    SISTEM,
+    SKALA,
+    TAHAP_PETUGAS,
+    TINGGI,
+    VERIFIKASI,
+    tambah_hari_kerja,
+)
+from egov.eventstore.domain import Aggregate, InvalidInput, InvalidState
+
+
+# --- aggregates ------------------------------------------------------------------------------
+def pelaku_stream_id(kunci: str) -> uuid.UUID:
+    """One stream per business: ``kunci`` is the owner's NIK hash (individual) or the keyed
+    hash of the company's registration number, so a second application finds the same NIB."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"egov:izin:pelaku:{kunci}")
+
+
+class PelakuUsaha(Aggregate):
+    stream_type = "PelakuUsaha"
+
+    def __init__(self, aggregate_id: uuid.UUID):
+        super().__init__(aggregate_id)
+        self.nib = ""
+
+    def terbitkan_nib(self, event: NIBDiterbitkan) -> None:
+        if self.nib:
+            raise InvalidState(MSG_NIB_SUDAH_ADA, code="nib_sudah_ada")
+        if not (len(event.nib) == 13 and event.nib.isdigit()):
+            raise InvalidInput(MSG_NIB_TIDAK_VALID)
+        self._record(event)
+
+    def apply_NIBDiterbitkan(self, event: NIBDiterbitkan) -> None:
+        self.nib = event.nib
+
+
+JENIS_KEPUTUSAN = {
+    RENDAH: "NIB",
+    MENENGAH_RENDAH: "SERTIFIKAT_STANDAR_MANDIRI",
+    MENENGAH_TINGGI: "SERTIFIKAT_STANDAR",
+    TINGGI: "IZIN",
+}
+TAHAP_RISIKO = {MENENGAH_TINGGI: VERIFIKASI, TINGGI: PERSETUJUAN}
+
+
+def validasi_permohonan(event: PermohonanIzinDibuat) -> None:
+    """Input rules of a new application (the KBLI row itself is checked by the command)."""
+    checks = [
+        (len(event.nik) == 16 and event.nik.isdigit(), MSG_NIK_TIDAK_VALID),
+        (len(event.kbli_kode) == 5 and event.kbli_kode.isdigit(), MSG_KBLI_TIDAK_VALID),
+        (
+            2 <= len(event.kode_wilayah) <= 10 and event.kode_wilayah.isdigit(),
+            MSG_WILAYAH_TIDAK_VALID,
+        ),
+        (event.skala in SKALA, MSG_SKALA_TIDAK_VALID),
+        (event.nilai_investasi > 0, MSG_INVESTASI_TIDAK_VALID),
+        (event.jenis_pelaku in (PERORANGAN, BADAN_USAHA), MSG_JENIS_TIDAK_VALID),
+        (bool(event.nama_usaha.strip()), MSG_NAMA_USAHA_KOSONG),
+        (
+            event.jenis_pelaku != BADAN_USAHA or bool(event.nomor_badan_usaha.strip()),
+            MSG_BADAN_TANPA_NOMOR,
+        ),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise InvalidInput(message)
+
+
+class PermohonanIzin(Aggregate):
+    stream_type = "PermohonanIzin"
+
+    def __init__(self, aggregate_id: uuid.UUID):
+        super().__init__(aggregate_id)
+        self.tahap = ""
+        self.tahap_asal = ""
+        self.tingkat = ""
+        self.otoritas = ""
+        self.nib = ""
+        self.nik_hash = ""
+        self.diajukan_oleh = ""
+        self.diajukan_pada: datetime | None = None
+        self.tenggat: date | None = None
+        self.dikirim = False
+
+    # -- commands ---------------------------------------------------------------------------
+    @classmethod
+    def ajukan(
+        cls, aggregate_id: uuid.UUID, event: PermohonanIzinDibuat, *, identitas_terverifikasi: bool
+    ) -> PermohonanIzin:
+        validasi_permohonan(event)
+        permohonan = cls(aggregate_id)
+        permohonan._record(event)
+        if not identitas_terverifikasi:
+            permohonan._record(MenungguVerifikasiIdentitas(nik_hash=event.nik_hash))
+        return permohonan
+
+    def identitas_terverifikasi(self, *, sumber: str) -> None:
+        if self.tahap != MENUNGGU_IDENTITAS:
+            raise InvalidState(MSG_IDENTITAS_TIDAK_DITAHAN)
+        self._record(IdentitasPemohonTerverifikasi(nik_hash=self.nik_hash, sumber=sumber))
+
+    @property
+    def siap_diproses(self) -> bool:
+        """Created, identity known, risk not yet determined."""
+        return self.exists and self.tahap == "" and not self.tingkat
+
+    def proses(
+        self,
+        *,
+        nib: str,
+        ketentuan: KetentuanRisiko,
+        sekarang: datetime,
+        sla: dict[str, int],
+        libur: frozenset[date] = frozenset(),
+    ) -> None:
+        """Determine the risk level; R and MR are approved at once (OSS-RBA)."""
+        if not self.siap_diproses:
+            raise InvalidState(MSG_BUKAN_TAHAP)
+        tahap = TAHAP_RISIKO.get(ketentuan.tingkat, DISETUJUI)
+        tenggat = (
+            tambah_hari_kerja(sekarang.date(), sla[tahap], libur)
+            if tahap in TAHAP_PETUGAS
+            else None
+        )
+        self._record(
+            TingkatRisikoDitetapkan(
+                nib=nib,
+                tingkat=ketentuan.tingkat,
+                kbli_judul=ketentuan.judul,
+                sektor=ketentuan.sektor,
+                otoritas=ketentuan.otoritas,
+                tahap=tahap,
+                tenggat=tenggat,
+            )
+        )
+        if tahap == DISETUJUI:
+            self._setujui(petugas=SISTEM, sekarang=sekarang)
+
+    def setujui(self, *, peran: str, petugas: str, sekarang: datetime) -> None:
+        self._harus_tahap(peran)
+        self._setujui(petugas=petugas, sekarang=sekarang)
+
+    def _setujui(self, *, petugas: str, sekarang: datetime) -> None:
+        self._record(
+            IzinDisetujui(
+                tingkat=self.tingkat,
+                jenis_keputusan=JENIS_KEPUTUSAN[self.tingkat],
+                petugas=petugas,
+                otoritas=self.otoritas,
+                dasar_hukum=DASAR_HUKUM_RBA,
+                diputuskan_pada=sekarang,
+            )
+        )
+
+    def tolak(
+        self, *, peran: str, alasan: str, dasar_hukum: str, petugas: str, sekarang: datetime
+    ) -> None:
+        self._harus_tahap(peran)
+        if not (alasan.strip() and dasar_hukum.strip()):
+            raise InvalidInput(MSG_ALASAN_KOSONG)
+        self._record(
+            IzinDitolak(
+                alasan=alasan.strip(),
+                dasar_hukum=dasar_hukum.strip(),
+                petugas=petugas,
+                otoritas=self.otoritas,
+                diputuskan_pada=sekarang,
+            )
+        )
+
+    def minta_perbaikan(self, *, peran: str, catatan: str, tenggat: date, petugas: str) -> None:
+        self._harus_tahap(peran)
+        if not catatan.strip():
+            raise InvalidInput(MSG_CATATAN_KOSONG)
+        self._record(
+            PerbaikanDiminta(
+                catatan=catatan.strip(), tenggat=tenggat, petugas=petugas, otoritas=self.otoritas
+            )
+        )
+
+    def ajukan_perbaikan(
+        self, *, keterangan: str, hari_ini: date, sla: dict[str, int], libur=frozenset()
+    ) -> None:
+        if self.tahap != PERBAIKAN:
+            raise InvalidState(MSG_BUKAN_PERBAIKAN)
+        if self.tenggat is not None and hari_ini > self.tenggat:
+            raise InvalidState(MSG_TENGGAT_PERBAIKAN_LEWAT)
+        if not keterangan.strip():
+            raise InvalidInput(MSG_CATATAN_KOSONG)
+        tenggat = tambah_hari_kerja(hari_ini, sla[self.tahap_asal], libur)
+        self._record(
+            PerbaikanDiajukan(keterangan=keterangan.strip(), tahap=self.tahap_asal, tenggat=tenggat)
+        )
+
+    def periksa_tenggat(self, *, hari_ini: date, sekarang: datetime) -> bool:
+        """Fiktif positif: an officer stage whose deadline has passed is deemed approved."""
+        if self.tahap not in TAHAP_PETUGAS or self.tenggat is None or hari_ini <= self.tenggat:
+            return False
+        self._record(
+            IzinDisetujuiFiktifPositif(
+                tingkat=self.tingkat,
+                tahap=self.tahap,
+                tenggat=self.tenggat,
+                dasar_hukum=DASAR_HUKUM_FIKTIF_POSITIF,
+                diputuskan_pada=sekarang,
+            )
+        )
+        return True
+
+    @property
+    def perlu_dikirim(self) -> bool:
+        return self.tahap == DISETUJUI and not self.dikirim
+
+    def kirim(self, *, kode_verifikasi: str, sha256: str, sekarang: datetime) -> None:
+        if self.tahap != DISETUJUI:
+            raise InvalidState(MSG_BELUM_DISETUJUI)
+        if self.dikirim:
+            raise InvalidState(MSG_SUDAH_DIKIRIM)
+        self._record(
+            IzinDikirim(kode_verifikasi=kode_verifikasi, sha256=sha256, dikirim_pada=sekarang)
+        )
+
+    def cabut(self, *, alasan: str, dasar_hukum: str, petugas: str, sekarang: datetime) -> None:
+        if self.tahap != DISETUJUI:
+            raise InvalidState(MSG_BELUM_DISETUJUI)
+        if not (alasan.strip() and dasar_hukum.strip()):
+            raise InvalidInput(MSG_ALASAN_KOSONG)
+        self._record(
+            IzinDicabut(
+                alasan=alasan.strip(),
+                dasar_hukum=dasar_hukum.strip(),
+                petugas=petugas,
+                otoritas=self.otoritas,
+                dicabut_pada=sekarang,
+            )
+        )
+
+    def _harus_tahap(self, peran: str) -> None:
+        if not self.exists:
+            raise InvalidState(MSG_BUKAN_TAHAP, code="tidak_ditemukan")
+        if self.tahap != peran:
+            raise InvalidState(MSG_BUKAN_TAHAP)
+
+    # -- appliers (assign only) -------------------------------------------------------------
+    def apply_PermohonanIzinDibuat(self, event: PermohonanIzinDibuat) -> None:
+        self.nik_hash = event.nik_hash
+        self.diajukan_oleh = event.diajukan_oleh
+        self.diajukan_pada = event.diajukan_pada
+
+    def apply_MenungguVerifikasiIdentitas(self, event: MenungguVerifikasiIdentitas) -> None:
+        self.tahap = MENUNGGU_IDENTITAS
+
+    def apply_IdentitasPemohonTerverifikasi(self, event: IdentitasPemohonTerverifikasi) -> None:
+        self.tahap = ""
+
+    def apply_TingkatRisikoDitetapkan(self, event: TingkatRisikoDitetapkan) -> None:
+        self.nib = event.nib
+        self.tingkat = event.tingkat
+        self.otoritas = event.otoritas
+        self.tahap = event.tahap if event.tahap != DISETUJUI else ""
+        self.tenggat = event.tenggat
+
+    def apply_IzinDisetujui(self, event: IzinDisetujui) -> None:
+        self.tahap = DISETUJUI
+
+    def apply_IzinDisetujuiFiktifPositif(self, event: IzinDisetujuiFiktifPositif) -> None:
+        self.tahap = DISETUJUI
+
+    def apply_IzinDitolak(self, event: IzinDitolak) -> None:
+        self.tahap = DITOLAK
+
+    def apply_PerbaikanDiminta(self, event: PerbaikanDiminta) -> None:
+        self.tahap_asal = self.tahap
+        self.tahap = PERBAIKAN
+        self.tenggat = event.tenggat
+
+    def apply_PerbaikanDiajukan(self, event: PerbaikanDiajukan) -> None:
+        self.tahap = event.tahap
+        self.tenggat = event.tenggat
+
+    def apply_IzinDikirim(self, event: IzinDikirim) -> None:
+        self.dikirim = True
+
+    def apply_IzinDicabut(self, event: IzinDicabut) -> None:
+        self.tahap = DICABUT

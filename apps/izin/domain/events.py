@@ -1,0 +1,168 @@
+"""Events of the izin context (OSS-RBA). Fields are the payload; NIK and names are personal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from egov.eventstore.domain import DomainEvent
+
+
+# --- values the command looks up and passes in -----------------------------------------------
+@dataclass(frozen=True)
+class KetentuanRisiko:
+    """One row of the KBLI risk table in force on the day of the application."""
+
+    kbli_kode: str
+    kbli_versi: str
+    judul: str
+    sektor: str
+    tingkat: str
+    otoritas: str
+
+
+# --- events ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NIBDiterbitkan(DomainEvent):
+    """A business (pelaku usaha) got its one NIB. Stream: the pelaku usaha."""
+
+    personal_fields = ("nik", "nama_pemilik")
+    subject_field = "nik_hash"
+
+    nib: str
+    jenis_pelaku: str
+    nama_usaha: str
+    nik: str
+    nik_hash: str
+    nama_pemilik: str
+    nomor_badan_usaha: str = ""
+
+
+@dataclass(frozen=True)
+class PermohonanIzinDibuat(DomainEvent):
+    personal_fields = ("nik", "nama_pemohon")
+    subject_field = "nik_hash"
+
+    pelaku_id: uuid.UUID
+    jenis_pelaku: str
+    nama_usaha: str
+    nik: str
+    nik_hash: str
+    nama_pemohon: str
+    kbli_kode: str
+    kbli_versi: str
+    kode_wilayah: str
+    skala: str
+    nilai_investasi: Decimal
+    diajukan_oleh: str
+    diajukan_pada: datetime
+    nomor_badan_usaha: str = ""
+
+
+@dataclass(frozen=True)
+class MenungguVerifikasiIdentitas(DomainEvent):
+    """The applicant's NIK is not (yet) verified by Dukcapil: the application is held."""
+
+    nik_hash: str
+
+
+@dataclass(frozen=True)
+class IdentitasPemohonTerverifikasi(DomainEvent):
+    """The e-KTP context published the applicant's verification (``sumber`` = its event id)."""
+
+    nik_hash: str
+    sumber: str = ""
+
+
+@dataclass(frozen=True)
+class TingkatRisikoDitetapkan(DomainEvent):
+    nib: str
+    tingkat: str
+    kbli_judul: str
+    sektor: str
+    otoritas: str
+    tahap: str
+    tenggat: date | None = None
+
+
+@dataclass(frozen=True)
+class IzinDisetujui(DomainEvent):
+    """Approved: automatically (R, MR), by a verifier (MT) or by an approver (T)."""
+
+    tingkat: str
+    jenis_keputusan: str  # NIB | SERTIFIKAT_STANDAR_MANDIRI | SERTIFIKAT_STANDAR | IZIN
+    petugas: str
+    otoritas: str
+    dasar_hukum: str
+    diputuskan_pada: datetime
+
+
+@dataclass(frozen=True)
+class IzinDisetujuiFiktifPositif(DomainEvent):
+    """The authority missed the stage's deadline: deemed approved (PP 28/2025)."""
+
+    tingkat: str
+    tahap: str
+    tenggat: date
+    dasar_hukum: str
+    diputuskan_pada: datetime
+
+
+@dataclass(frozen=True)
+class IzinDitolak(DomainEvent):
+    alasan: str
+    dasar_hukum: str
+    petugas: str
+    otoritas: str
+    diputuskan_pada: datetime
+
+
+@dataclass(frozen=True)
+class PerbaikanDiminta(DomainEvent):
+    catatan: str
+    tenggat: date
+    petugas: str
+    otoritas: str
+
+
+@dataclass(frozen=True)
+class PerbaikanDiajukan(DomainEvent):
+    """The applicant's answer to a correction request; the stage's clock starts again."""
+
+    keterangan: str
+    tahap: str
+    tenggat: date
+
+
+@dataclass(frozen=True)
+class IzinDikirim(DomainEvent):
+    kode_verifikasi: str
+    sha256: str
+    dikirim_pada: datetime
+
+
+@dataclass(frozen=True)
+class IzinDicabut(DomainEvent):
+    alasan: str
+    dasar_hukum: str
+    petugas: str
+    otoritas: str
+    dicabut_pada: datetime
+
+
+EVENTS = (
+    NIBDiterbitkan,
+    PermohonanIzinDibuat,
+    MenungguVerifikasiIdentitas,
+    IdentitasPemohonTerverifikasi,
+    TingkatRisikoDitetapkan,
+    IzinDisetujui,
+    IzinDisetujuiFiktifPositif,
+    IzinDitolak,
+    PerbaikanDiminta,
+    PerbaikanDiajukan,
+    IzinDikirim,
+    IzinDicabut,
+)

@@ -1,0 +1,66 @@
+"""Vocabulary, messages and working-day arithmetic of business permits (plain Python)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+# --- vocabulary ---------------------------------------------------------------------------
+RENDAH, MENENGAH_RENDAH, MENENGAH_TINGGI, TINGGI = "R", "MR", "MT", "T"
+TINGKAT_RISIKO = (RENDAH, MENENGAH_RENDAH, MENENGAH_TINGGI, TINGGI)
+SKALA = ("MIKRO", "KECIL", "MENENGAH", "BESAR")
+PERORANGAN, BADAN_USAHA = "PERORANGAN", "BADAN_USAHA"
+
+# Stages (``tahap``) of an application.
+MENUNGGU_IDENTITAS = "MENUNGGU_VERIFIKASI_IDENTITAS"
+VERIFIKASI = "VERIFIKASI"  # MT: the authority verifies the standard certificate
+PERSETUJUAN = "PERSETUJUAN"  # T: the authority approves the permit
+PERBAIKAN = "PERBAIKAN"  # the applicant must correct something
+DISETUJUI, DITOLAK, DICABUT = "DISETUJUI", "DITOLAK", "DICABUT"
+TAHAP_PETUGAS = (VERIFIKASI, PERSETUJUAN)
+
+DASAR_HUKUM_RBA = "PP 28/2025 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko"
+DASAR_HUKUM_FIKTIF_POSITIF = "PP 28/2025 (fiktif positif: tenggat layanan terlampaui)"
+SISTEM = "sistem-oss"
+
+# --- messages (Bahasa Indonesia; the front doors translate them) -----------------------------
+MSG_NIK_TIDAK_VALID = "NIK harus 16 digit angka."
+MSG_KBLI_TIDAK_VALID = "Kode KBLI harus 5 digit angka."
+MSG_KBLI_TIDAK_DIKENAL = "Kode KBLI ini tidak terdaftar dalam tabel risiko yang berlaku."
+MSG_WILAYAH_TIDAK_VALID = "Kode wilayah harus 2 sampai 10 digit angka (kode Kemendagri)."
+MSG_SKALA_TIDAK_VALID = "Skala usaha harus salah satu dari: MIKRO, KECIL, MENENGAH, BESAR."
+MSG_INVESTASI_TIDAK_VALID = "Nilai investasi harus lebih dari nol."
+MSG_JENIS_TIDAK_VALID = "Jenis pelaku usaha harus PERORANGAN atau BADAN_USAHA."
+MSG_BADAN_TANPA_NOMOR = "Badan usaha wajib mengisi nomor pengesahan badan hukum."
+MSG_NAMA_USAHA_KOSONG = "Nama usaha wajib diisi."
+MSG_ALASAN_KOSONG = "Alasan dan dasar hukum wajib diisi."
+MSG_CATATAN_KOSONG = "Hal yang harus diperbaiki wajib diisi."
+MSG_BUKAN_TAHAP = "Permohonan tidak sedang menunggu tindakan ini."
+MSG_BUKAN_PERBAIKAN = "Permohonan tidak sedang menunggu perbaikan."
+MSG_TENGGAT_PERBAIKAN_LEWAT = "Tenggat perbaikan sudah lewat."
+MSG_BELUM_DISETUJUI = "Hanya izin yang sudah disetujui yang dapat dikirim atau dicabut."
+MSG_SUDAH_DIKIRIM = "Dokumen izin sudah dikirim."
+MSG_IDENTITAS_TIDAK_DITAHAN = "Permohonan tidak sedang menunggu verifikasi identitas."
+MSG_NIB_SUDAH_ADA = "Pelaku usaha ini sudah memiliki NIB."
+MSG_NIB_TIDAK_VALID = "NIB harus 13 digit angka."
+
+
+# --- working days (Mon-Fri; holidays passed in as configuration) ----------------------------
+def tambah_hari_kerja(mulai: date, hari: int, libur: frozenset[date] = frozenset()) -> date:
+    """The date ``hari`` working days after ``mulai`` (the day of submission not counted)."""
+    tanggal = mulai
+    while hari > 0:
+        tanggal += timedelta(days=1)
+        if tanggal.weekday() < 5 and tanggal not in libur:
+            hari -= 1
+    return tanggal
+
+
+def sisa_hari_kerja(hari_ini: date, tenggat: date, libur: frozenset[date] = frozenset()) -> int:
+    """Working days left until ``tenggat`` (0 on the day itself, negative once missed)."""
+    if tenggat >= hari_ini:
+        return sum(
+            1
+            for n in range(1, (tenggat - hari_ini).days + 1)
+            if (d := hari_ini + timedelta(days=n)).weekday() < 5 and d not in libur
+        )
+    return -sisa_hari_kerja(tenggat, hari_ini, libur)

@@ -1,0 +1,66 @@
+"""Reactions of the izin context to events (its own and the e-KTP context's).
+
+Where the identity replica lives: ``IdentitasTerverifikasi`` rows on izin's *write* alias,
+written by ``commands.izin_catat_identitas``. The command side must decide "verified or not"
+inside its own transaction, and it may only read its own write alias, so the replica cannot
+be a read-model table. The policy's checkpoint lives on ``izin_read`` (it is a Projector); a
+crash between the command's commit and the checkpoint replays the event, which is harmless
+because the command is idempotent.
+"""
+
+from egov.db import on_commit
+from egov.eventstore.domain import EventMetadata
+from egov.eventstore.projections import Projector
+from egov.eventstore.store import RecordedEvent
+
+KTP_DIVERIFIKASI = "KTPDiverifikasi"
+NIK_DINONAKTIFKAN = "NIKDinonaktifkan"
+PERSETUJUAN_EVENTS = ("IzinDisetujui", "IzinDisetujuiFiktifPositif")
+
+
+def _metadata(event: RecordedEvent, actor: str) -> EventMetadata:
+    base = EventMetadata.from_dict({"actor": actor, "source": "policy", **event.metadata})
+    return base.caused_by(event.event_id, actor=actor, source="policy")
+
+
+class IdentitasPolicy(Projector):
+    """e-KTP feed -> identity replica; resumes applications held for this NIK."""
+
+    name = "izin.identitas"
+    context = "izin"
+    subscriptions = ("ktp",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        from apps.izin.commands import VERIFIED, izin_catat_identitas
+
+        nik_hash = event.payload.get("nik_hash", "")
+        if not nik_hash:
+            return
+        if event.event_type == KTP_DIVERIFIKASI and event.payload.get("status") == VERIFIED:
+            status = VERIFIED
+        elif event.event_type == NIK_DINONAKTIFKAN:
+            status = "NONAKTIF"
+        else:
+            return
+        izin_catat_identitas(
+            nik_hash=nik_hash,
+            status=status,
+            sumber=str(event.event_id),
+            metadata=_metadata(event, self.name),
+        )
+
+
+class PengirimanPolicy(Projector):
+    """Approval -> background delivery of the permit document (after this batch commits)."""
+
+    name = "izin.pengiriman"
+    context = "izin"
+    subscriptions = ("izin",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        if event.event_type not in PERSETUJUAN_EVENTS:
+            return
+        from apps.izin.tasks import izin_kirim
+
+        permohonan_id = str(event.stream_id)
+        on_commit(self.alias, lambda: izin_kirim.delay(permohonan_id))

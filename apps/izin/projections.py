@@ -1,0 +1,137 @@
+"""Read side of the izin context: ``izin_status`` (one row per application) and its timeline.
+
+Idempotent: a row remembers the last stream version applied; the timeline is keyed by event id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from apps.izin.models import IzinStatus, RiwayatIzin
+from egov.eventstore.domain import is_erased
+from egov.eventstore.projections import Projector
+from egov.eventstore.pseudonym import mask_nik
+from egov.eventstore.store import RecordedEvent
+
+KETERANGAN = {
+    "PermohonanIzinDibuat": "Permohonan izin diajukan",
+    "MenungguVerifikasiIdentitas": "Menunggu verifikasi identitas (Dukcapil)",
+    "IdentitasPemohonTerverifikasi": "Identitas pemohon terverifikasi",
+    "TingkatRisikoDitetapkan": "Tingkat risiko ditetapkan",
+    "IzinDisetujui": "Izin disetujui",
+    "IzinDisetujuiFiktifPositif": "Izin disetujui (fiktif positif: tenggat terlampaui)",
+    "IzinDitolak": "Izin ditolak",
+    "PerbaikanDiminta": "Perbaikan diminta",
+    "PerbaikanDiajukan": "Perbaikan diajukan",
+    "IzinDikirim": "Dokumen izin dikirim",
+    "IzinDicabut": "Izin dicabut",
+}
+
+
+def _text(value) -> str:
+    return "" if value is None or is_erased(value) else str(value)
+
+
+def _dibuat(row: IzinStatus, p: dict, event: RecordedEvent) -> None:
+    nik = _text(p.get("nik"))
+    row.subject_id = event.subject_id
+    row.nik_masked = mask_nik(nik) if nik else ""
+    row.nama_pemohon = _text(p.get("nama_pemohon"))
+    row.jenis_pelaku = p["jenis_pelaku"]
+    row.nama_usaha = p["nama_usaha"]
+    row.pelaku_id = p["pelaku_id"]
+    row.kbli_kode, row.kbli_versi = p["kbli_kode"], p["kbli_versi"]
+    row.kode_wilayah, row.skala = p["kode_wilayah"], p["skala"]
+    row.nilai_investasi = Decimal(p["nilai_investasi"])
+    row.diajukan_oleh = p["diajukan_oleh"]
+    row.diajukan_pada = datetime.fromisoformat(p["diajukan_pada"])
+    row.tahap = ""
+
+
+def _risiko(row: IzinStatus, p: dict) -> None:
+    row.nib, row.tingkat_risiko = p["nib"], p["tingkat"]
+    row.kbli_judul, row.sektor, row.otoritas = p["kbli_judul"], p["sektor"], p["otoritas"]
+    row.tahap = p["tahap"] if p["tahap"] != "DISETUJUI" else row.tahap
+    row.tenggat = p["tenggat"]
+
+
+def _putusan(row: IzinStatus, tahap: str, keputusan: str, p: dict, pada_key: str) -> None:
+    row.tahap, row.keputusan, row.tenggat = tahap, keputusan, None
+    row.dasar_hukum = p.get("dasar_hukum", "")
+    row.petugas = p.get("petugas", "")
+    row.catatan = p.get("alasan", "")
+    row.diputuskan_pada = datetime.fromisoformat(p[pada_key])
+
+
+def _terapkan(row: IzinStatus, event: RecordedEvent) -> None:
+    p, kind = event.payload, event.event_type
+    if kind == "PermohonanIzinDibuat":
+        _dibuat(row, p, event)
+    elif kind == "MenungguVerifikasiIdentitas":
+        row.tahap = "MENUNGGU_VERIFIKASI_IDENTITAS"
+    elif kind == "IdentitasPemohonTerverifikasi":
+        row.tahap = ""
+    elif kind == "TingkatRisikoDitetapkan":
+        _risiko(row, p)
+    elif kind == "IzinDisetujui":
+        _putusan(row, "DISETUJUI", p["jenis_keputusan"], p, "diputuskan_pada")
+    elif kind == "IzinDisetujuiFiktifPositif":
+        _putusan(row, "DISETUJUI", "FIKTIF_POSITIF", p, "diputuskan_pada")
+    elif kind == "IzinDitolak":
+        _putusan(row, "DITOLAK", "DITOLAK", p, "diputuskan_pada")
+    elif kind == "PerbaikanDiminta":
+        row.tahap, row.tenggat, row.catatan = "PERBAIKAN", p["tenggat"], p["catatan"]
+        row.petugas = p["petugas"]
+    elif kind == "PerbaikanDiajukan":
+        row.tahap, row.tenggat = p["tahap"], p["tenggat"]
+    elif kind == "IzinDikirim":
+        row.kode_verifikasi, row.dokumen_sha256 = p["kode_verifikasi"], p["sha256"]
+        row.dikirim_pada = datetime.fromisoformat(p["dikirim_pada"])
+    elif kind == "IzinDicabut":
+        _putusan(row, "DICABUT", "DICABUT", p, "dicabut_pada")
+
+
+class IzinStatusProjector(Projector):
+    name = "izin.status"
+    context = "izin"
+    subscriptions = ("izin",)
+    read_models = (IzinStatus, RiwayatIzin)
+
+    def handle(self, event: RecordedEvent) -> None:
+        if event.event_type == "DataPribadiDihapus":
+            rows = IzinStatus.objects.using(self.alias).filter(
+                subject_id=event.payload["subject_id"]
+            )
+            rows.update(nik_masked="", nama_pemohon="")
+            return
+        if event.stream_type != "PermohonanIzin":
+            return
+        rows = IzinStatus.objects.using(self.alias)
+        row = rows.filter(permohonan_id=event.stream_id).first()
+        if row is None:
+            row = IzinStatus(permohonan_id=event.stream_id)
+        if event.version <= row.last_version:
+            return  # already applied
+        _terapkan(row, event)
+        row.last_version = event.version
+        row.save(using=self.alias)
+        self._riwayat(event)
+
+    def _riwayat(self, event: RecordedEvent) -> None:
+        p = event.payload
+        detail = p.get("alasan") or p.get("catatan") or p.get("keterangan") or ""
+        if event.event_type == "TingkatRisikoDitetapkan":
+            detail = f"{p['tingkat']} - {p['kbli_judul']} ({p['otoritas']})"
+        RiwayatIzin.objects.using(self.alias).get_or_create(
+            event_id=event.event_id,
+            defaults={
+                "permohonan_id": event.stream_id,
+                "urutan": event.version,
+                "jenis": event.event_type,
+                "keterangan": KETERANGAN.get(event.event_type, "")
+                + (f": {detail}" if detail else ""),
+                "aktor": p.get("petugas") or event.metadata.get("actor", ""),
+                "pada": event.recorded_at,
+            },
+        )

@@ -1,0 +1,128 @@
+"""Read side of the izin context: plain data from ``izin_read`` only."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from apps.izin import clock
+from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.models import IzinStatus, RiwayatIzin
+
+
+@dataclass(frozen=True)
+class StatusIzin:
+    permohonan_id: uuid.UUID
+    subject_id: str
+    nik_masked: str
+    nama_pemohon: str
+    jenis_pelaku: str
+    nama_usaha: str
+    nib: str
+    kbli_kode: str
+    kbli_versi: str
+    kbli_judul: str
+    sektor: str
+    kode_wilayah: str
+    skala: str
+    nilai_investasi: Decimal
+    tingkat_risiko: str
+    otoritas: str
+    tahap: str
+    tenggat: date | None
+    sisa_hari_kerja: int | None
+    keputusan: str
+    catatan: str
+    dasar_hukum: str
+    petugas: str
+    diajukan_oleh: str
+    diajukan_pada: datetime
+    diputuskan_pada: datetime | None
+    kode_verifikasi: str
+    dikirim_pada: datetime | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LangkahRiwayat:
+    urutan: int
+    jenis: str
+    keterangan: str
+    aktor: str
+    pada: datetime
+
+
+def _status(row: IzinStatus, hari_ini: date) -> StatusIzin:
+    fields = {f: getattr(row, f) for f in StatusIzin.__dataclass_fields__ if hasattr(row, f)}
+    sisa = sisa_hari_kerja(hari_ini, row.tenggat, frozenset()) if row.tenggat else None
+    return StatusIzin(**fields, sisa_hari_kerja=sisa)
+
+
+def status_izin(permohonan_id: uuid.UUID) -> StatusIzin | None:
+    row = IzinStatus.objects.filter(permohonan_id=permohonan_id).first()
+    return _status(row, clock.today()) if row else None
+
+
+def riwayat_izin(permohonan_id: uuid.UUID) -> list[LangkahRiwayat]:
+    rows = RiwayatIzin.objects.filter(permohonan_id=permohonan_id).order_by("urutan")
+    return [LangkahRiwayat(r.urutan, r.jenis, r.keterangan, r.aktor, r.pada) for r in rows]
+
+
+def izin_milik(subject_id: str) -> list[StatusIzin]:
+    """A citizen's own applications (their NIK hash as subject)."""
+    rows = IzinStatus.objects.filter(subject_id=subject_id).order_by("-diajukan_pada")
+    hari_ini = clock.today()
+    return [_status(r, hari_ini) for r in rows]
+
+
+def antrean_petugas(
+    *, tahap: str | None = None, otoritas: str | None = None, tingkat: str | None = None
+) -> list[StatusIzin]:
+    """Officer queue: applications waiting for an authority, nearest deadline first."""
+    rows = IzinStatus.objects.filter(tahap__in=[tahap] if tahap else TAHAP_PETUGAS)
+    if otoritas:
+        rows = rows.filter(otoritas=otoritas)
+    if tingkat:
+        rows = rows.filter(tingkat_risiko=tingkat)
+    hari_ini = clock.today()
+    return [_status(r, hari_ini) for r in rows.order_by("tenggat", "diajukan_pada")]
+
+
+def ringkasan_antrean() -> list[dict]:
+    """Queue sizes per authority and risk level."""
+    rows = IzinStatus.objects.filter(tahap__in=TAHAP_PETUGAS)
+    grouped = rows.values("otoritas", "tingkat_risiko", "tahap").annotate(jumlah=Count("pk"))
+    return list(grouped.order_by("otoritas", "tingkat_risiko"))
+
+
+def statistik_sektor_wilayah() -> list[dict]:
+    """Applications per KBLI sector and province (first two digits of the region code)."""
+    rows = IzinStatus.objects.annotate(provinsi=Substr("kode_wilayah", 1, 2))
+    grouped = rows.values("sektor", "provinsi").annotate(jumlah=Count("pk"))
+    return list(grouped.order_by("sektor", "provinsi"))
+
+
+def verifikasi_dokumen(kode: str) -> dict | None:
+    """Public check of a permit document: what it must say, if the code is genuine."""
+    row = IzinStatus.objects.filter(kode_verifikasi=kode.strip().upper()).first()
+    if row is None or not kode.strip():
+        return None
+    return {
+        "nib": row.nib,
+        "nama_usaha": row.nama_usaha,
+        "kbli_kode": row.kbli_kode,
+        "kbli_judul": row.kbli_judul,
+        "tingkat_risiko": row.tingkat_risiko,
+        "keputusan": row.keputusan,
+        "tahap": row.tahap,
+        "diputuskan_pada": row.diputuskan_pada,
+        "sha256": row.dokumen_sha256,
+        "berlaku": row.tahap == "DISETUJUI",
+    }

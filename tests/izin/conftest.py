@@ -1,0 +1,76 @@
+"""Fixtures of the izin tests. The e-KTP context's events are produced through the kernel only
+(a test-only ``KTPDiverifikasi``): izin never imports ``apps.ktp``."""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from apps.izin import commands
+from apps.izin.models import RisikoKBLI, TenggatTahap
+from apps.izin.seed import muat_konfigurasi
+from egov.eventstore.domain import DomainEvent, EventMetadata
+from egov.eventstore.pseudonym import keyed_hash
+from egov.eventstore.store import get_store
+
+NIK = "3273015708850001"
+NIK_LAIN = "3171024409900002"
+
+
+@dataclass(frozen=True)
+class KTPDiverifikasi(DomainEvent):
+    nik_hash: str
+    status: str = "VERIFIED"
+
+
+def verifikasi_ktp(nik: str) -> None:
+    get_store("ktp").append(
+        stream_id=uuid.uuid4(),
+        stream_type="PermohonanKTP",
+        expected_version=0,
+        events=[KTPDiverifikasi(nik_hash=keyed_hash(nik))],
+        metadata=EventMetadata(actor="dukcapil", source="test"),
+    )
+
+
+def metadata(actor: str = "pemohon") -> EventMetadata:
+    return EventMetadata(actor=actor, source="test")
+
+
+def ajukan(**overrides) -> uuid.UUID:
+    values = {
+        "nik": NIK,
+        "nama_pemohon": "Sri Wahyuni",
+        "jenis_pelaku": "PERORANGAN",
+        "nama_usaha": "Warung Bu Sri",
+        "kbli_kode": "56102",
+        "kbli_versi": "2020",
+        "kode_wilayah": "3273",
+        "skala": "MIKRO",
+        "nilai_investasi": Decimal("50000000"),
+        "metadata": metadata(),
+    }
+    return commands.izin_ajukan(**{**values, **overrides})
+
+
+@pytest.fixture
+def konfigurasi():
+    """The seed configuration (a transactional test's flush empties the migration's rows)."""
+    muat_konfigurasi(RisikoKBLI, TenggatTahap)
+
+
+PROJECTORS = ("izin.identitas", "izin.status", "izin.pengiriman")
+
+
+def selesaikan() -> None:
+    """What a worker does after commits (in a test transaction on_commit never fires): run
+    the izin projectors and policies until quiet, and deliver approved documents."""
+    from apps.izin.tasks import izin_kirim
+    from egov.eventstore.projections import get_projector, run_projector
+
+    while True:
+        applied = sum(run_projector(get_projector(name)) for name in PROJECTORS)
+        delivered = [izin_kirim(str(pid)) for pid in commands.perlu_dikirim()]
+        if not applied and not any(delivered):
+            return
