@@ -100,3 +100,23 @@ def test_unknown_projector_name_is_a_clear_error():
 
     with pytest.raises(CommandError, match="unknown projector 'nope'"):
         call_command("rebuild_projections", "nope")
+
+
+def test_the_periodic_sweep_catches_up_after_a_lost_message():
+    from egov.eventstore.tasks import sweep_projections
+
+    [counter] = _counters(7)  # on-commit callbacks never run here: the message is "lost"
+    assert _views() == []
+
+    applied = sweep_projections.apply().get()
+
+    assert applied == 2
+    assert _views() == [(counter.id, 7, "warga-0", "Warga 0", 2)]
+
+
+def test_the_beat_schedule_runs_the_sweep():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["projections-sweep"]["task"] == (
+        "eventstore.sweep_projections"
+    )
