@@ -1,0 +1,291 @@
+"""DRF API of the izin context (integrators, verifiers, approvers). Thin: one view per
+operation calling one command or query. No NIK in any URL: applications are addressed by id."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.izin import commands, dokumen, queries
+from apps.izin.models import IzinIdempotencyRecord
+from apps.izin.roles import PERAN_APPROVER, peran_petugas
+from apps.izin.store import store
+from egov.api import idempotent
+from egov.web import metadata_from_request
+
+MSG_BUKAN_PETUGAS = "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
+MSG_BUKAN_APPROVER = "Hanya approver OSS yang dapat mencabut izin."
+MSG_BUKAN_PEMOHON = "Hanya pemohon yang dapat menanggapi permintaan perbaikan."
+MSG_TIDAK_BERHAK = "Anda tidak berhak melihat permohonan ini."
+
+
+def _status_or_404(permohonan_id: uuid.UUID) -> queries.StatusIzin:
+    status_izin = queries.status_izin(permohonan_id)
+    if status_izin is None:
+        raise NotFound(_("Permohonan izin tidak ditemukan."))
+    return status_izin
+
+
+def _boleh_melihat(user, status_izin: queries.StatusIzin) -> bool:
+    return status_izin.diajukan_oleh == user.get_username() or bool(peran_petugas(user))
+
+
+def _peran_untuk(user, status_izin: queries.StatusIzin) -> str:
+    """The officer role the user acts in: the stage's own if they hold it (else 409 later)."""
+    roles = peran_petugas(user)
+    if not roles:
+        raise PermissionDenied(_(MSG_BUKAN_PETUGAS))
+    return status_izin.tahap if status_izin.tahap in roles else sorted(roles)[0]
+
+
+def _post(request, handle) -> Response:
+    return idempotent(request, model=IzinIdempotencyRecord, alias="izin", handle=handle)
+
+
+class StatusOutput(serializers.Serializer):
+    permohonan_id = serializers.UUIDField()
+    nik_masked = serializers.CharField()
+    jenis_pelaku = serializers.CharField()
+    nama_usaha = serializers.CharField()
+    nib = serializers.CharField()
+    kbli_kode = serializers.CharField()
+    kbli_versi = serializers.CharField()
+    kbli_judul = serializers.CharField()
+    sektor = serializers.CharField()
+    kode_wilayah = serializers.CharField()
+    skala = serializers.CharField()
+    nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
+    tingkat_risiko = serializers.CharField()
+    otoritas = serializers.CharField()
+    tahap = serializers.CharField()
+    tenggat = serializers.DateField(allow_null=True)
+    sisa_hari_kerja = serializers.IntegerField(allow_null=True)
+    keputusan = serializers.CharField()
+    catatan = serializers.CharField()
+    dasar_hukum = serializers.CharField()
+    petugas = serializers.CharField()
+    diajukan_pada = serializers.DateTimeField()
+    diputuskan_pada = serializers.DateTimeField(allow_null=True)
+    kode_verifikasi = serializers.CharField()
+    dikirim_pada = serializers.DateTimeField(allow_null=True)
+
+
+ACCEPTED = inline_serializer(
+    "IzinDiterima", {"id": serializers.UUIDField(), "status": serializers.CharField()}
+)
+OK = inline_serializer("IzinKeputusanDicatat", {"status": serializers.CharField()})
+
+
+class IzinAjukanApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        nik = serializers.CharField(max_length=16)
+        nama_pemohon = serializers.CharField(max_length=200)
+        jenis_pelaku = serializers.ChoiceField(choices=["PERORANGAN", "BADAN_USAHA"])
+        nomor_badan_usaha = serializers.CharField(max_length=50, required=False, default="")
+        nama_usaha = serializers.CharField(max_length=200)
+        kbli_kode = serializers.CharField(max_length=5)
+        kbli_versi = serializers.CharField(max_length=4, default="2020")
+        kode_wilayah = serializers.CharField(max_length=10)
+        skala = serializers.ChoiceField(choices=["MIKRO", "KECIL", "MENENGAH", "BESAR"])
+        nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+    @extend_schema(request=InputSerializer, responses={202: ACCEPTED}, operation_id="izin_ajukan")
+    def post(self, request):
+        def handle() -> Response:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            metadata = metadata_from_request(request, source="api")
+            permohonan_id = commands.izin_ajukan(**data.validated_data, metadata=metadata)
+            body = {"id": str(permohonan_id), "status": "DITERIMA"}
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+
+        return _post(request, handle)
+
+
+class IzinDetailApi(APIView):
+    @extend_schema(responses={200: StatusOutput}, operation_id="izin_status")
+    def get(self, request, permohonan_id: uuid.UUID):
+        status_izin = _status_or_404(permohonan_id)
+        if not _boleh_melihat(request.user, status_izin):
+            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
+        store.record_access(
+            subject_id=status_izin.subject_id,
+            door="api",
+            purpose=request.resolver_match.view_name,
+            metadata=metadata_from_request(request, source="api"),
+        )
+        return Response(StatusOutput(status_izin.as_dict()).data)
+
+
+class IzinRiwayatApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        urutan = serializers.IntegerField()
+        jenis = serializers.CharField()
+        keterangan = serializers.CharField()
+        aktor = serializers.CharField()
+        pada = serializers.DateTimeField()
+
+    @extend_schema(responses={200: OutputSerializer(many=True)}, operation_id="izin_riwayat")
+    def get(self, request, permohonan_id: uuid.UUID):
+        status_izin = _status_or_404(permohonan_id)
+        if not _boleh_melihat(request.user, status_izin):
+            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
+        langkah = [vars(s) for s in queries.riwayat_izin(permohonan_id)]
+        return Response(self.OutputSerializer(langkah, many=True).data)
+
+
+class IzinSetujuiApi(APIView):
+    @extend_schema(request=None, responses={200: OK}, operation_id="izin_setujui")
+    def post(self, request, permohonan_id: uuid.UUID):
+        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
+
+        def handle() -> Response:
+            metadata = metadata_from_request(request, source="api")
+            commands.izin_setujui(permohonan_id=permohonan_id, peran=peran, metadata=metadata)
+            return Response({"status": "DISETUJUI"})
+
+        return _post(request, handle)
+
+
+class IzinTolakApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        alasan = serializers.CharField(max_length=1000)
+        dasar_hukum = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_tolak")
+    def post(self, request, permohonan_id: uuid.UUID):
+        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
+
+        def handle() -> Response:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            commands.izin_tolak(
+                permohonan_id=permohonan_id,
+                peran=peran,
+                metadata=metadata_from_request(request, source="api"),
+                **data.validated_data,
+            )
+            return Response({"status": "DITOLAK"})
+
+        return _post(request, handle)
+
+
+class IzinMintaPerbaikanApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        catatan = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        request=InputSerializer, responses={200: OK}, operation_id="izin_minta_perbaikan"
+    )
+    def post(self, request, permohonan_id: uuid.UUID):
+        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
+
+        def handle() -> Response:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            commands.izin_minta_perbaikan(
+                permohonan_id=permohonan_id,
+                peran=peran,
+                catatan=data.validated_data["catatan"],
+                metadata=metadata_from_request(request, source="api"),
+            )
+            return Response({"status": "PERBAIKAN"})
+
+        return _post(request, handle)
+
+
+class IzinAjukanPerbaikanApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        keterangan = serializers.CharField(max_length=2000)
+
+    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_perbaikan")
+    def post(self, request, permohonan_id: uuid.UUID):
+        if _status_or_404(permohonan_id).diajukan_oleh != request.user.get_username():
+            raise PermissionDenied(_(MSG_BUKAN_PEMOHON))
+
+        def handle() -> Response:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            commands.izin_ajukan_perbaikan(
+                permohonan_id=permohonan_id,
+                keterangan=data.validated_data["keterangan"],
+                metadata=metadata_from_request(request, source="api"),
+            )
+            return Response({"status": "DIAJUKAN"})
+
+        return _post(request, handle)
+
+
+class IzinCabutApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        alasan = serializers.CharField(max_length=1000)
+        dasar_hukum = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_cabut")
+    def post(self, request, permohonan_id: uuid.UUID):
+        _status_or_404(permohonan_id)
+        if PERAN_APPROVER not in peran_petugas(request.user):
+            raise PermissionDenied(_(MSG_BUKAN_APPROVER))
+
+        def handle() -> Response:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            commands.izin_cabut(
+                permohonan_id=permohonan_id,
+                metadata=metadata_from_request(request, source="api"),
+                **data.validated_data,
+            )
+            return Response({"status": "DICABUT"})
+
+        return _post(request, handle)
+
+
+class IzinDokumenApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): bytes}, operation_id="izin_dokumen")
+    def get(self, request, permohonan_id: uuid.UUID):
+        if not _boleh_melihat(request.user, _status_or_404(permohonan_id)):
+            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
+        found = dokumen.ambil_dokumen(permohonan_id)
+        if found is None:
+            raise NotFound(_("Dokumen izin belum diterbitkan."))
+        return pdf_response(*found)
+
+
+def pdf_response(pdf: bytes, kode: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="izin-{kode}.pdf"'
+    return response
+
+
+class IzinVerifikasiDokumenApi(APIView):
+    """Public: anyone holding a permit document can check that it is genuine."""
+
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+
+    class OutputSerializer(serializers.Serializer):
+        nib = serializers.CharField()
+        nama_usaha = serializers.CharField()
+        kbli_kode = serializers.CharField()
+        kbli_judul = serializers.CharField()
+        tingkat_risiko = serializers.CharField()
+        keputusan = serializers.CharField()
+        tahap = serializers.CharField()
+        diputuskan_pada = serializers.DateTimeField(allow_null=True)
+        sha256 = serializers.CharField()
+        berlaku = serializers.BooleanField()
+
+    @extend_schema(responses={200: OutputSerializer}, operation_id="izin_verifikasi_dokumen")
+    def get(self, request, kode: str):
+        found = queries.verifikasi_dokumen(kode)
+        if found is None:
+            raise NotFound(_("Kode verifikasi tidak dikenal: dokumen tidak asli."))
+        return Response(self.OutputSerializer(found).data)

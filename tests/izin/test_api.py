@@ -1,0 +1,144 @@
+"""The izin API through HTTP: statuses, roles, idempotency, no writes on refusals."""
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
+from apps.izin.models import IzinEvent
+from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
+from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+URL = "/api/v1/izin/"
+BODY = {
+    "nik": NIK,
+    "nama_pemohon": "Sri Wahyuni",
+    "jenis_pelaku": "PERORANGAN",
+    "nama_usaha": "Klinik Sehat",
+    "kbli_kode": "86105",
+    "kode_wilayah": "3273",
+    "skala": "KECIL",
+    "nilai_investasi": "750000000",
+}
+
+
+def client_for(username: str, *groups: str) -> APIClient:
+    user = User.objects.create_user(username, password="x")
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def integrator():
+    return client_for("integrator")
+
+
+@pytest.fixture
+def permohonan(integrator) -> str:
+    verifikasi_ktp(NIK)
+    selesaikan()
+    response = integrator.post(URL, BODY, format="json")
+    assert response.status_code == 202
+    selesaikan()
+    return response.json()["id"]
+
+
+def access_events() -> int:
+    return IzinEvent.objects.filter(event_type="DataPribadiDiakses").count()
+
+
+def test_post_returns_202_and_the_status_is_readable(integrator, permohonan):
+    response = integrator.get(f"{URL}{permohonan}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["tahap"], body["tingkat_risiko"], body["sisa_hari_kerja"]) == (
+        "PERSETUJUAN",
+        "T",
+        10,
+    )
+    assert NIK not in response.content.decode()
+    assert access_events() == 1
+    riwayat = integrator.get(f"{URL}{permohonan}/riwayat/").json()
+    assert [s["jenis"] for s in riwayat] == ["PermohonanIzinDibuat", "TingkatRisikoDitetapkan"]
+
+
+def test_invalid_input_is_400_in_indonesian_and_writes_nothing(integrator):
+    before = IzinEvent.objects.count()
+    response = integrator.post(URL, {**BODY, "kbli_kode": "861"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == MSG_KBLI_TIDAK_VALID
+    assert IzinEvent.objects.count() == before
+
+
+def test_idempotency_key_replays_the_first_answer(integrator):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "k-1"}
+    first = integrator.post(URL, BODY, format="json", **headers)
+    again = integrator.post(URL, BODY, format="json", **headers)
+    assert first.status_code == again.status_code == 202
+    assert first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert IzinEvent.objects.filter(event_type="PermohonanIzinDibuat").count() == 1
+
+
+def test_decisions_are_forbidden_to_others_and_write_nothing(integrator, permohonan):
+    before = IzinEvent.objects.count()
+    for path in ("persetujuan", "penolakan", "permintaan-perbaikan", "pencabutan"):
+        response = integrator.post(f"{URL}{permohonan}/{path}/", {}, format="json")
+        assert response.status_code == 403, path
+    assert IzinEvent.objects.count() == before
+
+
+def test_verifier_on_a_high_risk_application_gets_409(permohonan):
+    verifier = client_for("verifikator", GRUP_VERIFIKATOR)
+    before = IzinEvent.objects.count()
+    response = verifier.post(f"{URL}{permohonan}/persetujuan/", {}, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"] == MSG_BUKAN_TAHAP
+    assert IzinEvent.objects.count() == before
+
+
+def test_approver_approves_then_the_document_is_downloadable_and_verifiable(integrator, permohonan):
+    approver = client_for("approver", GRUP_APPROVER)
+    assert approver.post(f"{URL}{permohonan}/persetujuan/", {}, format="json").status_code == 200
+    selesaikan()
+    status = integrator.get(f"{URL}{permohonan}/").json()
+    assert (status["tahap"], status["keputusan"]) == ("DISETUJUI", "IZIN")
+    download = integrator.get(f"{URL}{permohonan}/dokumen/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download.content.startswith(b"%PDF")
+    check = APIClient().get(f"{URL}verifikasi/{status['kode_verifikasi']}/")
+    assert check.status_code == 200
+    assert (check.json()["nib"], check.json()["berlaku"]) == (status["nib"], True)
+    assert APIClient().get(f"{URL}verifikasi/AAAA-BBBB-CCCC/").status_code == 404
+
+
+def test_correction_round_trip_by_officer_and_applicant(integrator, permohonan):
+    approver = client_for("approver", GRUP_APPROVER)
+    asked = approver.post(
+        f"{URL}{permohonan}/permintaan-perbaikan/", {"catatan": "Lampirkan PBG"}, format="json"
+    )
+    assert asked.status_code == 200
+    selesaikan()
+    stranger = client_for("orang-lain")
+    answer = {"keterangan": "PBG terlampir"}
+    assert stranger.post(f"{URL}{permohonan}/perbaikan/", answer, format="json").status_code == 403
+    assert stranger.get(f"{URL}{permohonan}/").status_code == 403
+    response = integrator.post(f"{URL}{permohonan}/perbaikan/", answer, format="json")
+    assert response.status_code == 200
+    selesaikan()
+    assert integrator.get(f"{URL}{permohonan}/").json()["tahap"] == "PERSETUJUAN"
+
+
+def test_unknown_application_is_404(integrator):
+    assert integrator.get(f"{URL}{uuid.uuid4()}/").status_code == 404
+
+
+def test_anonymous_cannot_apply():
+    assert APIClient().post(URL, BODY, format="json").status_code in (401, 403)
