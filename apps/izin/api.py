@@ -85,7 +85,7 @@ OK = inline_serializer("IzinKeputusanDicatat", {"status": serializers.CharField(
 
 
 class IzinAjukanApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class IzinAjukanInputSerializer(serializers.Serializer):
         nik = serializers.CharField(max_length=16)
         nama_pemohon = serializers.CharField(max_length=200)
         jenis_pelaku = serializers.ChoiceField(choices=["PERORANGAN", "BADAN_USAHA"])
@@ -97,10 +97,12 @@ class IzinAjukanApi(APIView):
         skala = serializers.ChoiceField(choices=["MIKRO", "KECIL", "MENENGAH", "BESAR"])
         nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
 
-    @extend_schema(request=InputSerializer, responses={202: ACCEPTED}, operation_id="izin_ajukan")
+    @extend_schema(
+        request=IzinAjukanInputSerializer, responses={202: ACCEPTED}, operation_id="izin_ajukan"
+    )
     def post(self, request):
         def handle() -> Response:
-            data = self.InputSerializer(data=request.data)
+            data = self.IzinAjukanInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             metadata = metadata_from_request(request, source="api")
             permohonan_id = commands.izin_ajukan(**data.validated_data, metadata=metadata)
@@ -126,20 +128,22 @@ class IzinDetailApi(APIView):
 
 
 class IzinRiwayatApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class IzinRiwayatOutputSerializer(serializers.Serializer):
         urutan = serializers.IntegerField()
         jenis = serializers.CharField()
         keterangan = serializers.CharField()
         aktor = serializers.CharField()
         pada = serializers.DateTimeField()
 
-    @extend_schema(responses={200: OutputSerializer(many=True)}, operation_id="izin_riwayat")
+    @extend_schema(
+        responses={200: IzinRiwayatOutputSerializer(many=True)}, operation_id="izin_riwayat"
+    )
     def get(self, request, permohonan_id: uuid.UUID):
         status_izin = _status_or_404(permohonan_id)
         if not _boleh_melihat(request.user, status_izin):
             raise PermissionDenied(_(MSG_TIDAK_BERHAK))
         langkah = [vars(s) for s in queries.riwayat_izin(permohonan_id)]
-        return Response(self.OutputSerializer(langkah, many=True).data)
+        return Response(self.IzinRiwayatOutputSerializer(langkah, many=True).data)
 
 
 class IzinSetujuiApi(APIView):
@@ -156,16 +160,16 @@ class IzinSetujuiApi(APIView):
 
 
 class IzinTolakApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class IzinTolakInputSerializer(serializers.Serializer):
         alasan = serializers.CharField(max_length=1000)
         dasar_hukum = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_tolak")
+    @extend_schema(request=IzinTolakInputSerializer, responses={200: OK}, operation_id="izin_tolak")
     def post(self, request, permohonan_id: uuid.UUID):
         peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
 
         def handle() -> Response:
-            data = self.InputSerializer(data=request.data)
+            data = self.IzinTolakInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             commands.izin_tolak(
                 permohonan_id=permohonan_id,
@@ -179,17 +183,19 @@ class IzinTolakApi(APIView):
 
 
 class IzinMintaPerbaikanApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class IzinMintaPerbaikanInputSerializer(serializers.Serializer):
         catatan = serializers.CharField(max_length=2000)
 
     @extend_schema(
-        request=InputSerializer, responses={200: OK}, operation_id="izin_minta_perbaikan"
+        request=IzinMintaPerbaikanInputSerializer,
+        responses={200: OK},
+        operation_id="izin_minta_perbaikan",
     )
     def post(self, request, permohonan_id: uuid.UUID):
         peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
 
         def handle() -> Response:
-            data = self.InputSerializer(data=request.data)
+            data = self.IzinMintaPerbaikanInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             commands.izin_minta_perbaikan(
                 permohonan_id=permohonan_id,
@@ -203,16 +209,20 @@ class IzinMintaPerbaikanApi(APIView):
 
 
 class IzinAjukanPerbaikanApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class IzinAjukanPerbaikanInputSerializer(serializers.Serializer):
         keterangan = serializers.CharField(max_length=2000)
 
-    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_perbaikan")
+    @extend_schema(
+        request=IzinAjukanPerbaikanInputSerializer,
+        responses={200: OK},
+        operation_id="izin_perbaikan",
+    )
     def post(self, request, permohonan_id: uuid.UUID):
         if _status_or_404(permohonan_id).diajukan_oleh != request.user.get_username():
             raise PermissionDenied(_(MSG_BUKAN_PEMOHON))
 
         def handle() -> Response:
-            data = self.InputSerializer(data=request.data)
+            data = self.IzinAjukanPerbaikanInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             commands.izin_ajukan_perbaikan(
                 permohonan_id=permohonan_id,
@@ -225,18 +235,18 @@ class IzinAjukanPerbaikanApi(APIView):
 
 
 class IzinCabutApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class IzinCabutInputSerializer(serializers.Serializer):
         alasan = serializers.CharField(max_length=1000)
         dasar_hukum = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={200: OK}, operation_id="izin_cabut")
+    @extend_schema(request=IzinCabutInputSerializer, responses={200: OK}, operation_id="izin_cabut")
     def post(self, request, permohonan_id: uuid.UUID):
         _status_or_404(permohonan_id)
         if PERAN_APPROVER not in peran_petugas(request.user):
             raise PermissionDenied(_(MSG_BUKAN_APPROVER))
 
         def handle() -> Response:
-            data = self.InputSerializer(data=request.data)
+            data = self.IzinCabutInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             commands.izin_cabut(
                 permohonan_id=permohonan_id,
@@ -271,7 +281,7 @@ class IzinVerifikasiDokumenApi(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()
 
-    class OutputSerializer(serializers.Serializer):
+    class IzinVerifikasiDokumenOutputSerializer(serializers.Serializer):
         nib = serializers.CharField()
         nama_usaha = serializers.CharField()
         kbli_kode = serializers.CharField()
@@ -283,9 +293,12 @@ class IzinVerifikasiDokumenApi(APIView):
         sha256 = serializers.CharField()
         berlaku = serializers.BooleanField()
 
-    @extend_schema(responses={200: OutputSerializer}, operation_id="izin_verifikasi_dokumen")
+    @extend_schema(
+        responses={200: IzinVerifikasiDokumenOutputSerializer},
+        operation_id="izin_verifikasi_dokumen",
+    )
     def get(self, request, kode: str):
         found = queries.verifikasi_dokumen(kode)
         if found is None:
             raise NotFound(_("Kode verifikasi tidak dikenal: dokumen tidak asli."))
-        return Response(self.OutputSerializer(found).data)
+        return Response(self.IzinVerifikasiDokumenOutputSerializer(found).data)
