@@ -1,6 +1,149 @@
-from django.contrib import admin
+"""Back office of the izin context: officer queues with an SLA countdown, decision actions
+that call the commands (and show their refusals), the editable KBLI risk table and SLA, and
+the events, read-only."""
 
-from apps.izin.models import IzinEvent
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from apps.izin import clock, commands
+from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.models import IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
+from apps.izin.roles import peran_petugas
+from apps.izin.store import store
 from egov.eventstore.admin import ReadOnlyEventAdmin
+from egov.eventstore.domain import DomainError
+from egov.web import metadata_from_request
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
+
+
+@admin.register(RisikoKBLI)
+class RisikoKBLIAdmin(admin.ModelAdmin):
+    list_display = (
+        "kode",
+        "versi",
+        "judul",
+        "skala",
+        "tingkat",
+        "otoritas",
+        "berlaku_mulai",
+        "berlaku_sampai",
+    )
+    list_filter = ("tingkat", "sektor", "versi")
+    search_fields = ("kode", "judul")
+
+
+@admin.register(TenggatTahap)
+class TenggatTahapAdmin(admin.ModelAdmin):
+    list_display = ("tahap", "hari_kerja")
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea)
+    dasar_hukum = forms.CharField(label=_("Dasar hukum"), max_length=200)
+
+
+class CatatanForm(forms.Form):
+    catatan = forms.CharField(label=_("Hal yang harus diperbaiki"), widget=forms.Textarea)
+
+
+@admin.register(IzinStatus)
+class IzinStatusAdmin(admin.ModelAdmin):
+    """The officers' queue. Rows are a projection: never edited here, only decided on."""
+
+    list_display = (
+        "nama_usaha",
+        "kbli_kode",
+        "tingkat_risiko",
+        "otoritas",
+        "tahap",
+        "tenggat",
+        "sisa_hari",
+        "nik_masked",
+        "diajukan_pada",
+    )
+    list_filter = ("tahap", "tingkat_risiko", "otoritas", "sektor")
+    search_fields = ("=nib", "=permohonan_id", "nama_usaha")
+    ordering = ("tenggat", "diajukan_pada")
+    actions = ("setujui", "tolak", "minta_perbaikan")
+    exclude = ("subject_id", "last_version")
+
+    @admin.display(description=_("sisa hari kerja"))
+    def sisa_hari(self, obj: IzinStatus):
+        if obj.tahap not in TAHAP_PETUGAS or obj.tenggat is None:
+            return "-"
+        return sisa_hari_kerja(clock.today(), obj.tenggat)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.get_object(request, object_id)
+        if row is not None and self.has_view_permission(request, row):
+            store.record_access(
+                subject_id=row.subject_id,
+                door="admin",
+                purpose="admin:izin_izinstatus_change",
+                metadata=metadata_from_request(request, source="admin"),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- actions: each calls one command per selected row --------------------------------
+    def _jalankan(self, request, queryset, command, **kwargs) -> None:
+        roles = peran_petugas(request.user)
+        if not roles:
+            self.message_user(
+                request, _("Anda bukan verifikator atau approver OSS."), messages.ERROR
+            )
+            return
+        metadata = metadata_from_request(request, source="admin")
+        done = 0
+        for row in queryset:
+            peran = row.tahap if row.tahap in roles else sorted(roles)[0]
+            try:
+                command(permohonan_id=row.permohonan_id, peran=peran, metadata=metadata, **kwargs)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{row.nama_usaha}: {error.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
+
+    @admin.action(description=_("Setujui / verifikasi"))
+    def setujui(self, request, queryset):
+        self._jalankan(request, queryset, commands.izin_setujui)
+
+    @admin.action(description=_("Tolak"))
+    def tolak(self, request, queryset):
+        return self._dengan_form(request, queryset, AlasanForm, commands.izin_tolak, "tolak")
+
+    @admin.action(description=_("Minta perbaikan"))
+    def minta_perbaikan(self, request, queryset):
+        return self._dengan_form(
+            request, queryset, CatatanForm, commands.izin_minta_perbaikan, "minta_perbaikan"
+        )
+
+    def _dengan_form(self, request, queryset, form_class, command, action: str):
+        """An action that needs text from the officer: show a form first, then apply."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._jalankan(request, queryset, command, **form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Keputusan atas permohonan izin"),
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/izin/keputusan.html", context)
