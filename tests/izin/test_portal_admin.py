@@ -1,6 +1,9 @@
 """Portal pages (the citizen's own applications) and the back office (queues, actions)."""
 
+import io
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
@@ -127,3 +130,23 @@ def test_admin_action_by_a_non_officer_writes_nothing():
     before = IzinEvent.objects.count()
     officer().post("/admin/izin/izinstatus/", {"action": "setujui", "_selected_action": [str(pid)]})
     assert IzinEvent.objects.count() == before
+
+
+def test_demo_data_loads_twice_without_duplicates():
+    config = django_apps.get_app_config("izin")
+    config.load_demo(io.StringIO())
+    selesaikan()
+    first = IzinEvent.objects.count()
+    config.load_demo(io.StringIO())
+    selesaikan()
+    assert IzinEvent.objects.count() == first
+    tahap = sorted(IzinStatus.objects.values_list("tahap", flat=True))
+    assert tahap == [
+        "DISETUJUI",
+        "DITOLAK",
+        "MENUNGGU_VERIFIKASI_IDENTITAS",
+        "PERBAIKAN",
+        "PERSETUJUAN",
+        "VERIFIKASI",
+    ]
+    assert User.objects.get(username="verifikator_oss").groups.get().name == GRUP_VERIFIKATOR
