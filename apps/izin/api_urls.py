@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from apps.izin import api
+from apps.izin import api, api_petugas
 
 app_name = "izin_api"
 urlpatterns = [
     path("", api.IzinAjukanApi.as_view(), name="ajukan"),
+    path("antrean/", api_petugas.IzinAntreanApi.as_view(), name="antrean"),
+    path("ringkasan/", api_petugas.IzinRingkasanApi.as_view(), name="ringkasan"),
     path("verifikasi/<str:kode>/", api.IzinVerifikasiDokumenApi.as_view(), name="verifikasi"),
     path("<uuid:permohonan_id>/", api.IzinDetailApi.as_view(), name="detail"),
     path("<uuid:permohonan_id>/riwayat/", api.IzinRiwayatApi.as_view(), name="riwayat"),

@@ -142,3 +142,21 @@ def test_unknown_application_is_404(integrator):
 
 def test_anonymous_cannot_apply():
     assert APIClient().post(URL, BODY, format="json").status_code in (401, 403)
+
+
+def test_officer_queue_and_counts_per_sector_and_region(integrator, permohonan):
+    assert integrator.get(f"{URL}antrean/").status_code == 403
+    approver = client_for("approver", GRUP_APPROVER)
+    queue = approver.get(f"{URL}antrean/", {"tingkat": "T"}).json()
+    assert [(r["permohonan_id"], r["sisa_hari_kerja"]) for r in queue] == [(permohonan, 10)]
+    assert approver.get(f"{URL}antrean/", {"tingkat": "MT"}).json() == []
+    ringkasan = approver.get(f"{URL}ringkasan/").json()
+    assert ringkasan["antrean"] == [
+        {
+            "otoritas": "Dinas Kesehatan Kabupaten/Kota",
+            "tingkat_risiko": "T",
+            "tahap": "PERSETUJUAN",
+            "jumlah": 1,
+        }
+    ]
+    assert ringkasan["sektor_wilayah"] == [{"sektor": "Kesehatan", "provinsi": "32", "jumlah": 1}]
