@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.izin import clock, commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
-from apps.izin.models import IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
+from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from apps.izin.roles import peran_petugas
 from apps.izin.store import store
 from egov.eventstore.admin import ReadOnlyEventAdmin
@@ -39,6 +39,12 @@ class RisikoKBLIAdmin(admin.ModelAdmin):
 @admin.register(TenggatTahap)
 class TenggatTahapAdmin(admin.ModelAdmin):
     list_display = ("tahap", "hari_kerja")
+
+
+@admin.register(HariLibur)
+class HariLiburAdmin(admin.ModelAdmin):
+    list_display = ("tanggal", "keterangan")
+    date_hierarchy = "tanggal"
 
 
 class AlasanForm(forms.Form):

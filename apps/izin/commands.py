@@ -25,7 +25,6 @@ from apps.izin.domain import (
     DISETUJUI,
     MENUNGGU_IDENTITAS,
     MSG_KBLI_TIDAK_DIKENAL,
-    PERBAIKAN,
     TAHAP_PETUGAS,
     KetentuanRisiko,
     NIBDiterbitkan,
@@ -33,11 +32,11 @@ from apps.izin.domain import (
     PermohonanIzin,
     PermohonanIzinDibuat,
     pelaku_stream_id,
-    tambah_hari_kerja,
     validasi_permohonan,
 )
 from apps.izin.models import (
     DokumenIzin,
+    HariLibur,
     IdentitasTerverifikasi,
     IndeksPermohonan,
     NomorNIB,
@@ -81,6 +80,12 @@ def _ketentuan(kbli_kode: str, kbli_versi: str, skala: str, pada: date) -> Keten
 def _sla() -> dict[str, int]:
     configured = dict(TenggatTahap.objects.using(ALIAS).values_list("tahap", "hari_kerja"))
     return {**TENGGAT_TAHAP, **configured}
+
+
+def _libur() -> frozenset[date]:
+    """Configured holidays from today on (a deadline never reaches back)."""
+    rows = HariLibur.objects.using(ALIAS).filter(tanggal__gte=clock.today())
+    return frozenset(rows.values_list("tanggal", flat=True))
 
 
 def _status_identitas(nik_hash: str) -> str:
@@ -159,7 +164,12 @@ def _proses(permohonan: PermohonanIzin, dibuat: PermohonanIzinDibuat, metadata) 
         dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today_of(dibuat.diajukan_pada)
     )
     permohonan.proses(
-        nib=_nib_pelaku(dibuat, metadata), ketentuan=ketentuan, sekarang=clock.now(), sla=_sla()
+        nib=_nib_pelaku(dibuat, metadata),
+        ketentuan=ketentuan,
+        hari_ini=clock.today(),
+        sekarang=clock.now(),
+        sla=_sla(),
+        libur=_libur(),
     )
 
 
@@ -293,12 +303,16 @@ def izin_minta_perbaikan(
     """Ask the applicant to fix something; their deadline is the PERBAIKAN SLA."""
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
-        tenggat = tambah_hari_kerja(clock.today(), _sla()[PERBAIKAN])
         permohonan.minta_perbaikan(
-            peran=peran, catatan=catatan, tenggat=tenggat, petugas=metadata.actor
+            peran=peran,
+            catatan=catatan,
+            petugas=metadata.actor,
+            hari_ini=clock.today(),
+            sla=_sla(),
+            libur=_libur(),
         )
         _simpan(permohonan, metadata)
-    return tenggat
+    return permohonan.tenggat
 
 
 def izin_ajukan_perbaikan(
@@ -306,7 +320,9 @@ def izin_ajukan_perbaikan(
 ) -> None:
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
-        permohonan.ajukan_perbaikan(keterangan=keterangan, hari_ini=clock.today(), sla=_sla())
+        permohonan.ajukan_perbaikan(
+            keterangan=keterangan, hari_ini=clock.today(), sla=_sla(), libur=_libur()
+        )
         _simpan(permohonan, metadata)
 
 

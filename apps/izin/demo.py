@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission, User
 
 from apps.izin import commands
-from apps.izin.models import IndeksPermohonan, RisikoKBLI, TenggatTahap
+from apps.izin.models import HariLibur, IndeksPermohonan, RisikoKBLI, TenggatTahap
 from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
 from apps.izin.seed import muat_konfigurasi
 from egov.eventstore.domain import EventMetadata
@@ -27,6 +27,9 @@ IZIN_PERMS = [
     "add_risikokbli",
     "view_tenggattahap",
     "change_tenggattahap",
+    "view_harilibur",
+    "add_harilibur",
+    "change_harilibur",
 ]
 DEMO = EventMetadata(actor="demo", source="demo")
 
@@ -101,7 +104,7 @@ def _applications(stdout) -> None:
 
 
 def load_demo(stdout) -> None:
-    created = muat_konfigurasi(RisikoKBLI, TenggatTahap)
+    created = muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
     stdout.write(f"izin: KBLI risk table and SLA ({created} rows added)")
     _officer("verifikator_oss", GRUP_VERIFIKATOR)
     _officer("approver_oss", GRUP_APPROVER)

@@ -91,6 +91,22 @@ class TenggatTahap(models.Model):
         return f"{self.tahap}: {self.hari_kerja}"
 
 
+class HariLibur(models.Model):
+    """Configuration: public holidays and collective leave (SKB 3 Menteri, yearly), skipped
+    when counting a deadline in working days."""
+
+    tanggal = models.DateField(_("tanggal"), unique=True)
+    keterangan = models.CharField(_("keterangan"), max_length=150)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur nasional")
+        ordering = ["tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal} {self.keterangan}"
+
+
 class IdentitasTerverifikasi(models.Model):
     """izin's own replica of identities the e-KTP context verified (fed by its published
     events, never by querying it). On the write alias so the command side may consult it."""
@@ -163,6 +179,7 @@ class IzinStatus(ReadModel):
     otoritas = models.CharField(max_length=150, blank=True, default="")
     tahap = models.CharField(max_length=40, db_index=True)
     tenggat = models.DateField(null=True, blank=True)
+    libur = models.JSONField(default=list, blank=True)  # holidays the deadline skipped
     keputusan = models.CharField(max_length=40, blank=True, default="")
     catatan = models.TextField(blank=True, default="")
     dasar_hukum = models.CharField(max_length=200, blank=True, default="")

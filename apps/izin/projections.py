@@ -53,7 +53,7 @@ def _risiko(row: IzinStatus, p: dict) -> None:
     row.nib, row.tingkat_risiko = p["nib"], p["tingkat"]
     row.kbli_judul, row.sektor, row.otoritas = p["kbli_judul"], p["sektor"], p["otoritas"]
     row.tahap = p["tahap"] if p["tahap"] != "DISETUJUI" else row.tahap
-    row.tenggat = p["tenggat"]
+    row.tenggat, row.libur = p["tenggat"], p.get("libur", [])
 
 
 def _putusan(row: IzinStatus, tahap: str, keputusan: str, p: dict, pada_key: str) -> None:
@@ -82,9 +82,10 @@ def _terapkan(row: IzinStatus, event: RecordedEvent) -> None:
         _putusan(row, "DITOLAK", "DITOLAK", p, "diputuskan_pada")
     elif kind == "PerbaikanDiminta":
         row.tahap, row.tenggat, row.catatan = "PERBAIKAN", p["tenggat"], p["catatan"]
+        row.libur = p.get("libur", [])
         row.petugas = p["petugas"]
     elif kind == "PerbaikanDiajukan":
-        row.tahap, row.tenggat = p["tahap"], p["tenggat"]
+        row.tahap, row.tenggat, row.libur = p["tahap"], p["tenggat"], p.get("libur", [])
     elif kind == "IzinDikirim":
         row.kode_verifikasi, row.dokumen_sha256 = p["kode_verifikasi"], p["sha256"]
         row.dikirim_pada = datetime.fromisoformat(p["dikirim_pada"])

@@ -61,7 +61,8 @@ class LangkahRiwayat:
 
 def _status(row: IzinStatus, hari_ini: date) -> StatusIzin:
     fields = {f: getattr(row, f) for f in StatusIzin.__dataclass_fields__ if hasattr(row, f)}
-    sisa = sisa_hari_kerja(hari_ini, row.tenggat, frozenset()) if row.tenggat else None
+    libur = frozenset(date.fromisoformat(d) for d in row.libur or ())
+    sisa = sisa_hari_kerja(hari_ini, row.tenggat, libur) if row.tenggat else None
     return StatusIzin(**fields, sisa_hari_kerja=sisa)
 
 

@@ -98,7 +98,31 @@ RISIKO_KBLI: list[tuple[str, str, str, str, str, str]] = [
 TENGGAT_TAHAP = {"VERIFIKASI": 5, "PERSETUJUAN": 10, "PERBAIKAN": 10}
 
 
-def muat_konfigurasi(risiko_model, tenggat_model, *, alias: str = "izin") -> int:
+# Fixed-date national holidays; the lunar ones and collective leave change every year (SKB
+# 3 Menteri) and are entered by the operator in the admin.
+HARI_LIBUR_TETAP = [
+    ("01-01", "Tahun Baru Masehi"),
+    ("05-01", "Hari Buruh Internasional"),
+    ("06-01", "Hari Lahir Pancasila"),
+    ("08-17", "Hari Kemerdekaan Republik Indonesia"),
+    ("12-25", "Hari Raya Natal"),
+]
+TAHUN_LIBUR = (2025, 2026, 2027)
+
+
+def muat_hari_libur(libur_model, *, alias: str = "izin") -> int:
+    created = 0
+    for tahun in TAHUN_LIBUR:
+        for bulan_hari, keterangan in HARI_LIBUR_TETAP:
+            _, new = libur_model.objects.using(alias).get_or_create(
+                tanggal=date.fromisoformat(f"{tahun}-{bulan_hari}"),
+                defaults={"keterangan": keterangan},
+            )
+            created += new
+    return created
+
+
+def muat_konfigurasi(risiko_model, tenggat_model, libur_model=None, *, alias: str = "izin") -> int:
     """Insert missing seed rows (models passed in so the data migration can use its own)."""
     created = 0
     for kode, judul, sektor, skala, tingkat, otoritas in RISIKO_KBLI:
@@ -115,4 +139,6 @@ def muat_konfigurasi(risiko_model, tenggat_model, *, alias: str = "izin") -> int
             tahap=tahap, defaults={"hari_kerja": hari}
         )
         created += new
+    if libur_model is not None:
+        created += muat_hari_libur(libur_model, alias=alias)
     return created

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from apps.izin import commands
-from apps.izin.models import RisikoKBLI, TenggatTahap
+from apps.izin.models import HariLibur, RisikoKBLI, TenggatTahap
 from apps.izin.seed import muat_konfigurasi
 from egov.eventstore.domain import DomainEvent, EventMetadata
 from egov.eventstore.pseudonym import keyed_hash
@@ -57,7 +57,7 @@ def ajukan(**overrides) -> uuid.UUID:
 @pytest.fixture
 def konfigurasi():
     """The seed configuration (a transactional test's flush empties the migration's rows)."""
-    muat_konfigurasi(RisikoKBLI, TenggatTahap)
+    muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
 
 
 PROJECTORS = ("izin.identitas", "izin.status", "izin.pengiriman")

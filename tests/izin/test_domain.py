@@ -36,9 +36,16 @@ def ketentuan(tingkat: str) -> d.KetentuanRisiko:
     return d.KetentuanRisiko("56102", "2020", "Rumah makan", "Pariwisata", tingkat, "DPMPTSP")
 
 
-def diproses(tingkat: str) -> d.PermohonanIzin:
+def diproses(tingkat: str, libur: frozenset = frozenset()) -> d.PermohonanIzin:
     p = d.PermohonanIzin.ajukan(uuid.uuid4(), dibuat(), identitas_terverifikasi=True)
-    p.proses(nib="1234567890123", ketentuan=ketentuan(tingkat), sekarang=NOW, sla=SLA)
+    p.proses(
+        nib="1234567890123",
+        ketentuan=ketentuan(tingkat),
+        hari_ini=NOW.date(),
+        sekarang=NOW,
+        sla=SLA,
+        libur=libur,
+    )
     return p
 
 
@@ -97,8 +104,9 @@ def test_rejection_needs_reason_and_legal_basis():
 def test_correction_round_trip_restarts_the_stage_clock():
     p = diproses("MT")
     p.minta_perbaikan(
-        peran=d.VERIFIKASI, catatan="Lengkapi SPPL", tenggat=date(2026, 3, 16), petugas="v"
+        peran=d.VERIFIKASI, catatan="Lengkapi SPPL", petugas="v", hari_ini=NOW.date(), sla=SLA
     )
+    assert p.tenggat == date(2026, 3, 16)
     assert p.tahap == d.PERBAIKAN
     with pytest.raises(InvalidState, match=d.MSG_TENGGAT_PERBAIKAN_LEWAT):
         p.ajukan_perbaikan(keterangan="SPPL", hari_ini=date(2026, 3, 17), sla=SLA)
@@ -174,3 +182,10 @@ def test_working_days_skip_weekends():
     assert d.tambah_hari_kerja(friday, 1, frozenset({date(2026, 3, 9)})) == date(2026, 3, 10)
     assert d.sisa_hari_kerja(friday, date(2026, 3, 10)) == 2
     assert d.sisa_hari_kerja(date(2026, 3, 10), friday) == -2
+
+
+def test_holidays_push_the_deadline_and_are_recorded_with_it():
+    nyepi = date(2026, 3, 4)
+    p = diproses("MT", libur=frozenset({nyepi, date(2025, 12, 25)}))
+    assert p.tenggat == date(2026, 3, 10)
+    assert p.pending[-1].libur == ("2026-03-04",)

@@ -8,7 +8,7 @@ import pytest
 
 from apps.izin import clock, commands, queries
 from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_DIKENAL
-from apps.izin.models import DokumenIzin, IdentitasTerverifikasi, IzinEvent, NomorNIB
+from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, IzinEvent, NomorNIB
 from apps.izin.tasks import izin_periksa_tenggat
 from egov.eventstore.domain import InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
@@ -138,3 +138,19 @@ def test_out_of_state_and_invalid_commands_write_nothing():
     with pytest.raises(InvalidState):
         commands.izin_ajukan_perbaikan(permohonan_id=pid, keterangan="x", metadata=metadata())
     assert IzinEvent.objects.count() == before
+
+
+def test_configured_holidays_push_the_deadline_and_the_countdown_agrees():
+    HariLibur.objects.create(tanggal=date(2026, 3, 4), keterangan="Hari Suci Nyepi")
+    verifikasi_ktp(NIK)
+    selesaikan()
+    with clock.frozen(MONDAY):
+        pid = ajukan(kbli_kode="86105")  # T: 10 working days
+        selesaikan()
+    assert queries.status_izin(pid).tenggat == date(2026, 3, 17)
+    with clock.frozen(datetime(2026, 3, 3, 2, 0, tzinfo=UTC)):
+        assert queries.status_izin(pid).sisa_hari_kerja == 9  # 4 March is not counted
+    with clock.frozen(datetime(2026, 3, 17, 9, 0, tzinfo=UTC)):
+        izin_periksa_tenggat()
+        selesaikan()
+    assert event_types(pid)[-1] == "TingkatRisikoDitetapkan"

@@ -57,6 +57,7 @@ from apps.izin.domain.rules import (
     TAHAP_PETUGAS,
     TINGGI,
     VERIFIKASI,
+    libur_dalam,
     tambah_hari_kerja,
 )
 from egov.eventstore.domain import Aggregate, InvalidInput, InvalidState
@@ -162,6 +163,7 @@ class PermohonanIzin(Aggregate):
         *,
         nib: str,
         ketentuan: KetentuanRisiko,
+        hari_ini: date,
         sekarang: datetime,
         sla: dict[str, int],
         libur: frozenset[date] = frozenset(),
@@ -170,11 +172,7 @@ class PermohonanIzin(Aggregate):
         if not self.siap_diproses:
             raise InvalidState(MSG_BUKAN_TAHAP)
         tahap = TAHAP_RISIKO.get(ketentuan.tingkat, DISETUJUI)
-        tenggat = (
-            tambah_hari_kerja(sekarang.date(), sla[tahap], libur)
-            if tahap in TAHAP_PETUGAS
-            else None
-        )
+        tenggat = tambah_hari_kerja(hari_ini, sla[tahap], libur) if tahap in TAHAP_PETUGAS else None
         self._record(
             TingkatRisikoDitetapkan(
                 nib=nib,
@@ -184,6 +182,7 @@ class PermohonanIzin(Aggregate):
                 otoritas=ketentuan.otoritas,
                 tahap=tahap,
                 tenggat=tenggat,
+                libur=libur_dalam(hari_ini, tenggat, libur),
             )
         )
         if tahap == DISETUJUI:
@@ -221,13 +220,27 @@ class PermohonanIzin(Aggregate):
             )
         )
 
-    def minta_perbaikan(self, *, peran: str, catatan: str, tenggat: date, petugas: str) -> None:
+    def minta_perbaikan(
+        self,
+        *,
+        peran: str,
+        catatan: str,
+        petugas: str,
+        hari_ini: date,
+        sla: dict[str, int],
+        libur: frozenset[date] = frozenset(),
+    ) -> None:
         self._harus_tahap(peran)
         if not catatan.strip():
             raise InvalidInput(MSG_CATATAN_KOSONG)
+        tenggat = tambah_hari_kerja(hari_ini, sla[PERBAIKAN], libur)
         self._record(
             PerbaikanDiminta(
-                catatan=catatan.strip(), tenggat=tenggat, petugas=petugas, otoritas=self.otoritas
+                catatan=catatan.strip(),
+                tenggat=tenggat,
+                petugas=petugas,
+                otoritas=self.otoritas,
+                libur=libur_dalam(hari_ini, tenggat, libur),
             )
         )
 
@@ -242,7 +255,12 @@ class PermohonanIzin(Aggregate):
             raise InvalidInput(MSG_CATATAN_KOSONG)
         tenggat = tambah_hari_kerja(hari_ini, sla[self.tahap_asal], libur)
         self._record(
-            PerbaikanDiajukan(keterangan=keterangan.strip(), tahap=self.tahap_asal, tenggat=tenggat)
+            PerbaikanDiajukan(
+                keterangan=keterangan.strip(),
+                tahap=self.tahap_asal,
+                tenggat=tenggat,
+                libur=libur_dalam(hari_ini, tenggat, libur),
+            )
         )
 
     def periksa_tenggat(self, *, hari_ini: date, sekarang: datetime) -> bool:

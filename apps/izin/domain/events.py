@@ -85,6 +85,7 @@ class TingkatRisikoDitetapkan(DomainEvent):
     otoritas: str
     tahap: str
     tenggat: date | None = None
+    libur: tuple[str, ...] = ()  # holidays (ISO dates) the deadline skipped
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class PerbaikanDiminta(DomainEvent):
     tenggat: date
     petugas: str
     otoritas: str
+    libur: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class PerbaikanDiajukan(DomainEvent):
     keterangan: str
     tahap: str
     tenggat: date
+    libur: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

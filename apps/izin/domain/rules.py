@@ -55,6 +55,14 @@ def tambah_hari_kerja(mulai: date, hari: int, libur: frozenset[date] = frozenset
     return tanggal
 
 
+def libur_dalam(mulai: date, tenggat: date | None, libur: frozenset[date]) -> tuple[str, ...]:
+    """The holidays a deadline skipped (recorded with it, so the read side counts days left
+    on the same calendar the deadline was computed with)."""
+    if tenggat is None:
+        return ()
+    return tuple(d.isoformat() for d in sorted(libur) if mulai < d <= tenggat)
+
+
 def sisa_hari_kerja(hari_ini: date, tenggat: date, libur: frozenset[date] = frozenset()) -> int:
     """Working days left until ``tenggat`` (0 on the day itself, negative once missed)."""
     if tenggat >= hari_ini:
