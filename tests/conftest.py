@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from kombu import pools as kombu_pools
 
 from egov.celery import app as celery_app
 from tests.support import database_env, on_postgres, redis_reachable, redis_url, wait_until
@@ -133,8 +134,8 @@ def real_worker(require_redis):
 
 def _forget_celery_connections() -> None:
     """Drop pooled broker connections so the next send uses the broker now configured (an
-    earlier eager run may have cached a producer for the default broker)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    earlier eager run may have cached a producer for the default broker). kombu keeps its
+    producer pools in a process-wide registry, so that is reset too."""
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
