@@ -7,6 +7,7 @@ import uuid
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -21,10 +22,12 @@ from apps.izin.store import store
 from egov.api import idempotent
 from egov.web import metadata_from_request
 
-MSG_BUKAN_PETUGAS = "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
-MSG_BUKAN_APPROVER = "Hanya approver OSS yang dapat mencabut izin."
-MSG_BUKAN_PEMOHON = "Hanya pemohon yang dapat menanggapi permintaan perbaikan."
-MSG_TIDAK_BERHAK = "Anda tidak berhak melihat permohonan ini."
+MSG_BUKAN_PETUGAS = gettext_noop(
+    "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
+)
+MSG_BUKAN_APPROVER = gettext_noop("Hanya approver OSS yang dapat mencabut izin.")
+MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
+MSG_TIDAK_BERHAK = gettext_noop("Anda tidak berhak melihat permohonan ini.")
 
 
 def _status_or_404(permohonan_id: uuid.UUID) -> queries.StatusIzin:

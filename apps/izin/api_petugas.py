@@ -2,6 +2,7 @@
 Lists carry no personal data (no NIK, no name), so they record no access event."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 from apps.izin import queries
 from apps.izin.roles import peran_petugas
 
-MSG_KHUSUS_PETUGAS = "Hanya petugas OSS yang dapat melihat antrean."
+MSG_KHUSUS_PETUGAS = gettext_noop("Hanya petugas OSS yang dapat melihat antrean.")
 
 
 def _harus_petugas(user) -> None:

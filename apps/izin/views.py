@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from apps.izin import commands, dokumen, queries
@@ -23,7 +23,7 @@ from egov.eventstore.pseudonym import keyed_hash
 from egov.portal.accounts import subject_id_of
 from egov.web import metadata_from_request
 
-MSG_NIK_BUKAN_MILIK = "NIK harus NIK Anda sendiri (yang terhubung dengan akun ini)."
+MSG_NIK_BUKAN_MILIK = gettext_noop("NIK harus NIK Anda sendiri (yang terhubung dengan akun ini).")
 
 
 class AjukanForm(forms.Form):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
+from apps.izin.api import MSG_BUKAN_PETUGAS
 from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
 from apps.izin.models import IzinEvent
 from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
@@ -160,3 +161,12 @@ def test_officer_queue_and_counts_per_sector_and_region(integrator, permohonan):
         }
     ]
     assert ringkasan["sektor_wilayah"] == [{"sektor": "Kesehatan", "provinsi": "32", "jumlah": 1}]
+
+
+def test_messages_are_indonesian_with_english_available(integrator, permohonan):
+    response = integrator.post(f"{URL}{permohonan}/penolakan/", {}, format="json")
+    assert response.json()["detail"] == MSG_BUKAN_PETUGAS
+    english = integrator.post(
+        f"{URL}{permohonan}/penolakan/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["detail"] == "Only an OSS verifier or approver may take this decision."
