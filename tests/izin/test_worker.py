@@ -38,7 +38,7 @@ def delivered(permohonan_id) -> IzinStatus | None:
     ).first()
 
 
-def test_both_orders_of_identity_verification_end_in_a_verifiable_document(real_worker):
+def test_held_application_is_released_by_the_ktp_event_and_delivered(real_worker):
     permohonan_id = ajukan(kbli_kode="56101")  # restoran: MR, automatic once identity is known
     assert event_types(permohonan_id) == ["PermohonanIzinDibuat", "MenungguVerifikasiIdentitas"]
 
@@ -61,8 +61,8 @@ def test_both_orders_of_identity_verification_end_in_a_verifiable_document(real_
     )
     _assert_document_is_verifiable(permohonan_id, row)
 
-    # The other order (same worker: the fixture cannot be started twice in one session
-    # without its producer pool failing): verified first, then the application.
+
+def test_application_after_verification_proceeds_at_once(real_worker):
     verifikasi_ktp(NIK_LAIN)
     replica = IdentitasTerverifikasi.objects.filter(nik_hash=keyed_hash(NIK_LAIN))
     assert wait_until(replica.exists, timeout=60), "the identity policy did not run"
