@@ -74,3 +74,18 @@ def selesaikan() -> None:
         delivered = [izin_kirim(str(pid)) for pid in commands.perlu_dikirim()]
         if not applied and not any(delivered):
             return
+
+
+@dataclass(frozen=True)
+class NIKDinonaktifkan(DomainEvent):
+    nik_hash: str
+
+
+def nonaktifkan_nik(nik: str) -> None:
+    get_store("ktp").append(
+        stream_id=uuid.uuid4(),
+        stream_type="PermohonanKTP",
+        expected_version=0,
+        events=[NIKDinonaktifkan(nik_hash=keyed_hash(nik))],
+        metadata=EventMetadata(actor="dukcapil", source="test"),
+    )

@@ -12,7 +12,15 @@ from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, Izi
 from apps.izin.tasks import izin_periksa_tenggat
 from egov.eventstore.domain import InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
-from tests.izin.conftest import NIK, NIK_LAIN, ajukan, metadata, selesaikan, verifikasi_ktp
+from tests.izin.conftest import (
+    NIK,
+    NIK_LAIN,
+    ajukan,
+    metadata,
+    nonaktifkan_nik,
+    selesaikan,
+    verifikasi_ktp,
+)
 
 pytestmark = [
     pytest.mark.django_db(databases="__all__"),
@@ -154,3 +162,26 @@ def test_configured_holidays_push_the_deadline_and_the_countdown_agrees():
         izin_periksa_tenggat()
         selesaikan()
     assert event_types(pid)[-1] == "TingkatRisikoDitetapkan"
+
+
+def test_a_company_keeps_one_nib_whoever_of_its_directors_applies():
+    verifikasi_ktp(NIK)
+    verifikasi_ktp(NIK_LAIN)
+    selesaikan()
+    company = {"jenis_pelaku": "BADAN_USAHA", "nomor_badan_usaha": "AHU-0012345.AH.01.01"}
+    first = ajukan(nama_usaha="PT Roti Nusantara", kbli_kode="10710", **company)
+    second = ajukan(nik=NIK_LAIN, nama_usaha="PT Roti Nusantara", kbli_kode="46100", **company)
+    own = ajukan(nik=NIK_LAIN)  # the director's own individual business: another NIB
+    selesaikan()
+    nibs = [queries.status_izin(pid).nib for pid in (first, second, own)]
+    assert nibs[0] == nibs[1] != nibs[2]
+    assert IzinEvent.objects.filter(event_type="NIBDiterbitkan").count() == 2
+
+
+def test_a_deactivated_nik_cannot_apply_and_nothing_is_written():
+    nonaktifkan_nik(NIK)
+    selesaikan()
+    before = IzinEvent.objects.count()
+    with pytest.raises(InvalidState, match=commands.MSG_NIK_NONAKTIF):
+        ajukan()
+    assert IzinEvent.objects.count() == before
