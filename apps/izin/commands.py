@@ -48,6 +48,7 @@ from apps.izin.store import store
 from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
+from egov.eventstore.store import ConcurrencyError
 
 ALIAS = "izin"
 VERIFIED = "VERIFIED"
@@ -268,9 +269,12 @@ def izin_lanjutkan_tertahan(*, metadata: EventMetadata) -> list[uuid.UUID]:
     resumed = []
     for nik_hash in sorted(verified):
         row = IdentitasTerverifikasi.objects.using(ALIAS).get(nik_hash=nik_hash)
-        resumed += izin_catat_identitas(
-            nik_hash=nik_hash, status=row.status, sumber=row.sumber_event_id, metadata=metadata
-        )
+        try:
+            resumed += izin_catat_identitas(
+                nik_hash=nik_hash, status=row.status, sumber=row.sumber_event_id, metadata=metadata
+            )
+        except ConcurrencyError:  # the policy resumed them at this very moment
+            continue
     return resumed
 
 
@@ -345,11 +349,14 @@ def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:
     )
     approved = []
     for permohonan_id in overdue.values_list("permohonan_id", flat=True):
-        with atomic(ALIAS):
-            permohonan = _muat(permohonan_id)
-            if permohonan.periksa_tenggat(hari_ini=hari_ini, sekarang=clock.now()):
-                _simpan(permohonan, metadata)
-                approved.append(permohonan_id)
+        try:
+            with atomic(ALIAS):
+                permohonan = _muat(permohonan_id)
+                if permohonan.periksa_tenggat(hari_ini=hari_ini, sekarang=clock.now()):
+                    _simpan(permohonan, metadata)
+                    approved.append(permohonan_id)
+        except ConcurrencyError:  # an officer decided at this very moment: theirs stands
+            continue
     return approved
 
 
@@ -376,7 +383,9 @@ def izin_kirim(
     return True
 
 
-def perlu_dikirim() -> list[uuid.UUID]:
-    """Approved applications whose document was not delivered yet (for the sweep)."""
+def perlu_dikirim(permohonan_id: uuid.UUID | None = None) -> list[uuid.UUID]:
+    """Approved applications whose document was not delivered yet (all, or just this one)."""
     rows = IndeksPermohonan.objects.using(ALIAS).filter(perlu_dikirim=True, tahap=DISETUJUI)
+    if permohonan_id is not None:
+        rows = rows.filter(permohonan_id=permohonan_id)
     return list(rows.values_list("permohonan_id", flat=True))

@@ -18,7 +18,7 @@ JADWAL_TENGGAT = {
 def izin_kirim(permohonan_id: str) -> bool:
     """Produce the permit PDF and record ``IzinDikirim`` (after approval)."""
     pid = uuid.UUID(permohonan_id)
-    if pid not in commands.perlu_dikirim():
+    if not commands.perlu_dikirim(pid):
         return False
     data = dokumen.data_dokumen(pid)
     kode = dokumen.kode_verifikasi_baru()
