@@ -185,3 +185,18 @@ def test_a_deactivated_nik_cannot_apply_and_nothing_is_written():
     with pytest.raises(InvalidState, match=commands.MSG_NIK_NONAKTIF):
         ajukan()
     assert IzinEvent.objects.count() == before
+
+
+def test_the_beat_sweep_resumes_an_application_the_policy_missed():
+    pid = ajukan()
+    selesaikan()
+    # The policy committed the replica just before this application: it found nothing held.
+    IdentitasTerverifikasi.objects.create(nik_hash=keyed_hash(NIK), status="VERIFIED")
+    izin_periksa_tenggat()
+    selesaikan()
+    assert event_types(pid)[2:] == [
+        "IdentitasPemohonTerverifikasi",
+        "TingkatRisikoDitetapkan",
+        "IzinDisetujui",
+        "IzinDikirim",
+    ]
