@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.izin import clock, commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
-from apps.izin.roles import peran_petugas
+from apps.izin.roles import PERAN_APPROVER, peran_petugas
 from apps.izin.store import store
 from egov.eventstore.admin import ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
@@ -47,6 +47,11 @@ class HariLiburAdmin(admin.ModelAdmin):
     date_hierarchy = "tanggal"
 
 
+def _cabut(*, permohonan_id, peran, metadata, **reason) -> None:
+    """Revocation is the approver's; the role was checked by the action."""
+    commands.izin_cabut(permohonan_id=permohonan_id, metadata=metadata, **reason)
+
+
 class AlasanForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea)
     dasar_hukum = forms.CharField(label=_("Dasar hukum"), max_length=200)
@@ -74,7 +79,7 @@ class IzinStatusAdmin(admin.ModelAdmin):
     list_filter = ("tahap", "tingkat_risiko", "otoritas", "sektor")
     search_fields = ("=nib", "=permohonan_id", "nama_usaha")
     ordering = ("tenggat", "diajukan_pada")
-    actions = ("setujui", "tolak", "minta_perbaikan")
+    actions = ("setujui", "tolak", "minta_perbaikan", "cabut")
     exclude = ("subject_id", "last_version")
 
     @admin.display(description=_("sisa hari kerja"))
@@ -136,6 +141,15 @@ class IzinStatusAdmin(admin.ModelAdmin):
         return self._dengan_form(
             request, queryset, CatatanForm, commands.izin_minta_perbaikan, "minta_perbaikan"
         )
+
+    @admin.action(description=_("Cabut izin (approver)"))
+    def cabut(self, request, queryset):
+        if PERAN_APPROVER not in peran_petugas(request.user):
+            self.message_user(
+                request, _("Hanya approver OSS yang dapat mencabut izin."), messages.ERROR
+            )
+            return None
+        return self._dengan_form(request, queryset, AlasanForm, _cabut, "cabut")
 
     def _dengan_form(self, request, queryset, form_class, command, action: str):
         """An action that needs text from the officer: show a form first, then apply."""

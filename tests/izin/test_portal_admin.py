@@ -9,7 +9,7 @@ from django.test import Client
 
 from apps.izin import commands
 from apps.izin.models import IzinEvent, IzinStatus
-from apps.izin.roles import GRUP_VERIFIKATOR
+from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
 from apps.izin.views import MSG_NIK_BUKAN_MILIK
 from egov.eventstore.pseudonym import keyed_hash
 from egov.portal.models import CitizenProfile
@@ -37,8 +37,8 @@ def citizen(nik: str, username: str = "sri") -> Client:
     return client
 
 
-def officer(*groups: str) -> Client:
-    user = User.objects.create_user("petugas", password="x", is_staff=True)
+def officer(*groups: str, username: str = "petugas") -> Client:
+    user = User.objects.create_user(username, password="x", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_izinstatus"))
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
@@ -150,3 +150,22 @@ def test_demo_data_loads_twice_without_duplicates():
         "VERIFIKASI",
     ]
     assert User.objects.get(username="verifikator_oss").groups.get().name == GRUP_VERIFIKATOR
+
+
+def test_admin_revocation_is_for_approvers_only():
+    verifikasi_ktp(NIK)
+    selesaikan()
+    pid = ajukan()  # R: approved at once
+    selesaikan()
+    form = {
+        "action": "cabut",
+        "_selected_action": [str(pid)],
+        "apply": "1",
+        "alasan": "Usaha tidak beroperasi",
+        "dasar_hukum": "PP 28/2025",
+    }
+    officer(GRUP_VERIFIKATOR).post("/admin/izin/izinstatus/", form)
+    assert IzinEvent.objects.filter(event_type="IzinDicabut").count() == 0
+    approver = officer(GRUP_APPROVER, username="approver")
+    approver.post("/admin/izin/izinstatus/", form)
+    assert IzinEvent.objects.filter(stream_id=pid).last().event_type == "IzinDicabut"
