@@ -2,6 +2,8 @@
 that call the commands (and show their refusals), the editable KBLI risk table and SLA, and
 the events, read-only."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -86,7 +88,8 @@ class IzinStatusAdmin(admin.ModelAdmin):
     def sisa_hari(self, obj: IzinStatus):
         if obj.tahap not in TAHAP_PETUGAS or obj.tenggat is None:
             return "-"
-        return sisa_hari_kerja(clock.today(), obj.tenggat)
+        libur = frozenset(date.fromisoformat(d) for d in obj.libur or ())
+        return sisa_hari_kerja(clock.today(), obj.tenggat, libur)
 
     def has_add_permission(self, request):
         return False
