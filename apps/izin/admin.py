@@ -15,7 +15,7 @@ from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from apps.izin.roles import PERAN_APPROVER, peran_petugas
 from apps.izin.store import store
-from egov.eventstore.admin import ReadOnlyEventAdmin
+from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
 from egov.web import metadata_from_request
 
@@ -64,7 +64,7 @@ class CatatanForm(forms.Form):
 
 
 @admin.register(IzinStatus)
-class IzinStatusAdmin(admin.ModelAdmin):
+class IzinStatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The officers' queue. Rows are a projection: never edited here, only decided on."""
 
     list_display = (
@@ -90,15 +90,6 @@ class IzinStatusAdmin(admin.ModelAdmin):
             return "-"
         libur = frozenset(date.fromisoformat(d) for d in obj.libur or ())
         return sisa_hari_kerja(clock.today(), obj.tenggat, libur)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         row = self.get_object(request, object_id)

@@ -3,14 +3,9 @@
 from django.contrib import admin
 
 
-class ReadOnlyEventAdmin(admin.ModelAdmin):
-    """Register a context's event model with this: history is visible and immutable."""
-
-    list_display = ("position", "event_type", "stream_type", "stream_id", "version", "recorded_at")
-    list_filter = ("event_type", "stream_type")
-    search_fields = ("=stream_id", "=event_id")
-    ordering = ("-position",)
-    actions = None
+class ReadOnlyAdminMixin:
+    """For admin pages over rows that only events may change (events, read models): officers
+    look, and act through admin actions that call commands."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +15,13 @@ class ReadOnlyEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Register a context's event model with this: history is visible and immutable."""
+
+    list_display = ("position", "event_type", "stream_type", "stream_id", "version", "recorded_at")
+    list_filter = ("event_type", "stream_type")
+    search_fields = ("=stream_id", "=event_id")
+    ordering = ("-position",)
+    actions = None
