@@ -165,3 +165,16 @@ def test_an_old_schema_version_loads_through_its_upcaster():
     events = [r.event for r in store.load(stream_id)]
 
     assert events == [PenghitungDitambah(jumlah=1), PenghitungDitambah(jumlah=4, catatan="")]
+
+
+@pytest.mark.postgres
+def test_postgres_also_refuses_truncate():
+    _new_counter()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        atomic("kerneltest"),
+        connections["kerneltest"].cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE kerneltest_event")
+
+    assert _events().count() == 2
