@@ -32,4 +32,6 @@ def test_a_lost_race_is_409_in_indonesian_or_english():
 
     assert indonesian.status_code == english.status_code == 409
     assert indonesian.data["detail"].startswith("Data telah diubah")
-    assert english.data["detail"] == "The data was changed by another request; reload and try again."
+    assert (
+        english.data["detail"] == "The data was changed by another request; reload and try again."
+    )
