@@ -9,7 +9,7 @@ class IzinConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.izin.policies import IdentitasPolicy, PengirimanPolicy
-        from apps.izin.projections import IzinStatusProjector
+        from apps.izin.projections import DokumenIzinProjector, IzinStatusProjector
         from apps.izin.store import store
         from apps.izin.tasks import JADWAL_TENGGAT
         from egov.celery import app as celery_app
@@ -19,6 +19,7 @@ class IzinConfig(AppConfig):
 
         register_store(store)
         register_projector(IzinStatusProjector())
+        register_projector(DokumenIzinProjector())
         register_projector(IdentitasPolicy())
         register_projector(PengirimanPolicy())
         # The fiktif-positif job (PP 28/2025) joins the beat schedule from settings.

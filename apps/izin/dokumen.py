@@ -19,7 +19,7 @@ from apps.izin.domain import (
     PermohonanIzinDibuat,
     TingkatRisikoDitetapkan,
 )
-from apps.izin.models import DokumenIzin
+from apps.izin.models import DokumenIzinTerbit
 from apps.izin.store import store
 
 NAMA_TINGKAT = {
@@ -117,7 +117,6 @@ def buat_pdf(data: DataDokumen, kode_verifikasi: str) -> bytes:
 
 
 def ambil_dokumen(permohonan_id: uuid.UUID) -> tuple[bytes, str] | None:
-    """The issued PDF and its verification code (an artifact, not a projection: it is
-    written once with ``IzinDikirim`` and served as is)."""
-    row = DokumenIzin.objects.using("izin").filter(permohonan_id=permohonan_id).first()
+    """The issued PDF and its verification code, from the read side."""
+    row = DokumenIzinTerbit.objects.filter(permohonan_id=permohonan_id).first()
     return (bytes(row.pdf), row.kode_verifikasi) if row else None

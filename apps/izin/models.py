@@ -145,7 +145,8 @@ class IndeksPermohonan(models.Model):
 
 
 class DokumenIzin(models.Model):
-    """The issued permit document (PDF), written with its ``IzinDikirim`` event."""
+    """The issued permit document (PDF), written with its ``IzinDikirim`` event (command
+    side; downloads read ``DokumenIzinTerbit``, its copy on the read side)."""
 
     permohonan_id = models.UUIDField(primary_key=True)
     kode_verifikasi = models.CharField(max_length=20, unique=True)
@@ -218,3 +219,17 @@ class RiwayatIzin(ReadModel):
 
     def __str__(self) -> str:
         return f"{self.permohonan_id} #{self.urutan} {self.jenis}"
+
+
+class DokumenIzinTerbit(ReadModel):
+    """Read-side copy of an issued PDF, projected on ``IzinDikirim``: pages and endpoints
+    serve documents from here, never from the write database."""
+
+    permohonan_id = models.UUIDField(primary_key=True)
+    kode_verifikasi = models.CharField(max_length=20, unique=True)
+    sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    dibuat_pada = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.kode_verifikasi

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from apps.izin.models import IzinStatus, RiwayatIzin
+from apps.izin.models import DokumenIzin, DokumenIzinTerbit, IzinStatus, RiwayatIzin
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
@@ -134,5 +134,32 @@ class IzinStatusProjector(Projector):
                 + (f": {detail}" if detail else ""),
                 "aktor": p.get("petugas") or event.metadata.get("actor", ""),
                 "pada": event.recorded_at,
+            },
+        )
+
+
+class DokumenIzinProjector(Projector):
+    """Copies each issued PDF to the read side when its ``IzinDikirim`` is published. The
+    blob itself is too large for an event, so it is read from the command side's document
+    table by the event's stream id (a worker-side read; no page reads the write database)."""
+
+    name = "izin.dokumen"
+    context = "izin"
+    subscriptions = ("izin",)
+    read_models = (DokumenIzinTerbit,)
+
+    def handle(self, event: RecordedEvent) -> None:
+        if event.event_type != "IzinDikirim":
+            return
+        source = DokumenIzin.objects.using("izin").filter(permohonan_id=event.stream_id).first()
+        if source is None:
+            return
+        DokumenIzinTerbit.objects.using(self.alias).update_or_create(
+            permohonan_id=source.permohonan_id,
+            defaults={
+                "kode_verifikasi": source.kode_verifikasi,
+                "sha256": source.sha256,
+                "pdf": source.pdf,
+                "dibuat_pada": source.dibuat_pada,
             },
         )

@@ -60,7 +60,7 @@ def konfigurasi():
     muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
 
 
-PROJECTORS = ("izin.identitas", "izin.status", "izin.pengiriman")
+PROJECTORS = ("izin.identitas", "izin.status", "izin.pengiriman", "izin.dokumen")
 
 
 def selesaikan() -> None:
