@@ -1,6 +1,168 @@
-from django.contrib import admin
+"""Back office for Dukcapil officers: work queues from the read side; every action calls a
+command and shows the command's refusal; events are read-only."""
 
-from apps.ktp.models import KtpEvent
-from egov.eventstore.admin import ReadOnlyEventAdmin
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from apps.ktp import commands, queries
+from apps.ktp.api import is_petugas
+from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
+from apps.ktp.store import store
+from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.eventstore.domain import DomainError
+from egov.web import metadata_from_request
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
+MSG_BELUM_DICETAK = _("Belum dicetak: status bukan VERIFIED atau blangko habis.")
+
+
+class RekamForm(forms.Form):
+    template_hash = forms.CharField(
+        label=_("Hash template biometrik (SHA-256 dari pemindai)"), min_length=64, max_length=64
+    )
+    lokasi = forms.CharField(label=_("Lokasi perekaman"), max_length=200)
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan penolakan"), max_length=500)
+
+
+class JumlahForm(forms.Form):
+    jumlah = forms.IntegerField(label=_("Jumlah blangko"), min_value=1, max_value=100000)
+
+
+class AksiDenganForm:
+    """An admin action that needs input: show a form, then run the command per row."""
+
+    def _with_form(self, request, queryset, form_class, run, action: str):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            return run(request, queryset, **form.cleaned_data)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("e-KTP"),
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/ktp/form_aksi.html", context)
+
+
+@admin.register(StatusPermohonanKTP)
+class StatusPermohonanKTPAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "nik_masked",
+        "jenis",
+        "alasan",
+        "kode_provinsi",
+        "status",
+        "nomor_blangko",
+        "diajukan_pada",
+    )
+    list_filter = ("status", "jenis", "kode_provinsi")
+    search_fields = ("=permohonan_id", "nomor_blangko")
+    readonly_fields = ("riwayat",)
+    exclude = ("subject_id", "last_version")
+    actions = ("rekam", "setujui", "tolak", "cetak", "serahkan")
+
+    @admin.display(description=_("Riwayat (peristiwa, hanya-baca)"))
+    def riwayat(self, obj: StatusPermohonanKTP):
+        steps = queries.riwayat(obj.permohonan_id)
+        return format_html_join(
+            "",
+            "<div>{} · {} · {} {}</div>",
+            ((s.pada, s.jenis, s.status, s.officer_id) for s in steps),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.get_object(request, object_id)
+        if row is not None:
+            store.record_access(
+                subject_id=row.subject_id,
+                door="admin",
+                purpose="admin:ktp_statuspermohonanktp_change",
+                metadata=metadata_from_request(request, source="admin"),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _run(self, request, queryset, command, **kwargs):
+        if not is_petugas(request.user):
+            self.message_user(request, _("Anda bukan petugas Dukcapil."), messages.ERROR)
+            return
+        metadata = metadata_from_request(request, source="admin")
+        done = 0
+        for row in queryset:
+            try:
+                command(permohonan_id=row.permohonan_id, metadata=metadata, **kwargs)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{row.nik_masked}: {error.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
+
+    @admin.action(description=_("Rekam biometrik"))
+    def rekam(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            RekamForm,
+            lambda r, q, **kw: self._run(r, q, commands.ktp_rekam_biometrik, **kw),
+            "rekam",
+        )
+
+    @admin.action(description=_("Adjudikasi: bukan duplikat, setujui"))
+    def setujui(self, request, queryset):
+        self._run(request, queryset, commands.ktp_adjudikasi, setujui=True)
+
+    @admin.action(description=_("Adjudikasi: tolak"))
+    def tolak(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            AlasanForm,
+            lambda r, q, **kw: self._run(r, q, commands.ktp_adjudikasi, setujui=False, **kw),
+            "tolak",
+        )
+
+    @admin.action(description=_("Cetak (memakai blangko)"))
+    def cetak(self, request, queryset):
+        def print_or_wait(*, permohonan_id, metadata):
+            if not commands.ktp_cetak(permohonan_id=permohonan_id, metadata=metadata):
+                raise DomainError(str(MSG_BELUM_DICETAK))
+
+        self._run(request, queryset, print_or_wait)
+
+    @admin.action(description=_("Serahkan KTP-el"))
+    def serahkan(self, request, queryset):
+        self._run(request, queryset, commands.ktp_serahkan)
+
+
+@admin.register(RingkasanBlangko)
+class RingkasanBlangkoAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("stok", "dicetak", "diperbarui_pada")
+    actions = ("tambah",)
+
+    @admin.action(description=_("Tambah stok blangko"))
+    def tambah(self, request, queryset):
+        def run(request, queryset, *, jumlah):
+            if not is_petugas(request.user):
+                self.message_user(request, _("Anda bukan petugas Dukcapil."), messages.ERROR)
+                return
+            try:
+                stock = commands.ktp_tambah_blangko(
+                    jumlah=jumlah, metadata=metadata_from_request(request, source="admin")
+                )
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+            self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
+
+        return self._with_form(request, queryset, JumlahForm, run, "tambah")

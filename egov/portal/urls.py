@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from egov.portal import views
@@ -5,4 +6,7 @@ from egov.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("daftar/", views.signup, name="signup"),
+    path("masuk/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
 ]

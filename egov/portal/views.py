@@ -1,5 +1,44 @@
-from django.shortcuts import render
+"""The citizen portal shell: sign-up, home. Contexts add their sections and pages."""
+
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+
+from egov.db import atomic
+from egov.eventstore.pseudonym import keyed_hash, mask_nik
+from egov.portal.accounts import subject_id_of
+from egov.portal.forms import SignupForm
+from egov.portal.models import CitizenProfile
+from egov.portal.registry import citizen_sections
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    subject_id = subject_id_of(request.user)
+    sections = (
+        [
+            {
+                "title": section.title,
+                "template": section.template,
+                "items": section.provider(subject_id),
+            }
+            for section in citizen_sections()
+        ]
+        if subject_id
+        else []
+    )
+    return render(
+        request, "portal/home.html", {"sections": sections, "is_citizen": bool(subject_id)}
+    )
+
+
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with atomic("default"):
+            user = form.save()
+            nik = form.cleaned_data["nik"]
+            CitizenProfile.objects.create(
+                user=user, subject_id=keyed_hash(nik), nik_masked=mask_nik(nik)
+            )
+        login(request, user)
+        return redirect("portal:home")
+    return render(request, "portal/signup.html", {"form": form})

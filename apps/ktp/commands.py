@@ -1,0 +1,254 @@
+"""Use cases of the ktp context: load, decide, append — one typed function each.
+
+Command-side indexes (open request per NIK, biometric templates, issued cards, blank stock)
+live on the ``ktp`` write alias and change in the same transaction as the event they follow
+from, so a rule that spans requests (one open request per NIK, deduplication, stock) holds
+even with concurrent writers: the database's unique keys and row locks decide the race.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from apps.ktp.domain import BARU, DISERAHKAN, DITOLAK, PENGGANTIAN, BlangkoDitambah, PermohonanKTP
+from apps.ktp.models import IndeksBiometrik, KartuTerbit, PermohonanTerbuka, StokBlangko
+from apps.ktp.store import store
+from egov.db import atomic, on_commit
+from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
+from egov.eventstore.pseudonym import keyed_hash
+from egov.identity import InvalidNIK, parse_nik
+
+ALIAS = "ktp"
+STOK_STREAM = uuid.uuid5(uuid.NAMESPACE_URL, "egov:ktp:stok-blangko")
+MSG_TIDAK_DITEMUKAN = "Permohonan KTP tidak ditemukan."
+MSG_MASIH_TERBUKA = "Masih ada permohonan KTP yang belum selesai untuk NIK ini."
+MSG_SUDAH_PUNYA = "NIK ini sudah memiliki KTP-el; ajukan penggantian."
+MSG_BELUM_PUNYA = "NIK ini belum memiliki KTP-el untuk diganti; ajukan KTP baru."
+MSG_JUMLAH_BLANGKO = "Jumlah blangko harus bilangan bulat positif."
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _load(permohonan_id: uuid.UUID) -> PermohonanKTP:
+    request = store.get(PermohonanKTP, permohonan_id)
+    if not request.exists:
+        raise InvalidState(MSG_TIDAK_DITEMUKAN, code="tidak_ditemukan")
+    return request
+
+
+def ktp_ajukan(
+    *,
+    nik: str,
+    nama: str,
+    tanggal_lahir: date,
+    pernah_kawin: bool,
+    jenis: str,
+    alasan: str = "",
+    metadata: EventMetadata,
+) -> uuid.UUID:
+    """A citizen (portal) or an integrator (API) asks for a new or replacement e-KTP."""
+    try:
+        parsed = parse_nik(nik, today=_now().date())
+    except InvalidNIK as error:
+        raise InvalidInput(str(error), code="nik_tidak_valid") from None
+    nik_hash = keyed_hash(parsed.value)
+    request = PermohonanKTP.ajukan(
+        nik=parsed.value,
+        nik_hash=nik_hash,
+        nama=nama,
+        tanggal_lahir=tanggal_lahir,
+        pernah_kawin=pernah_kawin,
+        jenis=jenis,
+        alasan=alasan,
+        sekarang=_now(),
+    )
+    with atomic(ALIAS):
+        has_card = KartuTerbit.objects.using(ALIAS).filter(nik_hash=nik_hash).exists()
+        if jenis == BARU and has_card:
+            raise InvalidState(MSG_SUDAH_PUNYA, code="sudah_punya_ktp")
+        if jenis == PENGGANTIAN and not has_card:
+            raise InvalidState(MSG_BELUM_PUNYA, code="belum_punya_ktp")
+        try:
+            with atomic(ALIAS):
+                PermohonanTerbuka.objects.using(ALIAS).create(
+                    nik_hash=nik_hash, permohonan_id=request.id
+                )
+        except IntegrityError:
+            raise InvalidState(MSG_MASIH_TERBUKA, code="masih_terbuka") from None
+        store.save(request, metadata)
+        if jenis == PENGGANTIAN:  # no new recording: straight to the central check
+            _schedule("ktp_verifikasi", request.id)
+    return request.id
+
+
+def ktp_rekam_biometrik(
+    *, permohonan_id: uuid.UUID, template_hash: str, lokasi: str, metadata: EventMetadata
+) -> None:
+    with atomic(ALIAS):
+        request = _load(permohonan_id)
+        request.rekam_biometrik(
+            template_hash=template_hash.strip().lower(),
+            lokasi=lokasi,
+            petugas=metadata.officer_id or metadata.actor,
+            sekarang=_now(),
+        )
+        store.save(request, metadata)
+        _schedule("ktp_verifikasi", permohonan_id)
+
+
+def ktp_periksa_pusat(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> str:
+    """Central deduplication against every template and NIK recorded in this context.
+    Returns the new status (idempotent: a request already checked is left as it is)."""
+    with atomic(ALIAS):
+        request = _load(permohonan_id)
+        if not request.siap_verifikasi():
+            return request.status
+        duplicate = _duplicate_of(request)
+        request.hasil_pemeriksaan_pusat(duplikat_dari=duplicate, sekarang=_now())
+        store.save(request, metadata)
+        if not duplicate:
+            _schedule("ktp_cetak", permohonan_id)
+        return request.status
+
+
+def _duplicate_of(request: PermohonanKTP) -> str:
+    """Another NIK's request with this template, or "" (and the template is indexed)."""
+    if request.jenis == PENGGANTIAN:
+        return ""  # the card holder's template was checked when the first card was made
+    template = _recorded_template(request.id)
+    index = IndeksBiometrik.objects.using(ALIAS)
+    other = index.filter(template_hash=template).first()
+    if other is not None and other.nik_hash != request.nik_hash:
+        return str(other.permohonan_id)
+    if other is None:
+        try:
+            with atomic(ALIAS):
+                index.create(
+                    template_hash=template, nik_hash=request.nik_hash, permohonan_id=request.id
+                )
+        except IntegrityError:  # the primary key decides a race between two recordings
+            return str(index.get(template_hash=template).permohonan_id)
+    return ""
+
+
+def _recorded_template(permohonan_id: uuid.UUID) -> str:
+    template = ""
+    for recorded in store.load(permohonan_id):
+        if recorded.event_type == "BiometrikDirekam":
+            template = recorded.payload["template_hash"]
+    return template
+
+
+def ktp_adjudikasi(
+    *, permohonan_id: uuid.UUID, setujui: bool, alasan: str = "", metadata: EventMetadata
+) -> None:
+    with atomic(ALIAS):
+        request = _load(permohonan_id)
+        request.adjudikasi(
+            setujui=setujui,
+            alasan=alasan,
+            petugas=metadata.officer_id or metadata.actor,
+            sekarang=_now(),
+        )
+        store.save(request, metadata)
+        if setujui:
+            _schedule("ktp_cetak", permohonan_id)
+        else:
+            _close(request)
+
+
+def ktp_cetak(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> bool:
+    """Print if a blank is left; otherwise the request waits in the print queue (False)."""
+    with atomic(ALIAS):
+        # The stock row lock comes first: printers take turns, each loading the request
+        # after the previous one committed.
+        stock = StokBlangko.objects.using(ALIAS).select_for_update().get_or_create(id=1)[0]
+        request = _load(permohonan_id)
+        if request.status != "VERIFIED" or stock.jumlah == 0:
+            return False
+        stock.jumlah -= 1
+        stock.nomor_terakhir += 1
+        stock.save(using=ALIAS)
+        blank = f"BLK-{stock.nomor_terakhir:08d}"
+        previous = KartuTerbit.objects.using(ALIAS).filter(nik_hash=request.nik_hash).first()
+        request.cetak(
+            nomor_blangko=blank,
+            kartu_lama=previous.nomor_blangko if previous else "",
+            petugas=metadata.officer_id or metadata.actor,
+            sekarang=_now(),
+        )
+        store.save(request, metadata)
+        KartuTerbit.objects.using(ALIAS).update_or_create(
+            nik_hash=request.nik_hash,
+            defaults={"nomor_blangko": blank, "permohonan_id": request.id},
+        )
+        return True
+
+
+def ktp_serahkan(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> None:
+    with atomic(ALIAS):
+        request = _load(permohonan_id)
+        request.serahkan(petugas=metadata.officer_id or metadata.actor, sekarang=_now())
+        store.save(request, metadata)
+        _close(request)
+
+
+def ktp_tambah_blangko(*, jumlah: int, metadata: EventMetadata) -> int:
+    """Top up the blank stock; queued verified requests are then printed."""
+    if jumlah <= 0:
+        raise InvalidInput(MSG_JUMLAH_BLANGKO, code="jumlah_tidak_valid")
+    with atomic(ALIAS):
+        stock = StokBlangko.objects.using(ALIAS).select_for_update().get_or_create(id=1)[0]
+        stock.jumlah += jumlah
+        stock.save(using=ALIAS)
+        version = store.stream_version(STOK_STREAM)
+        store.append(
+            stream_id=STOK_STREAM,
+            stream_type="StokBlangko",
+            expected_version=version,
+            events=[
+                BlangkoDitambah(
+                    jumlah=jumlah,
+                    stok=stock.jumlah,
+                    officer_id=metadata.officer_id or metadata.actor,
+                )
+            ],
+            metadata=metadata,
+        )
+        on_commit(ALIAS, _print_queue)
+        return stock.jumlah
+
+
+def antrean_cetak() -> list[uuid.UUID]:
+    """Open requests waiting for a blank or a lost print task (command side's own index)."""
+    open_ids = PermohonanTerbuka.objects.using(ALIAS).values_list("permohonan_id", flat=True)
+    return [pid for pid in open_ids if store.get(PermohonanKTP, pid).status == "VERIFIED"]
+
+
+def antrean_verifikasi() -> list[uuid.UUID]:
+    open_ids = PermohonanTerbuka.objects.using(ALIAS).values_list("permohonan_id", flat=True)
+    return [pid for pid in open_ids if store.get(PermohonanKTP, pid).siap_verifikasi()]
+
+
+def _close(request: PermohonanKTP) -> None:
+    if request.status in (DITOLAK, DISERAHKAN):
+        PermohonanTerbuka.objects.using(ALIAS).filter(permohonan_id=request.id).delete()
+
+
+def _schedule(task_name: str, permohonan_id: uuid.UUID) -> None:
+    from apps.ktp import tasks
+
+    task = getattr(tasks, task_name)
+    on_commit(ALIAS, lambda: task.delay(str(permohonan_id)))
+
+
+def _print_queue() -> None:
+    from apps.ktp import tasks
+
+    tasks.ktp_cetak_antrean.delay()

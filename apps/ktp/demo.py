@@ -1,0 +1,85 @@
+"""Demo data for `make run`: a Dukcapil officer, citizens, blank stock, requests at each stage.
+Idempotent: it does nothing when the demo officer already exists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import Group, User
+
+from apps.ktp import commands
+from apps.ktp.api import GRUP_PETUGAS
+from apps.ktp.domain import BARU
+from egov.eventstore.domain import EventMetadata
+from egov.eventstore.pseudonym import keyed_hash, mask_nik
+from egov.portal.models import CitizenProfile
+
+PASSWORD = "demo-ktp-2026"  # noqa: S105 - demo accounts, documented in the README
+# (username, NIK, name, birth date, stage to reach)
+WARGA = [
+    ("warga_ktp", "3273016502920006", "Sri Wahyuni", date(1992, 2, 25), "DISERAHKAN"),
+    ("warga_ktp2", "3204011203900002", "Budi Santoso", date(1990, 3, 12), "DIAJUKAN"),
+    ("warga_ktp3", "3171024506950003", "Dewi Lestari", date(1995, 6, 5), "DICETAK"),
+]
+EXTRA = [  # requests without an account here, to fill the queues
+    # izin's demo citizen (warga_izin): verified here, so izin's held application resumes
+    ("3273015708850001", "Siti Aminah", date(1985, 8, 17), "VERIFIED_NO_BLANK"),
+    ("3273010101000004", "Agus Salim", date(2000, 1, 1), "VERIFIED_NO_BLANK"),
+    ("3275014404010005", "Rina Wati", date(2001, 4, 4), "DUPLIKASI"),
+]
+TEMPLATE = "{:064x}"
+
+
+def _citizen(username: str, nik: str) -> None:
+    user = User.objects.create_user(username, f"{username}@warga.local", PASSWORD)
+    CitizenProfile.objects.create(user=user, subject_id=keyed_hash(nik), nik_masked=mask_nik(nik))
+
+
+def _advance(nik: str, nama: str, lahir: date, stage: str, template: int, officer) -> None:
+    warga = EventMetadata(actor="warga", source="demo")
+    pid = commands.ktp_ajukan(nik=nik, nama=nama, tanggal_lahir=lahir, pernah_kawin=False,
+                              jenis=BARU, metadata=warga)
+    if stage == "DIAJUKAN":
+        return
+    commands.ktp_rekam_biometrik(permohonan_id=pid, template_hash=TEMPLATE.format(template),
+                                 lokasi="Disdukcapil Kota Bandung", metadata=officer)
+    if stage == "DUPLIKASI":
+        return
+    commands.ktp_periksa_pusat(permohonan_id=pid, metadata=officer)
+    if stage == "VERIFIED_NO_BLANK":
+        return
+    commands.ktp_cetak(permohonan_id=pid, metadata=officer)
+    if stage == "DISERAHKAN":
+        commands.ktp_serahkan(permohonan_id=pid, metadata=officer)
+
+
+def load_demo(stdout) -> None:
+    if User.objects.filter(username=GRUP_PETUGAS).exists():
+        return
+    group, _ = Group.objects.get_or_create(name=GRUP_PETUGAS)
+    petugas = User.objects.create_user(GRUP_PETUGAS, "petugas@dukcapil.local", PASSWORD,
+                                       is_staff=True)
+    petugas.groups.add(group)
+    petugas.user_permissions.set(_ktp_permissions())
+    officer = EventMetadata(actor=GRUP_PETUGAS, officer_id=GRUP_PETUGAS, source="demo")
+    commands.ktp_tambah_blangko(jumlah=2, metadata=officer)
+    for i, (username, nik, nama, lahir, stage) in enumerate(WARGA, start=1):
+        _citizen(username, nik)
+        _advance(nik, nama, lahir, stage, i, officer)
+    _advance(*EXTRA[0], 10, officer)  # verified, waits: the two blanks are used up
+    _advance(*EXTRA[1], 11, officer)
+    _advance(*EXTRA[2], 1, officer)  # same template as Sri's: duplicate, to adjudicate
+    commands.ktp_periksa_pusat(permohonan_id=_open_request(EXTRA[2][0]), metadata=officer)
+    stdout.write(f"ktp: officer {GRUP_PETUGAS}, citizens warga_ktp*, password {PASSWORD}")
+
+
+def _open_request(nik: str):
+    from apps.ktp.models import PermohonanTerbuka
+
+    return PermohonanTerbuka.objects.using("ktp").get(nik_hash=keyed_hash(nik)).permohonan_id
+
+
+def _ktp_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="ktp")

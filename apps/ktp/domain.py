@@ -1,0 +1,310 @@
+"""e-KTP requests (Dukcapil), plain Python: events, the request aggregate and its rules.
+
+Lifecycle (MOSIP's registration processor is the model): request -> biometric recording ->
+central deduplication -> verified (print queue) | duplicate (adjudication) -> printed (needs
+a blank) -> handed over. A replacement (lost, damaged, data change) needs no new recording;
+its printed card invalidates the previous one. Valid for life.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from egov.eventstore.domain import Aggregate, DomainEvent, InvalidInput, InvalidState
+
+BARU, PENGGANTIAN = "BARU", "PENGGANTIAN"
+ALASAN_PENGGANTIAN = ("HILANG", "RUSAK", "PERUBAHAN_DATA")
+# Status names: the seed's ``status`` field and the read side's.
+DIAJUKAN, DIREKAM, DUPLIKASI = "DIAJUKAN", "DIREKAM", "DUPLIKASI"
+VERIFIED, DITOLAK, DICETAK, DISERAHKAN = "VERIFIED", "DITOLAK", "DICETAK", "DISERAHKAN"
+SELESAI = (DITOLAK, DISERAHKAN)
+
+MSG_BELUM_CUKUP_UMUR = "Pemohon KTP baru harus berumur 17 tahun atau sudah/pernah kawin."
+MSG_ALASAN_PENGGANTIAN = "Penggantian KTP harus beralasan: HILANG, RUSAK atau PERUBAHAN_DATA."
+MSG_JENIS = "Jenis permohonan harus BARU atau PENGGANTIAN."
+MSG_TAHAP = "Permohonan dalam status {status} tidak dapat {aksi}."
+MSG_TEMPLATE = "Template biometrik harus berupa hash SHA-256 (64 karakter heksadesimal)."
+MSG_LOKASI = "Lokasi perekaman wajib diisi."
+MSG_ALASAN_TOLAK = "Alasan penolakan wajib diisi."
+
+
+@dataclass(frozen=True)
+class KTPDibuat(DomainEvent):
+    personal_fields = ("nik", "nama", "tanggal_lahir")
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    nik: str
+    nama: str
+    tanggal_lahir: str
+    pernah_kawin: bool
+    jenis: str
+    alasan: str
+    kode_wilayah: str  # province+regency prefix of the NIK: for counts, not personal
+    timestamp: str
+    status: str = DIAJUKAN
+
+
+@dataclass(frozen=True)
+class BiometrikDirekam(DomainEvent):
+    """A template fingerprint (hash) of the recording, never images."""
+
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    template_hash: str
+    lokasi: str
+    officer_id: str
+    timestamp: str
+    status: str = DIREKAM
+
+
+@dataclass(frozen=True)
+class KTPDiverifikasi(DomainEvent):
+    """Central deduplication found a single record: ready to print. Other contexts (izin)
+    replicate verified identities from this event's ``nik_hash``."""
+
+    personal_fields = ("nik",)
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    nik: str
+    officer_id: str
+    timestamp: str
+    status: str = VERIFIED
+
+
+@dataclass(frozen=True)
+class DuplikasiTerdeteksi(DomainEvent):
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    duplikat_dari: str  # the other request whose template or NIK matched
+    timestamp: str
+    status: str = DUPLIKASI
+
+
+@dataclass(frozen=True)
+class KTPDitolak(DomainEvent):
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    alasan: str
+    officer_id: str
+    timestamp: str
+    status: str = DITOLAK
+
+
+@dataclass(frozen=True)
+class KTPDicetak(DomainEvent):
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    nomor_blangko: str
+    kartu_dibatalkan: str  # the previous card this one replaces ("" for a new card)
+    officer_id: str
+    timestamp: str
+    status: str = DICETAK
+
+
+@dataclass(frozen=True)
+class KTPDiserahkan(DomainEvent):
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    officer_id: str
+    timestamp: str
+    status: str = DISERAHKAN
+
+
+@dataclass(frozen=True)
+class BlangkoDitambah(DomainEvent):
+    """Officers topped up the blank card stock (stream ``StokBlangko``)."""
+
+    jumlah: int
+    stok: int  # stock after the top-up
+    officer_id: str
+
+
+EVENTS = (
+    BlangkoDitambah,
+    KTPDibuat,
+    BiometrikDirekam,
+    KTPDiverifikasi,
+    DuplikasiTerdeteksi,
+    KTPDitolak,
+    KTPDicetak,
+    KTPDiserahkan,
+)
+
+
+def umur(lahir: date, pada: date) -> int:
+    return pada.year - lahir.year - ((pada.month, pada.day) < (lahir.month, lahir.day))
+
+
+class PermohonanKTP(Aggregate):
+    stream_type = "PermohonanKTP"
+
+    def __init__(self, aggregate_id: uuid.UUID):
+        super().__init__(aggregate_id)
+        self.status = ""
+        self.nik_hash = ""
+        self.nik = ""
+        self.jenis = ""
+
+    # --- commands -------------------------------------------------------------------
+    @classmethod
+    def ajukan(
+        cls,
+        *,
+        nik: str,
+        nik_hash: str,
+        nama: str,
+        tanggal_lahir: date,
+        pernah_kawin: bool,
+        jenis: str,
+        alasan: str,
+        sekarang: datetime,
+    ) -> PermohonanKTP:
+        if jenis not in (BARU, PENGGANTIAN):
+            raise InvalidInput(MSG_JENIS, code="jenis_tidak_valid")
+        if jenis == PENGGANTIAN and alasan not in ALASAN_PENGGANTIAN:
+            raise InvalidInput(MSG_ALASAN_PENGGANTIAN, code="alasan_tidak_valid")
+        if jenis == BARU and umur(tanggal_lahir, sekarang.date()) < 17 and not pernah_kawin:
+            raise InvalidInput(MSG_BELUM_CUKUP_UMUR, code="belum_cukup_umur")
+        request = cls(uuid.uuid4())
+        request._record(
+            KTPDibuat(
+                nik_hash=nik_hash,
+                nik=nik,
+                nama=nama.strip(),
+                tanggal_lahir=tanggal_lahir.isoformat(),
+                pernah_kawin=pernah_kawin,
+                jenis=jenis,
+                alasan=alasan if jenis == PENGGANTIAN else "",
+                kode_wilayah=nik[:4],
+                timestamp=sekarang.isoformat(),
+            )
+        )
+        return request
+
+    def rekam_biometrik(
+        self, *, template_hash: str, lokasi: str, petugas: str, sekarang: datetime
+    ) -> None:
+        self._require(DIAJUKAN, "direkam")
+        if self.jenis == PENGGANTIAN:
+            raise InvalidState(
+                MSG_TAHAP.format(status="PENGGANTIAN", aksi="direkam ulang"),
+                code="tahap_tidak_sesuai",
+            )
+        if len(template_hash) != 64 or not all(c in "0123456789abcdef" for c in template_hash):
+            raise InvalidInput(MSG_TEMPLATE, code="template_tidak_valid")
+        if not lokasi.strip():
+            raise InvalidInput(MSG_LOKASI, code="lokasi_wajib")
+        self._record(
+            BiometrikDirekam(
+                nik_hash=self.nik_hash,
+                template_hash=template_hash,
+                lokasi=lokasi.strip(),
+                officer_id=petugas,
+                timestamp=sekarang.isoformat(),
+            )
+        )
+
+    def siap_verifikasi(self) -> bool:
+        """Recorded, or a replacement (which needs no new recording)."""
+        return self.status == DIREKAM or (self.status == DIAJUKAN and self.jenis == PENGGANTIAN)
+
+    def hasil_pemeriksaan_pusat(self, *, duplikat_dari: str, sekarang: datetime) -> None:
+        if not self.siap_verifikasi():
+            raise InvalidState(
+                MSG_TAHAP.format(status=self.status, aksi="diverifikasi"), code="tahap_tidak_sesuai"
+            )
+        if duplikat_dari:
+            self._record(
+                DuplikasiTerdeteksi(
+                    nik_hash=self.nik_hash,
+                    duplikat_dari=duplikat_dari,
+                    timestamp=sekarang.isoformat(),
+                )
+            )
+        else:
+            self._verifikasi("sistem", sekarang)
+
+    def adjudikasi(self, *, setujui: bool, alasan: str, petugas: str, sekarang: datetime) -> None:
+        self._require(DUPLIKASI, "diadjudikasi")
+        if setujui:
+            self._verifikasi(petugas, sekarang)
+            return
+        if not alasan.strip():
+            raise InvalidInput(MSG_ALASAN_TOLAK, code="alasan_wajib")
+        self._record(
+            KTPDitolak(
+                nik_hash=self.nik_hash,
+                alasan=alasan.strip(),
+                officer_id=petugas,
+                timestamp=sekarang.isoformat(),
+            )
+        )
+
+    def cetak(
+        self, *, nomor_blangko: str, kartu_lama: str, petugas: str, sekarang: datetime
+    ) -> None:
+        self._require(VERIFIED, "dicetak")
+        self._record(
+            KTPDicetak(
+                nik_hash=self.nik_hash,
+                nomor_blangko=nomor_blangko,
+                kartu_dibatalkan=kartu_lama,
+                officer_id=petugas,
+                timestamp=sekarang.isoformat(),
+            )
+        )
+
+    def serahkan(self, *, petugas: str, sekarang: datetime) -> None:
+        self._require(DICETAK, "diserahkan")
+        self._record(
+            KTPDiserahkan(
+                nik_hash=self.nik_hash, officer_id=petugas, timestamp=sekarang.isoformat()
+            )
+        )
+
+    def _verifikasi(self, petugas: str, sekarang: datetime) -> None:
+        self._record(
+            KTPDiverifikasi(
+                nik_hash=self.nik_hash,
+                nik=self.nik,
+                officer_id=petugas,
+                timestamp=sekarang.isoformat(),
+            )
+        )
+
+    def _require(self, status: str, aksi: str) -> None:
+        if self.status != status:
+            raise InvalidState(
+                MSG_TAHAP.format(status=self.status, aksi=aksi), code="tahap_tidak_sesuai"
+            )
+
+    # --- appliers: assignments only --------------------------------------------------
+    def apply_KTPDibuat(self, e: KTPDibuat) -> None:
+        self.status, self.nik_hash, self.nik, self.jenis = e.status, e.nik_hash, e.nik, e.jenis
+
+    def apply_BiometrikDirekam(self, e: BiometrikDirekam) -> None:
+        self.status = e.status
+
+    def apply_KTPDiverifikasi(self, e: KTPDiverifikasi) -> None:
+        self.status = e.status
+
+    def apply_DuplikasiTerdeteksi(self, e: DuplikasiTerdeteksi) -> None:
+        self.status = e.status
+
+    def apply_KTPDitolak(self, e: KTPDitolak) -> None:
+        self.status = e.status
+
+    def apply_KTPDicetak(self, e: KTPDicetak) -> None:
+        self.status = e.status
+
+    def apply_KTPDiserahkan(self, e: KTPDiserahkan) -> None:
+        self.status = e.status

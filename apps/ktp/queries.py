@@ -1,0 +1,104 @@
+"""Read side only: plain data from ``ktp_read`` for the portal, the API and the admin."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count
+
+from apps.ktp.models import RiwayatKTP, StatusPermohonanKTP
+
+# Officers' work queues: the status a request waits in.
+ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}
+KETERANGAN = {
+    "KTPDibuat": "Permohonan diterima",
+    "BiometrikDirekam": "Biometrik direkam di loket",
+    "KTPDiverifikasi": "Data terverifikasi, masuk antrean cetak",
+    "DuplikasiTerdeteksi": "Kemungkinan data ganda, diperiksa petugas",
+    "KTPDitolak": "Permohonan ditolak",
+    "KTPDicetak": "KTP-el dicetak, siap diambil",
+    "KTPDiserahkan": "KTP-el telah diserahkan",
+}
+
+
+@dataclass(frozen=True)
+class StatusKTP:
+    permohonan_id: uuid.UUID
+    status: str
+    jenis: str
+    alasan: str
+    nik_masked: str
+    nama: str
+    kode_provinsi: str
+    nomor_blangko: str
+    diajukan_oleh: str
+    subject_id: str
+    diajukan_pada: datetime
+    diperbarui_pada: datetime
+
+
+@dataclass(frozen=True)
+class LangkahKTP:
+    event_id: uuid.UUID
+    jenis: str
+    status: str
+    keterangan: str
+    officer_id: str
+    pada: datetime
+
+
+def _status(row: StatusPermohonanKTP) -> StatusKTP:
+    return StatusKTP(
+        row.permohonan_id,
+        row.status,
+        row.jenis,
+        row.alasan,
+        row.nik_masked,
+        row.nama,
+        row.kode_provinsi,
+        row.nomor_blangko,
+        row.diajukan_oleh,
+        row.subject_id,
+        row.diajukan_pada,
+        row.diperbarui_pada,
+    )
+
+
+def status_permohonan(permohonan_id: uuid.UUID) -> StatusKTP | None:
+    row = StatusPermohonanKTP.objects.filter(permohonan_id=permohonan_id).first()
+    return _status(row) if row else None
+
+
+def permohonan_warga(subject_id: str) -> list[StatusKTP]:
+    rows = StatusPermohonanKTP.objects.filter(subject_id=subject_id).order_by("-diajukan_pada")
+    return [_status(row) for row in rows]
+
+
+def riwayat(permohonan_id: uuid.UUID) -> list[LangkahKTP]:
+    rows = RiwayatKTP.objects.filter(permohonan_id=permohonan_id).order_by("urutan")
+    return [
+        LangkahKTP(
+            r.event_id, r.jenis, r.status, KETERANGAN.get(r.jenis, r.jenis), r.officer_id, r.pada
+        )
+        for r in rows
+    ]
+
+
+def antrean(nama: str):
+    """A work queue as a queryset of read rows (for paginated, filtered lists)."""
+    return StatusPermohonanKTP.objects.filter(status=ANTREAN[nama]).order_by("diajukan_pada")
+
+
+def semua_permohonan():
+    return StatusPermohonanKTP.objects.order_by("-diajukan_pada")
+
+
+def jumlah_per_provinsi_status() -> list[dict]:
+    rows = (
+        StatusPermohonanKTP.objects.values("kode_provinsi", "status")
+        .annotate(jumlah=Count("permohonan_id"))
+        .order_by("kode_provinsi", "status")
+    )
+    return list(rows)

@@ -1,0 +1,95 @@
+"""Identity numbers shared by every context (plain Python). NIK validation in layers, as
+Dukcapil's format (``PP KK CC DDMMYY SSSS``) allows:
+
+1. syntax: 16 digits, serial not ``0000`` — an error;
+2. birth date: day (+40 for women), month, two-digit year in some century, not in the future,
+   29 February checked per candidate century — an error;
+3. region prefix in the union of current and historic Kemendagri tables — a *warning* only
+   (codes were reassigned: before 2022, 91 was Papua Barat and 94 Papua);
+4. existence is only proved by Dukcapil verification (an event), never here.
+The birth date inside a NIK may differ from the real one: that is no ground to reject.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+MSG_NIK_FORMAT = "NIK harus terdiri dari 16 digit angka."
+MSG_NIK_SERIAL = "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."
+MSG_NIK_TANGGAL = "Tanggal lahir dalam NIK bukan tanggal yang sah."
+WARN_PROVINSI = "Kode provinsi {kode} tidak dikenal dalam tabel wilayah Kemendagri."
+WARN_KABUPATEN = "Kode kabupaten/kota {kode} tidak dikenal dalam tabel wilayah Kemendagri."
+
+WILAYAH_FILE = Path(__file__).resolve().parent / "data" / "wilayah.json"
+
+
+class InvalidNIK(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class NIK:
+    value: str
+    birth_date: date
+    female: bool
+    province: str
+    regency: str
+    warnings: tuple[str, ...]
+
+    @property
+    def province_code(self) -> str:
+        return self.value[:2]
+
+
+@cache
+def wilayah() -> dict:
+    return json.loads(WILAYAH_FILE.read_text(encoding="utf-8"))
+
+
+def _birth_date(digits: str, today: date) -> tuple[date, bool]:
+    day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    female = day > 40
+    day = day - 40 if female else day
+    candidates = []
+    for century in (2000, 1900):  # the most recent valid century wins
+        try:
+            born = date(century + yy, month, day)
+        except ValueError:
+            continue
+        if born <= today:
+            candidates.append(born)
+    if not candidates:
+        raise InvalidNIK(MSG_NIK_TANGGAL)
+    return candidates[0], female
+
+
+def _region_warnings(digits: str) -> tuple[str, str, tuple[str, ...]]:
+    data = wilayah()
+    province_code, regency_code = digits[:2], digits[:4]
+    current = data["provinsi"].get(province_code)
+    historic = data["provinsi_sebelum_2022"].get(province_code)
+    if current is None and historic is None:
+        return "", "", (WARN_PROVINSI.format(kode=province_code),)
+    province = current if historic is None else f"{current} (sebelum 2022: {historic})"
+    regencies = data["kabupaten_kota"].get(province_code)
+    if regencies is None:  # the snapshot does not list this province's regencies
+        return province, "", ()
+    regency = regencies.get(regency_code, "")
+    warnings = () if regency else (WARN_KABUPATEN.format(kode=regency_code),)
+    return province, regency, warnings
+
+
+def parse_nik(raw: str, *, today: date) -> NIK:
+    """Validate ``raw`` (spaces allowed) and return what it encodes; InvalidNIK on an error."""
+    digits = "".join(raw.split())
+    if len(digits) != 16 or not digits.isdigit():
+        raise InvalidNIK(MSG_NIK_FORMAT)
+    if digits[12:] == "0000":
+        raise InvalidNIK(MSG_NIK_SERIAL)
+    born, female = _birth_date(digits, today)
+    province, regency, warnings = _region_warnings(digits)
+    return NIK(digits, born, female, province, regency, warnings)
