@@ -37,12 +37,17 @@ def _citizen(username: str, nik: str) -> None:
 
 def _advance(nik: str, nama: str, lahir: date, stage: str, template: int, officer) -> None:
     warga = EventMetadata(actor="warga", source="demo")
-    pid = commands.ktp_ajukan(nik=nik, nama=nama, tanggal_lahir=lahir, pernah_kawin=False,
-                              jenis=BARU, metadata=warga)
+    pid = commands.ktp_ajukan(
+        nik=nik, nama=nama, tanggal_lahir=lahir, pernah_kawin=False, jenis=BARU, metadata=warga
+    )
     if stage == "DIAJUKAN":
         return
-    commands.ktp_rekam_biometrik(permohonan_id=pid, template_hash=TEMPLATE.format(template),
-                                 lokasi="Disdukcapil Kota Bandung", metadata=officer)
+    commands.ktp_rekam_biometrik(
+        permohonan_id=pid,
+        template_hash=TEMPLATE.format(template),
+        lokasi="Disdukcapil Kota Bandung",
+        metadata=officer,
+    )
     if stage == "DUPLIKASI":
         return
     commands.ktp_periksa_pusat(permohonan_id=pid, metadata=officer)
@@ -57,8 +62,9 @@ def load_demo(stdout) -> None:
     if User.objects.filter(username=GRUP_PETUGAS).exists():
         return
     group, _ = Group.objects.get_or_create(name=GRUP_PETUGAS)
-    petugas = User.objects.create_user(GRUP_PETUGAS, "petugas@dukcapil.local", PASSWORD,
-                                       is_staff=True)
+    petugas = User.objects.create_user(
+        GRUP_PETUGAS, "petugas@dukcapil.local", PASSWORD, is_staff=True
+    )
     petugas.groups.add(group)
     petugas.user_permissions.set(_ktp_permissions())
     officer = EventMetadata(actor=GRUP_PETUGAS, officer_id=GRUP_PETUGAS, source="demo")

@@ -34,6 +34,8 @@ class StatusKTPProjector(Projector):
         row = rows.filter(permohonan_id=event.stream_id).first()
         if row is not None and event.version <= row.last_version:
             return  # already applied
+        if row is None and event.event_type != "KTPDibuat":
+            return  # a stream that did not start with a request is not one
         row = row or self._new_row(event)
         p = event.payload
         row.status = p["status"]
@@ -49,7 +51,7 @@ class StatusKTPProjector(Projector):
                 "urutan": event.version,
                 "jenis": event.event_type,
                 "status": p["status"],
-                "officer_id": event.metadata.get("officer_id", ""),
+                "officer_id": p.get("officer_id") or event.metadata.get("officer_id", ""),
                 "pada": event.recorded_at,
             },
         )

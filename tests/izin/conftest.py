@@ -20,7 +20,15 @@ NIK_LAIN = "3171024409900002"
 
 @dataclass(frozen=True)
 class KTPDiverifikasi(DomainEvent):
+    """The e-KTP context's published contract, as izin's tests produce it."""
+
+    personal_fields = ("nik",)
+    subject_field = "nik_hash"
+
     nik_hash: str
+    nik: str
+    officer_id: str = "sistem-dukcapil"
+    timestamp: str = "2026-11-25T09:00:00+07:00"
     status: str = "VERIFIED"
 
 
@@ -29,7 +37,7 @@ def verifikasi_ktp(nik: str) -> None:
         stream_id=uuid.uuid4(),
         stream_type="PermohonanKTP",
         expected_version=0,
-        events=[KTPDiverifikasi(nik_hash=keyed_hash(nik))],
+        events=[KTPDiverifikasi(nik_hash=keyed_hash(nik), nik=nik)],
         metadata=EventMetadata(actor="dukcapil", source="test"),
     )
 

@@ -1,0 +1,79 @@
+"""NIK validation in layers (DOMAIN.md): syntax and serial, birth date, region as a warning."""
+
+import re
+from datetime import date
+
+import pytest
+
+from egov.identity import (
+    MSG_NIK_FORMAT,
+    MSG_NIK_SERIAL,
+    MSG_NIK_TANGGAL,
+    WARN_KABUPATEN,
+    WARN_PROVINSI,
+    InvalidNIK,
+    parse_nik,
+)
+
+TODAY = date(2026, 11, 25)
+
+
+def test_a_woman_born_17_august_1985_in_bandung():
+    nik = parse_nik("327301 570885 0001", today=TODAY)
+
+    assert nik.value == "3273015708850001"
+    assert (nik.birth_date, nik.female) == (date(1985, 8, 17), True)
+    assert (nik.province, nik.regency, nik.warnings) == ("Jawa Barat", "Kota Bandung", ())
+
+
+def test_a_man_keeps_his_day_of_birth():
+    nik = parse_nik("3204011203900002", today=TODAY)
+
+    assert (nik.birth_date, nik.female, nik.regency) == (date(1990, 3, 12), False, "Bandung")
+
+
+@pytest.mark.parametrize(
+    ("raw", "born"),
+    [
+        ("3273012902000001", date(2000, 2, 29)),  # 2000 is a leap year (1900 was not)
+        ("3273012902960001", date(1996, 2, 29)),  # 2096 would be in the future
+        ("3273010101990001", date(1999, 1, 1)),  # the century is inferred: 2099 is future
+        ("3273010101200001", date(2020, 1, 1)),
+    ],
+)
+def test_the_century_is_inferred_and_29_february_checked_per_century(raw, born):
+    assert parse_nik(raw, today=TODAY).birth_date == born
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("3273012902010001", MSG_NIK_TANGGAL),  # 29-02-2001 and 29-02-1901 do not exist
+        ("3273013213850001", MSG_NIK_TANGGAL),  # month 13
+        ("3273017208850001", MSG_NIK_TANGGAL),  # day 72 (a woman's day 32)
+        ("3273015708850000", MSG_NIK_SERIAL),
+        ("327301570885000", MSG_NIK_FORMAT),
+        ("32730157088500O1", MSG_NIK_FORMAT),
+    ],
+)
+def test_invalid_niks_are_refused_with_a_clear_message(raw, message):
+    with pytest.raises(InvalidNIK, match=re.escape(message)):
+        parse_nik(raw, today=TODAY)
+
+
+def test_papua_codes_before_and_after_2022_are_both_known():
+    after = parse_nik("9103010101900001", today=TODAY)  # 91 = Papua since 2022
+    before = parse_nik("9471010101900001", today=TODAY)  # 94 = Papua before 2022
+
+    assert after.province == "Papua (sebelum 2022: Papua Barat)"
+    assert before.province == "Papua Tengah (sebelum 2022: Papua)"
+    assert after.warnings == before.warnings == ()
+    assert parse_nik("9601010101900001", today=TODAY).province == "Papua Barat Daya"
+
+
+def test_an_unknown_region_is_a_warning_never_an_error():
+    unknown_province = parse_nik("9901010101900001", today=TODAY)
+    unknown_regency = parse_nik("3299010101900001", today=TODAY)
+
+    assert unknown_province.warnings == (WARN_PROVINSI.format(kode="99"),)
+    assert unknown_regency.warnings == (WARN_KABUPATEN.format(kode="3299"),)

@@ -1,0 +1,135 @@
+"""The citizen portal and the officers' admin through Django's test client."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from apps.ktp.api import GRUP_PETUGAS
+from apps.ktp.models import StatusPermohonanKTP
+from egov.portal.models import CitizenProfile
+from tests.ktp.conftest import NIK, NIK_LAIN, TEMPLATE, ajukan, events
+from tests.support import committed
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+SIGNUP = {
+    "username": "siti",
+    "email": "siti@warga.id",
+    "password1": "Rahasia-Kuat-2026",
+    "password2": "Rahasia-Kuat-2026",
+    "nik": "327301 570885 0001",
+}
+APPLY = {
+    "jenis": "BARU",
+    "alasan": "",
+    "nik": NIK,
+    "nama": "Siti Aminah",
+    "tanggal_lahir": "1985-08-17",
+}
+
+
+def _citizen(client: Client, **overrides) -> None:
+    response = client.post("/daftar/", {**SIGNUP, **overrides})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_sign_up_links_the_account_to_the_nik_hash_only():
+    client = Client()
+    _citizen(client)
+
+    profile = CitizenProfile.objects.get(user__username="siti")
+    assert profile.nik_masked == "3273**********01"
+    assert NIK not in profile.subject_id
+    assert client.get("/").status_code == 200
+
+
+def test_sign_up_refuses_an_invalid_nik_in_indonesian():
+    response = Client().post("/daftar/", {**SIGNUP, "nik": "3273015708850000"})
+
+    assert response.status_code == 200
+    assert "Nomor urut NIK (4 digit terakhir) tidak boleh 0000." in response.content.decode()
+    assert not User.objects.filter(username="siti").exists()
+
+
+def test_citizen_applies_and_tracks_the_request_with_its_timeline():
+    client = Client()
+    _citizen(client)
+
+    with committed("ktp"):
+        response = client.post("/ktp/ajukan/", APPLY)
+
+    assert response.status_code == 302
+    detail = client.get(response["Location"])
+    page = detail.content.decode()
+    assert detail.status_code == 200
+    assert "DIAJUKAN" in page
+    assert "Permohonan diterima" in page
+    assert NIK not in page
+    assert NIK not in response["Location"]
+    home = client.get("/").content.decode()
+    assert "3273**********01" in home  # the KTP section of the citizen's home page
+    assert events(event_type="DataPribadiDiakses") == []  # a citizen's own views
+
+
+def test_a_citizen_cannot_apply_for_someone_elses_nik_nor_see_their_request():
+    client = Client()
+    _citizen(client)
+    other = ajukan(NIK_LAIN)
+
+    response = client.post("/ktp/ajukan/", {**APPLY, "nik": NIK_LAIN})
+
+    assert "bukan NIK yang terdaftar" in response.content.decode()
+    assert events() == ["KTPDibuat"]  # only the other citizen's own request
+    assert client.get(f"/ktp/{other}/").status_code == 404
+
+
+def _officer_client() -> Client:
+    officer = User.objects.create_user(
+        "petugas-admin", password="x", is_staff=True, is_superuser=True
+    )
+    officer.groups.add(Group.objects.get_or_create(name=GRUP_PETUGAS)[0])
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def test_admin_action_records_biometrics_and_shows_a_refusal():
+    pid = ajukan()
+    client = _officer_client()
+    url = "/admin/ktp/statuspermohonanktp/"
+
+    with committed("ktp"):
+        client.post(
+            url,
+            {
+                "action": "rekam",
+                "_selected_action": [pid],
+                "apply": "1",
+                "template_hash": TEMPLATE,
+                "lokasi": "Loket 1",
+            },
+        )
+    refused = client.post(url, {"action": "serahkan", "_selected_action": [pid]}, follow=True)
+
+    assert events(stream_id=pid) == ["KTPDibuat", "BiometrikDirekam", "KTPDiverifikasi"]
+    assert StatusPermohonanKTP.objects.get(permohonan_id=pid).status == "VERIFIED"
+    assert "tidak dapat diserahkan" in refused.content.decode()
+
+
+def test_admin_detail_page_records_the_officers_access_and_shows_history():
+    pid = ajukan()
+    client = _officer_client()
+
+    with committed("ktp"):
+        page = client.get(f"/admin/ktp/statuspermohonanktp/{pid}/change/")
+
+    assert page.status_code == 200
+    assert "KTPDibuat" in page.content.decode()
+    assert events(event_type="DataPribadiDiakses") == ["DataPribadiDiakses"]
+
+
+def test_no_admin_page_can_change_or_delete_an_event():
+    client = _officer_client()
+    ajukan()
+
+    assert client.get("/admin/ktp/ktpevent/add/").status_code == 403
+    assert client.get("/admin/ktp/ktpevent/1/delete/").status_code in (403, 302)
