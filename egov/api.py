@@ -19,10 +19,10 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 def exception_handler(exc, context):
     """Business refusals become 400/409 with a stable code and a message for people."""
-    if isinstance(exc, InvalidInput):
-        return Response({"code": exc.code, "detail": exc.message}, status=400)
+    if isinstance(exc, InvalidInput):  # messages are Indonesian msgids: translated if asked
+        return Response({"code": exc.code, "detail": _(exc.message)}, status=400)
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": exc.message}, status=409)
+        return Response({"code": exc.code, "detail": _(exc.message)}, status=409)
     if isinstance(exc, ConcurrencyError):
         detail = _("Data telah diubah oleh permintaan lain; muat ulang dan coba lagi.")
         return Response({"code": "concurrency_conflict", "detail": detail}, status=409)

@@ -26,7 +26,8 @@ def test_a_state_that_does_not_allow_the_action_is_409():
 def test_a_lost_race_is_409_in_indonesian_or_english():
     error = ConcurrencyError(uuid.uuid4(), 3)
 
-    indonesian = exception_handler(error, {})
+    with translation.override("id"):
+        indonesian = exception_handler(error, {})
     with translation.override("en"):
         english = exception_handler(error, {})
 

@@ -172,3 +172,12 @@ def test_reading_a_citizens_request_through_the_api_is_recorded(integrator):
     petugas = client_for("petugas-2", "petugas_dukcapil")
     petugas.get(f"{URL}{pid}/")
     assert events(event_type="DataPribadiDiakses") == ["DataPribadiDiakses"]
+
+
+def test_refusals_are_in_english_for_an_english_client(integrator):
+    assert _post(integrator, URL, PERMOHONAN).status_code == 202
+
+    again = _post(integrator, URL, PERMOHONAN, **{"Accept-Language": "en"})
+
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This NIK already has an open e-KTP request."

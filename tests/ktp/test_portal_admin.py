@@ -133,3 +133,15 @@ def test_no_admin_page_can_change_or_delete_an_event():
 
     assert client.get("/admin/ktp/ktpevent/add/").status_code == 403
     assert client.get("/admin/ktp/ktpevent/1/delete/").status_code in (403, 302)
+
+
+def test_the_portal_speaks_english_when_asked():
+    client = Client(headers={"accept-language": "en"})
+    _citizen(client)
+    with committed("ktp"):
+        response = client.post("/ktp/ajukan/", APPLY)
+
+    page = client.get(response["Location"]).content.decode()
+
+    assert "Request received" in page
+    assert "e-KTP request status" in page
