@@ -150,3 +150,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Audit ------------------------------------------------------------------------------
+# Ed25519 private key (base64, 32 raw bytes) sealing the audit chain; derived from SECRET_KEY
+# when unset (development only). The public key is served at /api/v1/audit/kunci-publik/.
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+AUDIT_SEAL_EVERY = env.int("AUDIT_SEAL_EVERY", default=100)  # records per seal
+AUDIT_SEAL_MINUTES = env.float("AUDIT_SEAL_MINUTES", default=10.0)  # or every M minutes

@@ -1,6 +1,14 @@
-"""Tables of the audit context: the event store and subject keys (write alias ``audit``)."""
+"""Tables of the audit context.
 
-from egov.eventstore.models import StoredEvent, SubjectKey
+Write alias ``audit``: its event store and subject keys. Read alias ``audit_read``: the
+hash-chained audit trail (append-only, also in the database), its signed seals, the chain
+head (one row, locked by every batch so two feeds never extend the chain from the same head)
+and the who-viewed-my-data log.
+"""
+
+from django.db import models
+
+from egov.eventstore.models import AppendOnlyQuerySet, ReadModel, StoredEvent, SubjectKey
 
 
 class AuditEvent(StoredEvent):
@@ -11,3 +19,77 @@ class AuditEvent(StoredEvent):
 class AuditSubjectKey(SubjectKey):
     class Meta(SubjectKey.Meta):
         db_table = "audit_subject_key"
+
+
+class CatatanAudit(ReadModel):
+    """One record per event of every context. ``hash`` covers the content and
+    ``hash_sebelumnya`` (the previous record's hash): changing, removing or inserting a
+    record breaks the chain from that record on."""
+
+    nomor = models.PositiveBigIntegerField(primary_key=True)
+    konteks = models.CharField(max_length=30, db_index=True)
+    event_id = models.UUIDField(unique=True)
+    event_type = models.CharField(max_length=100, db_index=True)
+    stream_id = models.UUIDField()
+    subject_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    aktor = models.CharField(max_length=150, blank=True, default="", db_index=True)
+    officer_id = models.CharField(max_length=150, blank=True, default="")
+    correlation_id = models.CharField(max_length=100, blank=True, default="")
+    recorded_at = models.DateTimeField(db_index=True)
+    hash_sebelumnya = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nomor"]
+        verbose_name = verbose_name_plural = "jejak audit"
+
+    def __str__(self) -> str:
+        return f"#{self.nomor} {self.konteks}.{self.event_type}"
+
+
+class KepalaRantai(ReadModel):
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    nomor = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.nomor}"
+
+
+class SegelAudit(ReadModel):
+    """A signed checkpoint: Ed25519 over ``nomor:hash`` of the chain head at that moment."""
+
+    nomor = models.PositiveBigIntegerField(primary_key=True)
+    hash = models.CharField(max_length=64)
+    tanda_tangan = models.CharField(max_length=128)
+    ditandatangani_pada = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nomor"]
+        verbose_name = verbose_name_plural = "segel audit"
+
+    def __str__(self) -> str:
+        return f"segel #{self.nomor}"
+
+
+class AksesData(ReadModel):
+    """Who viewed a citizen's personal data: officer (admin) or integrator (API)."""
+
+    event_id = models.UUIDField(primary_key=True)
+    subject_id = models.CharField(max_length=64, db_index=True)
+    konteks = models.CharField(max_length=30)
+    pintu = models.CharField(max_length=10)
+    tujuan = models.CharField(max_length=200)
+    pengakses = models.CharField(max_length=150)
+    pada = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-pada"]
+        verbose_name = verbose_name_plural = "akses data pribadi"
+
+    def __str__(self) -> str:
+        return f"{self.pengakses} {self.pada}"

@@ -42,6 +42,8 @@ SQLITE_BACKWARD = [
 class MakeEventTableAppendOnly(Operation):
     reversible = True
     reduces_to_sql = True
+    forward = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}
+    backward = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}
 
     def __init__(self, model_name: str):
         self.model_name = model_name
@@ -58,7 +60,7 @@ class MakeEventTableAppendOnly(Operation):
         if statements is None:
             raise NotImplementedError(f"append-only events are not implemented for {vendor}")
         name = model._meta.db_table
-        if statements is PG_FORWARD:
+        if vendor == "postgresql" and statements is self.forward["postgresql"]:
             schema_editor.execute(PG_FUNCTION, params=None)
         for statement in statements:
             schema_editor.execute(
@@ -66,20 +68,24 @@ class MakeEventTableAppendOnly(Operation):
             )
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        self._run(
-            app_label, schema_editor, to_state, {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}
-        )
+        self._run(app_label, schema_editor, to_state, self.forward)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        self._run(
-            app_label,
-            schema_editor,
-            from_state,
-            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
-        )
+        self._run(app_label, schema_editor, from_state, self.backward)
 
     def describe(self):
         return f"Make {self.model_name} append-only (database triggers)"
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {"model_name": self.model_name})
+
+
+class MakeTableAppendOnly(MakeEventTableAppendOnly):
+    """The same triggers for a table that is not an event table (no ``tx_id``): e.g. the
+    audit trail."""
+
+    forward = {"postgresql": PG_FORWARD[2:], "sqlite": SQLITE_FORWARD}
+    backward = {"postgresql": PG_BACKWARD[:2], "sqlite": SQLITE_BACKWARD}
+
+    def describe(self):
+        return f"Make {self.model_name} append-only (database triggers, no tx_id)"

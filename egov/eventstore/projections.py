@@ -31,6 +31,9 @@ class Projector:
     context: str = ""
     subscriptions: tuple[str, ...] = ()
     read_models: tuple[type, ...] = ()
+    # False for a projection that must never be emptied (the audit trail): a new, empty
+    # database backfills it from the first event instead.
+    rebuildable: bool = True
 
     @property
     def alias(self) -> str:

@@ -2,7 +2,9 @@
 Redis verifies and prints in the background, PostgreSQL underneath."""
 
 import pytest
+from django.core.management import call_command
 
+from apps.audit.models import CatatanAudit
 from apps.ktp.models import StatusPermohonanKTP
 from tests.ktp.conftest import PERMOHONAN, TEMPLATE, URL, client_for, events
 from tests.support import wait_until
@@ -53,3 +55,18 @@ def test_request_recorded_verified_printed_handed_over_with_a_real_worker(real_w
         "DISERAHKAN",
     ]
     assert history[2]["officer_id"] == "sistem"  # the central check ran in the worker
+    # The audit trail, filled by the same worker: every event of the flow once, in order.
+    audited = wait_until(lambda: _audited(pid) if len(_audited(pid)) == 5 else None, timeout=30)
+    assert audited == [
+        "KTPDibuat",
+        "BiometrikDirekam",
+        "KTPDiverifikasi",
+        "KTPDicetak",
+        "KTPDiserahkan",
+    ]
+    call_command("verify_audit")
+
+
+def _audited(pid: str) -> list[str]:
+    rows = CatatanAudit.objects.using("audit_read").filter(stream_id=pid).order_by("nomor")
+    return list(rows.values_list("event_type", flat=True))

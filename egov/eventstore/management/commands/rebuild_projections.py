@@ -19,6 +19,9 @@ class Command(BaseCommand):
             known = ", ".join(p.name for p in projections.all_projectors())
             raise CommandError(f"unknown projector {name!r}; known: {known}") from None
         for projector in chosen:
+            if not projector.rebuildable:
+                self.stdout.write(f"{projector.name}: not rebuildable (append-only), skipped")
+                continue
             total = sum(feed.total(f) for f in projector.subscriptions)
             with tqdm(total=total, desc=projector.name, unit="ev", file=self.stderr) as bar:
                 applied = projections.rebuild(projector, progress=bar.update)
