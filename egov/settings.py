@@ -157,3 +157,13 @@ LOGGING = {
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
 AUDIT_SEAL_EVERY = env.int("AUDIT_SEAL_EVERY", default=100)  # records per seal
 AUDIT_SEAL_MINUTES = env.float("AUDIT_SEAL_MINUTES", default=10.0)  # or every M minutes
+
+# --- Notifications (e-mail through Django's backend: console here, SMTP by configuration) ---
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="egov <noreply@egov.local>")
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)

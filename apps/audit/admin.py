@@ -6,16 +6,18 @@ from __future__ import annotations
 import csv
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from apps.audit import queries
-from apps.audit.models import AksesData, AuditEvent, CatatanAudit, SegelAudit
+from apps.audit import commands, queries
+from apps.audit.models import AksesData, AuditEvent, CatatanAudit, NotifikasiView, SegelAudit
 from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
+from egov.web import metadata_from_request
 
 admin.site.register(AuditEvent, ReadOnlyEventAdmin)
 
@@ -65,9 +67,14 @@ class CatatanAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             response = StreamingHttpResponse(csv_rows(rows), content_type="text/csv")
             response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
             return response
-        context = {**self.admin_site.each_context(request), "title": _("Cari jejak audit"),
-                   "form": form, "rows": rows[:200] if rows is not None else None,
-                   "total": rows.count() if rows is not None else 0, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cari jejak audit"),
+            "form": form,
+            "rows": rows[:200] if rows is not None else None,
+            "total": rows.count() if rows is not None else 0,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/audit/cari.html", context)
 
 
@@ -80,3 +87,19 @@ class SegelAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class AksesDataAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("pada", "pengakses", "konteks", "pintu", "tujuan")
     list_filter = ("konteks", "pintu")
+
+
+@admin.register(NotifikasiView)
+class NotifikasiAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("jenis", "kanal", "status", "percobaan", "galat", "diperbarui_pada")
+    list_filter = ("status", "permanen", "jenis")
+    actions = ("kirim_ulang",)
+
+    @admin.action(description=_("Kirim ulang notifikasi yang gagal"))
+    def kirim_ulang(self, request, queryset):
+        metadata = metadata_from_request(request, source="admin")
+        for row in queryset:
+            try:
+                commands.notifikasi_kirim_ulang(notifikasi_id=row.notifikasi_id, metadata=metadata)
+            except DomainError as error:
+                self.message_user(request, f"{row.jenis}: {error.message}", messages.ERROR)

@@ -20,5 +20,10 @@ class KunciPublikApi(APIView):
 
     @extend_schema(responses={200: KunciPublikOutput}, operation_id="audit_kunci_publik")
     def get(self, request):
-        return Response({"algoritma": "Ed25519", "kunci_publik": chain.public_key_b64(),
-                         "pesan_segel": "egov-audit:{nomor}:{hash}"})
+        return Response(
+            {
+                "algoritma": "Ed25519",
+                "kunci_publik": chain.public_key_b64(),
+                "pesan_segel": "egov-audit:{nomor}:{hash}",
+            }
+        )

@@ -14,8 +14,18 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 
 GENESIS = "0" * 64
-FIELDS = ("nomor", "konteks", "event_id", "event_type", "stream_id", "subject_id", "aktor",
-          "officer_id", "correlation_id", "recorded_at")
+FIELDS = (
+    "nomor",
+    "konteks",
+    "event_id",
+    "event_type",
+    "stream_id",
+    "subject_id",
+    "aktor",
+    "officer_id",
+    "correlation_id",
+    "recorded_at",
+)
 
 
 def record_hash(values: dict, previous: str) -> str:
@@ -50,8 +60,9 @@ def sign(nomor: int, head_hash: str) -> str:
 
 def signature_valid(nomor: int, head_hash: str, signature: str) -> bool:
     try:
-        signing_key().public_key().verify(base64.b64decode(signature),
-                                          seal_message(nomor, head_hash))
+        signing_key().public_key().verify(
+            base64.b64decode(signature), seal_message(nomor, head_hash)
+        )
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -33,15 +33,20 @@ class AuditProjector(Projector):
             return  # redelivered: already in the chain
         head = KepalaRantai.objects.using(self.alias).select_for_update().get_or_create(id=1)[0]
         values = {
-            "nomor": head.nomor + 1, "konteks": event.context, "event_id": event.event_id,
-            "event_type": event.event_type, "stream_id": event.stream_id,
-            "subject_id": event.subject_id, "aktor": event.metadata.get("actor", ""),
+            "nomor": head.nomor + 1,
+            "konteks": event.context,
+            "event_id": event.event_id,
+            "event_type": event.event_type,
+            "stream_id": event.stream_id,
+            "subject_id": event.subject_id,
+            "aktor": event.metadata.get("actor", ""),
             "officer_id": event.metadata.get("officer_id", ""),
             "correlation_id": event.metadata.get("correlation_id", ""),
             "recorded_at": event.recorded_at,
         }
-        record = rows.create(**values, hash_sebelumnya=head.hash,
-                             hash=chain.record_hash(values, head.hash))
+        record = rows.create(
+            **values, hash_sebelumnya=head.hash, hash=chain.record_hash(values, head.hash)
+        )
         head.nomor, head.hash = record.nomor, record.hash
         head.save(using=self.alias)
         if event.event_type == "DataPribadiDiakses":
@@ -51,9 +56,17 @@ class AuditProjector(Projector):
 
     def _access(self, event: RecordedEvent) -> None:
         p = event.payload
-        AksesData.objects.using(self.alias).get_or_create(event_id=event.event_id, defaults={
-            "subject_id": p["subject_id"], "konteks": event.context, "pintu": p["pintu"],
-            "tujuan": p["tujuan"], "pengakses": p["pengakses"], "pada": event.recorded_at})
+        AksesData.objects.using(self.alias).get_or_create(
+            event_id=event.event_id,
+            defaults={
+                "subject_id": p["subject_id"],
+                "konteks": event.context,
+                "pintu": p["pintu"],
+                "tujuan": p["tujuan"],
+                "pengakses": p["pengakses"],
+                "pada": event.recorded_at,
+            },
+        )
 
 
 def seal(alias: str, head: KepalaRantai) -> SegelAudit | None:
@@ -61,6 +74,9 @@ def seal(alias: str, head: KepalaRantai) -> SegelAudit | None:
     seals = SegelAudit.objects.using(alias)
     if head.nomor == 0 or seals.filter(nomor=head.nomor).exists():
         return None
-    return seals.create(nomor=head.nomor, hash=head.hash, tanda_tangan=chain.sign(head.nomor,
-                                                                                 head.hash),
-                        ditandatangani_pada=timezone.now())
+    return seals.create(
+        nomor=head.nomor,
+        hash=head.hash,
+        tanda_tangan=chain.sign(head.nomor, head.hash),
+        ditandatangani_pada=timezone.now(),
+    )

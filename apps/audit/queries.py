@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from apps.audit.models import AksesData, CatatanAudit
+from apps.audit.models import AksesData, CatatanAudit, NotifikasiView
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,49 @@ def siapa_melihat(subject_id: str) -> list[Akses]:
     return [Akses(r.konteks, r.pintu, r.tujuan, r.pengakses, r.pada) for r in rows]
 
 
-def cari_catatan(*, subject_id: str = "", aktor: str = "", konteks: str = "",
-                 event_type: str = "", dari=None, sampai=None):
+def cari_catatan(
+    *,
+    subject_id: str = "",
+    aktor: str = "",
+    konteks: str = "",
+    event_type: str = "",
+    dari=None,
+    sampai=None,
+):
     rows = CatatanAudit.objects.order_by("nomor")
-    filters = {"subject_id": subject_id, "aktor": aktor, "konteks": konteks,
-               "event_type": event_type, "recorded_at__date__gte": dari,
-               "recorded_at__date__lte": sampai}
+    filters = {
+        "subject_id": subject_id,
+        "aktor": aktor,
+        "konteks": konteks,
+        "event_type": event_type,
+        "recorded_at__date__gte": dari,
+        "recorded_at__date__lte": sampai,
+    }
     return rows.filter(**{k: v for k, v in filters.items() if v})
 
 
-CSV_COLUMNS = ("nomor", "konteks", "event_type", "event_id", "stream_id", "subject_id", "aktor",
-               "officer_id", "correlation_id", "recorded_at", "hash")
+CSV_COLUMNS = (
+    "nomor",
+    "konteks",
+    "event_type",
+    "event_id",
+    "stream_id",
+    "subject_id",
+    "aktor",
+    "officer_id",
+    "correlation_id",
+    "recorded_at",
+    "hash",
+)
+
+
+@dataclass(frozen=True)
+class NotifikasiWarga:
+    jenis: str
+    status: str
+    dibuat_pada: datetime
+
+
+def notifikasi_warga(subject_id: str) -> list[NotifikasiWarga]:
+    rows = NotifikasiView.objects.filter(subject_id=subject_id).order_by("-dibuat_pada")[:50]
+    return [NotifikasiWarga(r.jenis, r.status, r.dibuat_pada) for r in rows]

@@ -23,8 +23,9 @@ def _in_source(record: CatatanAudit) -> bool:
         return False
     store = get_store(record.konteks)
     rows = store.event_model.objects.using(store.alias)
-    return rows.filter(event_id=record.event_id, event_type=record.event_type,
-                       stream_id=record.stream_id).exists()
+    return rows.filter(
+        event_id=record.event_id, event_type=record.event_type, stream_id=record.stream_id
+    ).exists()
 
 
 def verify() -> tuple[int, Temuan | None]:

@@ -11,6 +11,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checked, problem = verify()
         if problem:
-            raise CommandError(f"Jejak audit rusak pada catatan #{problem.nomor}: "
-                               f"{problem.masalah} ({checked} catatan sebelumnya utuh)")
+            raise CommandError(
+                f"Jejak audit rusak pada catatan #{problem.nomor}: "
+                f"{problem.masalah} ({checked} catatan sebelumnya utuh)"
+            )
         self.stdout.write(self.style.SUCCESS(f"Jejak audit utuh: {checked} catatan."))
