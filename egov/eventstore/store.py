@@ -127,6 +127,12 @@ class EventStore:
         try:
             inserted = self._insert(rows)
         except IntegrityError:
+            # A concurrent retry of these very events can lose on (stream, version) rather
+            # than on event_id. Outside a transaction we can look; inside one, the caller's
+            # retry will find the events stored and be a no-op.
+            in_transaction = connections[self.alias].in_atomic_block
+            if not in_transaction and self._is_retry(pending):
+                return []
             raise ConcurrencyError(stream_id, version) from None
         if not inserted:
             return []  # every event id was already stored: a retry
