@@ -6,8 +6,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import clock, commands
@@ -15,7 +13,7 @@ from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from apps.izin.roles import PERAN_APPROVER, peran_petugas
 from apps.izin.store import store
-from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
 from egov.web import metadata_from_request
 
@@ -64,7 +62,7 @@ class CatatanForm(forms.Form):
 
 
 @admin.register(IzinStatus)
-class IzinStatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The officers' queue. Rows are a projection: never edited here, only decided on."""
 
     list_display = (
@@ -147,17 +145,11 @@ class IzinStatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def _dengan_form(self, request, queryset, form_class, command, action: str):
         """An action that needs text from the officer: show a form first, then apply."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._jalankan(request, queryset, command, **form.cleaned_data)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Keputusan atas permohonan izin"),
-            "form": form,
-            "queryset": queryset,
-            "action": action,
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/izin/keputusan.html", context)
+        return self.action_with_form(
+            request,
+            queryset,
+            form_class,
+            action,
+            lambda data: self._jalankan(request, queryset, command, **data),
+            title=_("Keputusan atas permohonan izin"),
+        )

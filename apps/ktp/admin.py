@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +12,7 @@ from apps.ktp import commands, queries
 from apps.ktp.api import is_petugas
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
 from apps.ktp.store import store
-from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
 from egov.web import metadata_from_request
 
@@ -37,27 +35,8 @@ class JumlahForm(forms.Form):
     jumlah = forms.IntegerField(label=_("Jumlah blangko"), min_value=1, max_value=100000)
 
 
-class AksiDenganForm:
-    """An admin action that needs input: show a form, then run the command per row."""
-
-    def _with_form(self, request, queryset, form_class, run, action: str):
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            return run(request, queryset, **form.cleaned_data)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("e-KTP"),
-            "form": form,
-            "queryset": queryset,
-            "action": action,
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/ktp/form_aksi.html", context)
-
-
 @admin.register(StatusPermohonanKTP)
-class StatusPermohonanKTPAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAdmin):
+class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "nik_masked",
         "jenis",
@@ -110,12 +89,12 @@ class StatusPermohonanKTPAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAd
 
     @admin.action(description=_("Rekam biometrik"))
     def rekam(self, request, queryset):
-        return self._with_form(
+        return self.action_with_form(
             request,
             queryset,
             RekamForm,
-            lambda r, q, **kw: self._run(r, q, commands.ktp_rekam_biometrik, **kw),
             "rekam",
+            lambda data: self._run(request, queryset, commands.ktp_rekam_biometrik, **data),
         )
 
     @admin.action(description=_("Adjudikasi: bukan duplikat, setujui"))
@@ -124,12 +103,14 @@ class StatusPermohonanKTPAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAd
 
     @admin.action(description=_("Adjudikasi: tolak"))
     def tolak(self, request, queryset):
-        return self._with_form(
+        return self.action_with_form(
             request,
             queryset,
             AlasanForm,
-            lambda r, q, **kw: self._run(r, q, commands.ktp_adjudikasi, setujui=False, **kw),
             "tolak",
+            lambda data: self._run(
+                request, queryset, commands.ktp_adjudikasi, setujui=False, **data
+            ),
         )
 
     @admin.action(description=_("Cetak (memakai blangko)"))
@@ -146,23 +127,23 @@ class StatusPermohonanKTPAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAd
 
 
 @admin.register(RingkasanBlangko)
-class RingkasanBlangkoAdmin(AksiDenganForm, ReadOnlyAdminMixin, admin.ModelAdmin):
+class RingkasanBlangkoAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("stok", "dicetak", "diperbarui_pada")
     actions = ("tambah",)
 
     @admin.action(description=_("Tambah stok blangko"))
     def tambah(self, request, queryset):
-        def run(request, queryset, *, jumlah):
+        def run(data):
             if not is_petugas(request.user):
                 self.message_user(request, _("Anda bukan petugas Dukcapil."), messages.ERROR)
                 return
             try:
                 stock = commands.ktp_tambah_blangko(
-                    jumlah=jumlah, metadata=metadata_from_request(request, source="admin")
+                    jumlah=data["jumlah"], metadata=metadata_from_request(request, source="admin")
                 )
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 return
             self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
 
-        return self._with_form(request, queryset, JumlahForm, run, "tambah")
+        return self.action_with_form(request, queryset, JumlahForm, "tambah", run)

@@ -1,6 +1,8 @@
 """Admin building blocks: events are shown, never added, changed or deleted."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 
 class ReadOnlyAdminMixin:
@@ -25,3 +27,26 @@ class ReadOnlyEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("=stream_id", "=event_id")
     ordering = ("-position",)
     actions = None
+
+
+class ActionWithFormMixin:
+    """An admin action that needs the officer's input (a reason, a location): the first
+    submit shows ``form_class``; the second, valid one calls ``on_valid(cleaned_data)``."""
+
+    def action_with_form(
+        self, request, queryset, form_class, action: str, on_valid, *, title: str = ""
+    ):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            on_valid(form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title or action,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/egov/action_form.html", context)
