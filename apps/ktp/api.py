@@ -63,7 +63,7 @@ def _post(request, handle) -> Response:
     return idempotent(request, model=KtpIdempotencyRecord, alias="ktp", handle=handle)
 
 
-class StatusOutput(serializers.Serializer):
+class KtpStatusOutput(serializers.Serializer):
     permohonan_id = serializers.UUIDField()
     status = serializers.CharField()
     jenis = serializers.CharField()
@@ -75,7 +75,7 @@ class StatusOutput(serializers.Serializer):
     diperbarui_pada = serializers.DateTimeField()
 
 
-class AcceptedOutput(serializers.Serializer):
+class KtpAcceptedOutput(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
     pesan = serializers.CharField()
@@ -91,7 +91,7 @@ class KtpAjukanApi(APIView):
         alasan = serializers.ChoiceField(choices=["", *ALASAN_PENGGANTIAN], default="")
 
     @extend_schema(
-        request=KtpAjukanInput, responses={202: AcceptedOutput}, operation_id="ktp_ajukan"
+        request=KtpAjukanInput, responses={202: KtpAcceptedOutput}, operation_id="ktp_ajukan"
     )
     def post(self, request):
         def handle() -> Response:
@@ -117,21 +117,23 @@ class PermohonanFilter(filters.FilterSet):
 class KtpDaftarApi(ListAPIView):
     """Officers: every request (the work queues are the ``status`` filter)."""
 
-    serializer_class = StatusOutput
+    serializer_class = KtpStatusOutput
     filterset_class = PermohonanFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return StatusPermohonanKTP.objects.none()
         _require_petugas(self.request)
         return queries.semua_permohonan()
 
 
 class KtpDetailApi(APIView):
-    @extend_schema(responses={200: StatusOutput}, operation_id="ktp_status")
+    @extend_schema(responses={200: KtpStatusOutput}, operation_id="ktp_status")
     def get(self, request, permohonan_id: uuid.UUID):
-        return Response(StatusOutput(_readable(request, permohonan_id)).data)
+        return Response(KtpStatusOutput(_readable(request, permohonan_id)).data)
 
 
-class RiwayatOutput(serializers.Serializer):
+class KtpRiwayatOutput(serializers.Serializer):
     """The seed's payload shape: event_id, nik, status, timestamp, officer_id."""
 
     event_id = serializers.UUIDField()
@@ -144,13 +146,13 @@ class RiwayatOutput(serializers.Serializer):
 
 
 class KtpRiwayatApi(APIView):
-    @extend_schema(responses={200: RiwayatOutput(many=True)}, operation_id="ktp_riwayat")
+    @extend_schema(responses={200: KtpRiwayatOutput(many=True)}, operation_id="ktp_riwayat")
     def get(self, request, permohonan_id: uuid.UUID):
         status = _readable(request, permohonan_id)
         steps = [
             {**step.__dict__, "nik": status.nik_masked} for step in queries.riwayat(permohonan_id)
         ]
-        return Response(RiwayatOutput(steps, many=True).data)
+        return Response(KtpRiwayatOutput(steps, many=True).data)
 
 
 class KtpCariApi(APIView):
@@ -160,7 +162,7 @@ class KtpCariApi(APIView):
         nik = serializers.CharField(max_length=20)
 
     @extend_schema(
-        request=KtpCariInput, responses={200: StatusOutput(many=True)}, operation_id="ktp_cari"
+        request=KtpCariInput, responses={200: KtpStatusOutput(many=True)}, operation_id="ktp_cari"
     )
     def post(self, request):
         _require_petugas(request)
@@ -176,10 +178,12 @@ class KtpCariApi(APIView):
                 purpose=request.path,
                 metadata=metadata_from_request(request, source="api"),
             )
-        return Response({"nik": mask_nik(nik), "permohonan": StatusOutput(found, many=True).data})
+        return Response(
+            {"nik": mask_nik(nik), "permohonan": KtpStatusOutput(found, many=True).data}
+        )
 
 
-class OkOutput(serializers.Serializer):
+class KtpOkOutput(serializers.Serializer):
     status = serializers.CharField()
 
 
@@ -198,7 +202,7 @@ class KtpRekamBiometrikApi(APIView):
         lokasi = serializers.CharField(max_length=200)
 
     @extend_schema(
-        request=KtpRekamInput, responses={200: OkOutput}, operation_id="ktp_rekam_biometrik"
+        request=KtpRekamInput, responses={200: KtpOkOutput}, operation_id="ktp_rekam_biometrik"
     )
     def post(self, request, permohonan_id: uuid.UUID):
         data = self.KtpRekamInput(data=request.data)
@@ -220,7 +224,7 @@ class KtpAdjudikasiApi(APIView):
         alasan = serializers.CharField(max_length=500, required=False, default="")
 
     @extend_schema(
-        request=KtpAdjudikasiInput, responses={200: OkOutput}, operation_id="ktp_adjudikasi"
+        request=KtpAdjudikasiInput, responses={200: KtpOkOutput}, operation_id="ktp_adjudikasi"
     )
     def post(self, request, permohonan_id: uuid.UUID):
         data = self.KtpAdjudikasiInput(data=request.data)
@@ -237,7 +241,7 @@ class KtpAdjudikasiApi(APIView):
 
 
 class KtpPenyerahanApi(APIView):
-    @extend_schema(request=None, responses={200: OkOutput}, operation_id="ktp_serahkan")
+    @extend_schema(request=None, responses={200: KtpOkOutput}, operation_id="ktp_serahkan")
     def post(self, request, permohonan_id: uuid.UUID):
         def action(metadata) -> str:
             commands.ktp_serahkan(permohonan_id=permohonan_id, metadata=metadata)
