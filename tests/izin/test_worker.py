@@ -6,8 +6,10 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from apps.audit.models import CatatanAudit
 from apps.izin.models import IdentitasTerverifikasi, IzinEvent, IzinStatus
 from egov.eventstore.pseudonym import keyed_hash
 from tests.izin.conftest import NIK, NIK_LAIN, ajukan, verifikasi_ktp
@@ -73,6 +75,17 @@ def test_application_after_verification_proceeds_at_once(real_worker):
     assert row is not None, "the worker did not deliver the permit"
     assert event_types(permohonan_id) == SAMPAI_DIKIRIM
     _assert_document_is_verifiable(permohonan_id, row)
+    # The audit trail, filled by the same worker: every event of the flow once, in order.
+    audited = wait_until(
+        lambda: _audited(permohonan_id) == SAMPAI_DIKIRIM and _audited(permohonan_id), timeout=30
+    )
+    assert audited == SAMPAI_DIKIRIM
+    call_command("verify_audit")
+
+
+def _audited(permohonan_id) -> list[str]:
+    rows = CatatanAudit.objects.using("audit_read").filter(stream_id=permohonan_id)
+    return list(rows.order_by("nomor").values_list("event_type", flat=True))
 
 
 def _assert_document_is_verifiable(permohonan_id, row: IzinStatus) -> None:
