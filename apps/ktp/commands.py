@@ -121,7 +121,7 @@ def _duplicate_of(request: PermohonanKTP) -> str:
     """Another NIK's request with this template, or "" (and the template is indexed)."""
     if request.jenis == PENGGANTIAN:
         return ""  # the card holder's template was checked when the first card was made
-    template = _recorded_template(request.id)
+    template = request.template_hash
     index = IndeksBiometrik.objects.using(ALIAS)
     other = index.filter(template_hash=template).first()
     if other is not None and other.nik_hash != request.nik_hash:
@@ -135,14 +135,6 @@ def _duplicate_of(request: PermohonanKTP) -> str:
         except IntegrityError:  # the primary key decides a race between two recordings
             return str(index.get(template_hash=template).permohonan_id)
     return ""
-
-
-def _recorded_template(permohonan_id: uuid.UUID) -> str:
-    template = ""
-    for recorded in store.load(permohonan_id):
-        if recorded.event_type == "BiometrikDirekam":
-            template = recorded.payload["template_hash"]
-    return template
 
 
 def ktp_adjudikasi(

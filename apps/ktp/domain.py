@@ -153,6 +153,7 @@ class PermohonanKTP(Aggregate):
         self.nik_hash = ""
         self.nik = ""
         self.jenis = ""
+        self.template_hash = ""
 
     # --- commands -------------------------------------------------------------------
     @classmethod
@@ -292,7 +293,7 @@ class PermohonanKTP(Aggregate):
         self.status, self.nik_hash, self.nik, self.jenis = e.status, e.nik_hash, e.nik, e.jenis
 
     def apply_BiometrikDirekam(self, e: BiometrikDirekam) -> None:
-        self.status = e.status
+        self.status, self.template_hash = e.status, e.template_hash
 
     def apply_KTPDiverifikasi(self, e: KTPDiverifikasi) -> None:
         self.status = e.status
