@@ -6,7 +6,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo up worker beat web bench clean
+.PHONY: run test venv keys migrate demo up worker beat web bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,16 +23,26 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+# var/keys.env (mode 0600): egov's four secrets, generated once; never overwritten.
+keys: venv
+	$(PY) manage.py generate_keys --if-missing
+
+run: keys demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	POSTGRES_URL=$(POSTGRES_URL) scripts/test.sh
 
 # The real stack: PostgreSQL per context, Redis, Celery worker and beat, gunicorn.
+# Secrets: var/keys.env, generated if missing, unless they are set in the environment (NAME or
+# NAME_FILE, which egov reads before the keys file). Demo data (with the superuser admin/admin)
+# only with `make up DEMO=1`.
+SECRETS_FROM_ENV := $${SECRET_KEY}$${SECRET_KEY_FILE}$${PERSONAL_DATA_MASTER_KEY}$${PERSONAL_DATA_MASTER_KEY_FILE}$${PSEUDONYM_KEY}$${PSEUDONYM_KEY_FILE}$${AUDIT_SIGNING_KEY}$${AUDIT_SIGNING_KEY_FILE}
 up: venv
+	@if [ -n "$(SECRETS_FROM_ENV)" ]; then \
+		echo "secrets: from the environment"; else $(PY) manage.py generate_keys --if-missing; fi
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
-		$(MAKE) demo
+		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate)
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		$(VENV)/bin/honcho start
 

@@ -8,7 +8,9 @@ real stack (PostgreSQL per context, Redis, Celery worker and beat, gunicorn).
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
+from egov import keys as egov_keys
 from egov.databases import build_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,7 +21,14 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production")
+# --- Secrets (egov/keys.py): four independent keys, never derived, never defaulted --------
+try:
+    _secrets = egov_keys.load()
+except egov_keys.SecretsError as error:
+    raise ImproperlyConfigured(str(error)) from None
+SECRET_KEY = _secrets.values["SECRET_KEY"]
+EGOV_KEYS_FILE = _secrets.keys_file  # rotation commands update it when a key came from it
+EGOV_SECRET_SOURCES = _secrets.sources  # name -> where it was read (never the value)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 # Bounded contexts: each is one Django app under apps/ with a write alias (its event store)
@@ -98,11 +107,12 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Personal data (UU PDP 27/2022) -----------------------------------------------------
-# Master key wrapping every data subject's own key (base64, 32 bytes). Derived from
-# SECRET_KEY when unset, which is fine for development only.
-PERSONAL_DATA_MASTER_KEY = env.str("PERSONAL_DATA_MASTER_KEY", default="")
+# Master key wrapping every data subject's own key (base64, 32 bytes); during a rotation
+# (manage.py rotate_master_key) the retired one is still readable as ..._PREVIOUS.
+PERSONAL_DATA_MASTER_KEY = _secrets.values["PERSONAL_DATA_MASTER_KEY"]
+PERSONAL_DATA_MASTER_KEY_PREVIOUS = _secrets.values.get("PERSONAL_DATA_MASTER_KEY_PREVIOUS", "")
 # Key for keyed hashes (HMAC) used to look up a NIK without storing it in clear.
-PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")
+PSEUDONYM_KEY = _secrets.values["PSEUDONYM_KEY"]
 
 # --- Celery -------------------------------------------------------------------------
 # No broker configured: tasks run in-process (eagerly) right after the commit that
@@ -152,9 +162,9 @@ LOGGING = {
 }
 
 # --- Audit ------------------------------------------------------------------------------
-# Ed25519 private key (base64, 32 raw bytes) sealing the audit chain; derived from SECRET_KEY
-# when unset (development only). The public key is served at /api/v1/audit/kunci-publik/.
-AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Ed25519 private key (base64, 32 raw bytes) sealing the audit chain; rotated with
+# manage.py rotate_audit_key. Public keys, by id, are served at /api/v1/audit/kunci-publik/.
+AUDIT_SIGNING_KEY = _secrets.values["AUDIT_SIGNING_KEY"]
 AUDIT_SEAL_EVERY = env.int("AUDIT_SEAL_EVERY", default=100)  # records per seal
 AUDIT_SEAL_MINUTES = env.float("AUDIT_SEAL_MINUTES", default=10.0)  # or every M minutes
 

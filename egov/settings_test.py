@@ -1,9 +1,22 @@
 """Test settings: the real settings plus ``kerneltest``, a context that exists only to
 exercise the kernel (its own aliases, event table and a projection) without domain code."""
 
-from egov.databases import build_databases
-from egov.settings import *  # noqa: F403
-from egov.settings import CONTEXTS, VAR_DIR, env
+import os
+
+# TEST-ONLY keys, fixed so that every test process and the real-worker subprocesses (which
+# inherit this environment) share them. Never use them anywhere else.
+TEST_KEYS = {
+    "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "PERSONAL_DATA_MASTER_KEY": "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
+    "PSEUDONYM_KEY": "dGVzdC1vbmx5LXBzZXVkb255bS1rZXktMzItYnl0ZXM=",
+    "AUDIT_SIGNING_KEY": "dGVzdC1vbmx5LWF1ZGl0LXNpZ25pbmcta2V5LTMyYiE=",
+}
+os.environ.update(TEST_KEYS)  # before egov.settings loads them; a developer's keys never leak in
+os.environ.pop("PERSONAL_DATA_MASTER_KEY_PREVIOUS", None)
+
+from egov.databases import build_databases  # noqa: E402
+from egov.settings import *  # noqa: E402, F403
+from egov.settings import CONTEXTS, VAR_DIR, env  # noqa: E402
 
 CONTEXTS = [*CONTEXTS, "kerneltest"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kerneltest"]  # noqa: F405
