@@ -1,5 +1,10 @@
 """The hash chain and its Ed25519 seals (X-Road's message log is the model: a third party
-holding the public key can check a sealed head)."""
+holding the public key can check a sealed head).
+
+Signing keys rotate (``manage.py rotate_audit_key``): each seal records the id of the key that
+signed it, and the public half of every key ever used is kept, by id, in the audit database
+(``KunciAudit``) and published at /api/v1/audit/kunci-publik/. ``sign`` is the only function
+using the private key: an HSM or KMS signer plugs in there."""
 
 from __future__ import annotations
 
@@ -9,7 +14,10 @@ import json
 from functools import cache
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 
@@ -36,18 +44,37 @@ def record_hash(values: dict, previous: str) -> str:
 
 
 @cache
+def _private_key(configured: str) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(configured, validate=True))
+
+
 def signing_key() -> Ed25519PrivateKey:
-    configured = settings.AUDIT_SIGNING_KEY
-    if configured:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(configured))
-    # Development only: derived from SECRET_KEY. Production sets AUDIT_SIGNING_KEY.
-    seed = hashlib.sha256(f"audit-signing:{settings.SECRET_KEY}".encode()).digest()
-    return Ed25519PrivateKey.from_private_bytes(seed)
+    """The active key: ``AUDIT_SIGNING_KEY`` as configured (never derived from anything)."""
+    return _private_key(settings.AUDIT_SIGNING_KEY)
+
+
+def public_key_of(private_key: Ed25519PrivateKey) -> str:
+    raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
 
 
 def public_key_b64() -> str:
-    raw = signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.b64encode(raw).decode()
+    return public_key_of(signing_key())
+
+
+def public_key_for(private_key: str) -> str:
+    """The public half (base64) of a configured-style private key (base64, 32 raw bytes)."""
+    return public_key_of(_private_key(private_key))
+
+
+def key_id_of(public_key: str) -> str:
+    """A key's id: the first 16 hex of SHA-256 over its raw public bytes. Anyone can recompute
+    it from the published key, so a swapped public key cannot keep its id."""
+    return hashlib.sha256(base64.b64decode(public_key)).hexdigest()[:16]
+
+
+def active_key_id() -> str:
+    return key_id_of(public_key_b64())
 
 
 def seal_message(nomor: int, head_hash: str) -> bytes:
@@ -58,9 +85,10 @@ def sign(nomor: int, head_hash: str) -> str:
     return base64.b64encode(signing_key().sign(seal_message(nomor, head_hash))).decode()
 
 
-def signature_valid(nomor: int, head_hash: str, signature: str) -> bool:
+def signature_valid(nomor: int, head_hash: str, signature: str, *, public_key: str) -> bool:
+    """Does ``signature`` seal ``nomor:head_hash`` under ``public_key`` (base64, raw 32 bytes)?"""
     try:
-        signing_key().public_key().verify(
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key)).verify(
             base64.b64decode(signature), seal_message(nomor, head_hash)
         )
     except (InvalidSignature, ValueError):

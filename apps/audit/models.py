@@ -7,7 +7,9 @@ and the who-viewed-my-data log.
 """
 
 from django.db import models
+from django.utils import timezone
 
+from apps.audit import chain
 from egov.eventstore.models import AppendOnlyQuerySet, ReadModel, StoredEvent, SubjectKey
 
 
@@ -58,6 +60,32 @@ class KepalaRantai(ReadModel):
         return f"#{self.nomor}"
 
 
+class KunciAudit(ReadModel):
+    """The public half of every key that signs or signed seals, by id. Append-only (also in
+    the database): a retired key stays here, so its seals verify after every rotation."""
+
+    key_id = models.CharField(max_length=16, primary_key=True)
+    kunci_publik = models.CharField(max_length=64)  # base64, raw 32 bytes
+    aktif_sejak = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["aktif_sejak", "key_id"]
+        verbose_name = verbose_name_plural = "kunci audit"
+
+    def __str__(self) -> str:
+        return self.key_id
+
+    @classmethod
+    def publish(cls, *, using: str, public_key: str) -> "KunciAudit":
+        """Record a public key (idempotent: a key already published keeps its date)."""
+        return cls.objects.using(using).get_or_create(
+            key_id=chain.key_id_of(public_key),
+            defaults={"kunci_publik": public_key, "aktif_sejak": timezone.now()},
+        )[0]
+
+
 class SegelAudit(ReadModel):
     """A signed checkpoint: Ed25519 over ``nomor:hash`` of the chain head at that moment."""
 
@@ -65,6 +93,9 @@ class SegelAudit(ReadModel):
     hash = models.CharField(max_length=64)
     tanda_tangan = models.CharField(max_length=128)
     ditandatangani_pada = models.DateTimeField()
+    # The signing key's id (KunciAudit). Null only for seals made before keys had ids: those
+    # were signed by the first published key.
+    key_id = models.CharField(max_length=16, null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -74,6 +105,15 @@ class SegelAudit(ReadModel):
 
     def __str__(self) -> str:
         return f"segel #{self.nomor}"
+
+    def save(self, *args, **kwargs):
+        # A seal is signed with the active key (chain.sign) right before it is saved: record
+        # that key's id, and publish its public half in the same transaction, so no seal can
+        # ever exist whose key is not kept.
+        if self._state.adding and not self.key_id:
+            using = kwargs.get("using") or self._state.db or "audit_read"
+            self.key_id = KunciAudit.publish(using=using, public_key=chain.public_key_b64()).key_id
+        super().save(*args, **kwargs)
 
 
 class AksesData(ReadModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apps.audit import chain
-from apps.audit.models import CatatanAudit, SegelAudit
+from apps.audit.models import CatatanAudit, KunciAudit, SegelAudit
 from egov.eventstore.store import get_store, registered_contexts
 
 ALIAS = "audit_read"
@@ -44,9 +44,31 @@ def verify() -> tuple[int, Temuan | None]:
             return expected - 1, Temuan(record.nomor, "tidak ada peristiwa sumbernya")
         hashes[record.nomor] = record.hash
         previous, expected = record.hash, expected + 1
+    problem = _check_seals(hashes)
+    return expected - 1, problem
+
+
+def published_keys() -> dict[str, str]:
+    """key id -> public key, oldest first, of every key that signs or signed seals."""
+    rows = KunciAudit.objects.using(ALIAS).order_by("aktif_sejak", "key_id")
+    return {row.key_id: row.kunci_publik for row in rows}
+
+
+def _check_seals(hashes: dict[int, str]) -> Temuan | None:
+    keys = published_keys()
+    for key_id, public_key in keys.items():
+        if chain.key_id_of(public_key) != key_id:
+            return Temuan(0, f"kunci publik {key_id} diganti")
+    # Seals from before key ids were recorded: signed by the first key ever published.
+    legacy_key_id = next(iter(keys), None)
     for seal in SegelAudit.objects.using(ALIAS).order_by("nomor"):
-        if not chain.signature_valid(seal.nomor, seal.hash, seal.tanda_tangan):
-            return expected - 1, Temuan(seal.nomor, "tanda tangan segel tidak sah")
+        public_key = keys.get(seal.key_id or legacy_key_id)
+        if public_key is None:
+            return Temuan(seal.nomor, f"kunci segel {seal.key_id} tidak diterbitkan")
+        if not chain.signature_valid(
+            seal.nomor, seal.hash, seal.tanda_tangan, public_key=public_key
+        ):
+            return Temuan(seal.nomor, "tanda tangan segel tidak sah")
         if hashes.get(seal.nomor) != seal.hash:
-            return expected - 1, Temuan(seal.nomor, "segel tidak cocok dengan rantai")
-    return expected - 1, None
+            return Temuan(seal.nomor, "segel tidak cocok dengan rantai")
+    return None

@@ -4,6 +4,12 @@ that subject's own key; destroying the key erases the data from every immutable 
 Keys are AES-256-GCM data keys, stored wrapped by a master key in the context's write database
 (the subject key table). Each field is encrypted separately, bound (as associated data) to the
 subject and the field name, so a ciphertext cannot be moved to another person or field.
+
+Each wrapped key records the id of the master key that wrapped it, so the master key can be
+rotated (``manage.py rotate_master_key``) by re-wrapping subject keys only: no event changes.
+``wrap_data_key`` / ``unwrap_data_key`` are the only functions touching the master key: an
+HSM or KMS (wrap/unwrap done inside the device, the master key never in this process) plugs
+in there.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import os
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError
@@ -30,11 +37,46 @@ class SubjectForgotten(Exception):
     """Personal data was given for a subject whose key was destroyed: erasure is final."""
 
 
-def _master_key() -> bytes:
-    configured = settings.PERSONAL_DATA_MASTER_KEY
-    if configured:
-        return base64.b64decode(configured)
-    return hashlib.sha256(f"personal-data:{settings.SECRET_KEY}".encode()).digest()
+class MasterKeyUnavailable(Exception):
+    """A subject key is wrapped under a master key that is not configured (neither
+    ``PERSONAL_DATA_MASTER_KEY`` nor ``PERSONAL_DATA_MASTER_KEY_PREVIOUS``)."""
+
+
+def master_key_id(key: bytes) -> str:
+    """Public name of a master key (first 8 hex of its SHA-256): says which key wrapped a
+    subject key without revealing anything usable about it."""
+    return hashlib.sha256(key).hexdigest()[:8]
+
+
+def decode_master_key(value: str) -> bytes:
+    key = base64.b64decode(value, validate=True)
+    if len(key) != 32:
+        raise ValueError(f"a master key is 32 bytes, not {len(key)}")
+    return key
+
+
+def active_master_key() -> bytes:
+    """The key that wraps every new subject key (configured; never derived)."""
+    return decode_master_key(settings.PERSONAL_DATA_MASTER_KEY)
+
+
+def readable_master_keys() -> dict[str, bytes]:
+    """Every master key that may unwrap, by id: the active one and, during a rotation window,
+    the previous one."""
+    configured = (settings.PERSONAL_DATA_MASTER_KEY, settings.PERSONAL_DATA_MASTER_KEY_PREVIOUS)
+    keys = [decode_master_key(value) for value in configured if value]
+    return {master_key_id(key): key for key in keys}
+
+
+def wrap_data_key(*, master_key: bytes, subject_id: str, data_key: bytes) -> bytes:
+    """Seal a subject's data key under the master key (HSM/KMS seam: "encrypt" there)."""
+    return json.dumps(_seal(master_key, data_key, f"key:{subject_id}")).encode()
+
+
+def unwrap_data_key(*, master_key: bytes, subject_id: str, wrapped: bytes) -> bytes:
+    """Open a wrapped data key (HSM/KMS seam: "decrypt" there). A wrong master key or a key
+    moved to another subject fails the GCM tag: ``InvalidTag``."""
+    return _open(master_key, json.loads(bytes(wrapped)), f"key:{subject_id}")
 
 
 def _seal(key: bytes, plaintext: bytes, associated: str) -> dict[str, str]:
@@ -64,18 +106,38 @@ class PersonalDataCodec:
         self.alias = alias
 
     # --- keys ---------------------------------------------------------------------------
-    def _wrap(self, subject_id: str, data_key: bytes) -> bytes:
-        envelope = _seal(_master_key(), data_key, f"key:{subject_id}")
-        return json.dumps(envelope).encode()
-
-    def _unwrap(self, subject_id: str, wrapped: bytes) -> bytes:
-        return _open(_master_key(), json.loads(bytes(wrapped)), f"key:{subject_id}")
+    @staticmethod
+    def _unwrap(
+        subject_id: str, wrapped: bytes, wrapped_by: str | None, master_keys: dict[str, bytes]
+    ) -> bytes:
+        if wrapped_by is not None:
+            if wrapped_by not in master_keys:
+                raise MasterKeyUnavailable(
+                    f"subject key of {subject_id} is wrapped by master key {wrapped_by}, "
+                    f"which is not configured (configured: {', '.join(master_keys)})"
+                )
+            return unwrap_data_key(
+                master_key=master_keys[wrapped_by], subject_id=subject_id, wrapped=wrapped
+            )
+        # Wrapped before master key ids were recorded: whichever configured key opens it.
+        for master_key in master_keys.values():
+            try:
+                return unwrap_data_key(
+                    master_key=master_key, subject_id=subject_id, wrapped=wrapped
+                )
+            except InvalidTag:
+                continue
+        raise MasterKeyUnavailable(f"no configured master key opens the key of {subject_id}")
 
     def _existing_key(self, subject_id: str) -> tuple[bool, bytes | None]:
         row = self.key_model.objects.using(self.alias).filter(subject_id=subject_id).first()
         if row is None:
             return False, None
-        return True, (self._unwrap(subject_id, row.wrapped_key) if row.wrapped_key else None)
+        if row.wrapped_key is None:
+            return True, None
+        return True, self._unwrap(
+            subject_id, row.wrapped_key, row.master_key_id, readable_master_keys()
+        )
 
     def key_for_writing(self, subject_id: str) -> bytes:
         found, key = self._existing_key(subject_id)
@@ -84,10 +146,14 @@ class PersonalDataCodec:
         if key is not None:
             return key
         key = AESGCM.generate_key(bit_length=256)
+        master_key = active_master_key()
+        wrapped = wrap_data_key(master_key=master_key, subject_id=subject_id, data_key=key)
         try:
             with atomic(self.alias):  # savepoint: a concurrent first write may win the race
                 self.key_model.objects.using(self.alias).create(
-                    subject_id=subject_id, wrapped_key=self._wrap(subject_id, key)
+                    subject_id=subject_id,
+                    wrapped_key=wrapped,
+                    master_key_id=master_key_id(master_key),
                 )
         except IntegrityError:
             return self.key_for_writing(subject_id)
@@ -98,13 +164,51 @@ class PersonalDataCodec:
         updated = (
             self.key_model.objects.using(self.alias)
             .filter(subject_id=subject_id)
-            .update(wrapped_key=None, destroyed_at=timezone.now())
+            .update(wrapped_key=None, master_key_id=None, destroyed_at=timezone.now())
         )
         if not updated:
             self.key_model.objects.using(self.alias).create(
                 subject_id=subject_id, wrapped_key=None, destroyed_at=timezone.now()
             )
         return bool(updated)
+
+    def rewrap_all(self, *, new_master_key: bytes, batch_size: int = 500) -> int:
+        """Re-wrap every live subject key not yet under ``new_master_key``; returns how many.
+
+        Resumable: rows already under the new key are skipped, so an interrupted rotation is
+        finished by running it again. Each row is replaced only if it is still wrapped by the
+        key it was read under (compare-and-set), so a key destroyed meanwhile stays destroyed.
+        """
+        new_id = master_key_id(new_master_key)
+        master_keys = {**readable_master_keys(), new_id: new_master_key}
+        rows = self.key_model.objects.using(self.alias)
+        pending = (
+            rows.filter(wrapped_key__isnull=False)
+            .exclude(master_key_id=new_id)
+            .order_by("subject_id")
+        )
+        done, after = 0, ""
+        while batch := list(pending.filter(subject_id__gt=after)[:batch_size]):
+            for row in batch:
+                done += self._rewrap_one(row, new_master_key, new_id, master_keys)
+            after = batch[-1].subject_id
+        return done
+
+    def _rewrap_one(
+        self, row, new_master_key: bytes, new_id: str, master_keys: dict[str, bytes]
+    ) -> int:
+        data_key = self._unwrap(row.subject_id, row.wrapped_key, row.master_key_id, master_keys)
+        rewrapped = wrap_data_key(
+            master_key=new_master_key, subject_id=row.subject_id, data_key=data_key
+        )
+        unchanged = self.key_model.objects.using(self.alias).filter(
+            subject_id=row.subject_id, wrapped_key__isnull=False
+        )
+        if row.master_key_id is None:
+            unchanged = unchanged.filter(master_key_id__isnull=True)
+        else:
+            unchanged = unchanged.filter(master_key_id=row.master_key_id)
+        return unchanged.update(wrapped_key=rewrapped, master_key_id=new_id)
 
     # --- payloads -----------------------------------------------------------------------
     def encrypt(self, subject_id: str, payload: dict[str, Any], fields: tuple[str, ...]) -> dict:

@@ -71,6 +71,10 @@ class SubjectKey(models.Model):
 
     subject_id = models.CharField(max_length=64, primary_key=True)
     wrapped_key = models.BinaryField(null=True)
+    # Which master key wrapped it (egov.eventstore.crypto.master_key_id): lets a master key
+    # rotation resume and lets the retired key stay readable until it is finished. Null for
+    # a destroyed key, and for keys wrapped before ids were recorded.
+    master_key_id = models.CharField(max_length=16, null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
 

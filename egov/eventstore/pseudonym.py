@@ -7,9 +7,10 @@ from django.conf import settings
 
 
 def _pseudonym_key() -> bytes:
-    configured = settings.PSEUDONYM_KEY
-    material = configured or f"pseudonym:{settings.SECRET_KEY}"
-    return hashlib.sha256(material.encode()).digest()
+    """The HMAC key: SHA-256 of the configured ``PSEUDONYM_KEY`` (its own secret, never derived
+    from another). Hashing keeps subject ids of deployments that configured a free-form string
+    unchanged, and gives a fixed-size key whatever the string's length."""
+    return hashlib.sha256(settings.PSEUDONYM_KEY.encode()).digest()
 
 
 def keyed_hash(value: str, *, purpose: str = "nik") -> str:
