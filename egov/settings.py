@@ -8,6 +8,7 @@ real stack (PostgreSQL per context, Redis, Celery worker and beat, gunicorn).
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 from egov import keys as egov_keys
@@ -105,6 +106,52 @@ STATIC_ROOT = VAR_DIR / "static"
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# --- Transport, headers and sessions -------------------------------------------------------
+# Defaults suit `make run` (plain HTTP on 127.0.0.1); production sets the HTTPS values (see
+# docs/security.md); `manage.py check --deploy --fail-level WARNING` must then be clean.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# Only behind a TLS-terminating proxy that overwrites X-Forwarded-Proto: otherwise a client
+# could claim HTTPS itself. Opt-in.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)  # citizens
+# Officers (staff) see every citizen's data: their sessions end OFFICER_SESSION_SECONDS after
+# they start (default 8 h, one working day), activity or not (egov/session_policy.py).
+OFFICER_SESSION_SECONDS = env.int("OFFICER_SESSION_SECONDS", default=8 * 3600)
+# Content-Security-Policy (django-csp 4): scripts only from egov itself. Inline styles are
+# allowed (base.html has some; styles cannot run code). The Swagger UI at /api/docs/ loads its
+# bundle from a CDN and starts with an inline script, so that page alone has no policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+# Placed from here to keep this policy in one place: the CSP header right after Django's
+# security headers, the officer cap right after AuthenticationMiddleware (it needs the user).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "egov.session_policy.OfficerSessionMiddleware",
+)
 
 # --- Personal data (UU PDP 27/2022) -----------------------------------------------------
 # Master key wrapping every data subject's own key (base64, 32 bytes); during a rotation
