@@ -2,11 +2,15 @@
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,6 +19,24 @@ from egov.eventstore.domain import DomainError, InvalidInput
 from egov.eventstore.store import ConcurrencyError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# The idempotency records' ``key`` column is varchar(200): a longer key would be a 500.
+IDEMPOTENCY_KEY_MAX_LENGTH = 200
+MSG_IDEMPOTENCY_KEY_INVALID = (
+    "Idempotency-Key harus 1 sampai 200 karakter yang dapat dicetak, tanpa karakter kontrol."
+)
+
+
+class InvalidIdempotencyKey(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "idempotency_key_invalid"
+
+
+def validate_idempotency_key(key: str) -> None:
+    """Refuse (400 ``idempotency_key_invalid``) a key the records cannot store as given:
+    longer than the column, or holding control characters (NUL, newline, ...)."""
+    too_long = len(key) > IDEMPOTENCY_KEY_MAX_LENGTH
+    if too_long or any(unicodedata.category(char) == "Cc" for char in key):
+        raise InvalidIdempotencyKey(_(MSG_IDEMPOTENCY_KEY_INVALID))
 
 
 def exception_handler(exc, context):
@@ -26,7 +48,25 @@ def exception_handler(exc, context):
     if isinstance(exc, ConcurrencyError):
         detail = _("Data telah diubah oleh permintaan lain; muat ulang dan coba lagi.")
         return Response({"code": "concurrency_conflict", "detail": detail}, status=409)
-    return drf_exception_handler(exc, context)
+    return _with_code(drf_exception_handler(exc, context), exc)
+
+
+def _with_code(response: Response | None, exc: Exception) -> Response | None:
+    """Every DRF refusal with one message gets its stable code too (``not_found``,
+    ``throttled``, ``parse_error``, ``idempotency_key_invalid``, ...), like the business ones."""
+    code = _code_of(exc)
+    if response is not None and code and isinstance(response.data, dict):
+        response.data.setdefault("code", code)
+    return response  # None: not a refusal but a server error, answered by handler500
+
+
+def _code_of(exc: Exception) -> str | None:
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, DjangoPermissionDenied):
+        return "permission_denied"
+    codes = exc.get_codes() if isinstance(exc, APIException) else None
+    return codes if isinstance(codes, str) else None  # a field -> messages dict has its own
 
 
 def _fingerprint(request) -> str:

@@ -55,6 +55,11 @@ def alias_config(env: environ.Env, var_dir: Path, alias: str, test_suffix: str) 
     config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}{test_suffix}"
     config["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that does not answer must fail the request fast (a 503, see
+        # egov.middleware), not hold a worker for the OS's TCP timeout (minutes).
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
     return config
 
 

@@ -9,16 +9,22 @@ Relations across aliases are refused (and a system check reports any relation fi
 would need one).
 """
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from egov.databases import read_alias
 
 KERNEL_APP = "eventstore"
+
+logger = logging.getLogger(__name__)
 
 
 def contexts() -> list[str]:
@@ -50,7 +56,44 @@ def atomic(alias: str, *, durable: bool = False, savepoint: bool = True) -> Iter
 def on_commit(alias: str, func) -> None:
     """Run ``func`` once the current transaction on ``alias`` commits (robust: a failing
     side effect is logged, never turned into an error for a command that already succeeded)."""
-    transaction.on_commit(func, using=alias, robust=True)
+    transaction.on_commit(partial(_side_effect, func), using=alias, robust=True)
+
+
+def _side_effect(func) -> None:
+    try:
+        func()
+    except KombuOperationalError as exc:  # a task could not be published: the broker is down
+        note_broker_unreachable(exc)
+
+
+# --- Publishing tasks while the broker is down ----------------------------------------------
+# Celery's publishing is bounded by settings (no retry, short connect timeout), so a dead broker
+# costs a command a few milliseconds. The first failure opens an outage window
+# (BROKER_OUTAGE_SECONDS): one warning per window instead of a traceback per command, and
+# projections skip publishing and run in-process meanwhile (egov.eventstore.projections).
+_broker_outage_until = 0.0
+
+
+def broker_outage() -> bool:
+    return time.monotonic() < _broker_outage_until
+
+
+def note_broker_unreachable(exc: Exception) -> None:
+    global _broker_outage_until
+    if not broker_outage():
+        logger.warning(
+            "task broker unreachable (%s); tasks are not published for %.0f s, projections "
+            "run in-process and the beat sweep catches up",
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+            settings.BROKER_OUTAGE_SECONDS,
+        )
+    _broker_outage_until = time.monotonic() + settings.BROKER_OUTAGE_SECONDS
+
+
+def forget_broker_outage() -> None:
+    """Publish again at once (tests; an operator's shell after fixing the broker)."""
+    global _broker_outage_until
+    _broker_outage_until = 0.0
 
 
 class ContextRouter:

@@ -1,7 +1,8 @@
 """Identity numbers shared by every context (plain Python). NIK validation in layers, as
 Dukcapil's format (``PP KK CC DDMMYY SSSS``) allows:
 
-1. syntax: 16 digits, serial not ``0000`` — an error;
+1. syntax: 16 ASCII digits once NFKC-normalised (full-width digits are accepted as the same
+   NIK; other scripts' digits are refused), serial not ``0000`` — an error;
 2. birth date: day (+40 for women), month, two-digit year in some century, not in the future,
    29 February checked per candidate century — an error;
 3. region prefix in the union of current and historic Kemendagri tables — a *warning* only
@@ -13,6 +14,7 @@ The birth date inside a NIK may differ from the real one: that is no ground to r
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,6 +25,8 @@ MSG_NIK_SERIAL = "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."
 MSG_NIK_TANGGAL = "Tanggal lahir dalam NIK bukan tanggal yang sah."
 WARN_PROVINSI = "Kode provinsi {kode} tidak dikenal dalam tabel wilayah Kemendagri."
 WARN_KABUPATEN = "Kode kabupaten/kota {kode} tidak dikenal dalam tabel wilayah Kemendagri."
+
+ASCII_DIGITS = frozenset("0123456789")
 
 WILAYAH_FILE = Path(__file__).resolve().parent / "data" / "wilayah.json"
 
@@ -83,10 +87,20 @@ def _region_warnings(digits: str) -> tuple[str, str, tuple[str, ...]]:
     return province, regency, warnings
 
 
+def nik_digits(raw: str) -> str:
+    """The NIK as typed, in its one canonical form: NFKC-normalised (full-width digits U+FF10-FF19
+    from an East Asian keyboard become ASCII ones, an ideographic space a space), spaces
+    removed. Only ASCII 0-9 count as digits afterwards: ``str.isdigit`` also accepts
+    Arabic-Indic and other scripts' digits, which NFKC leaves as they are and which would hash
+    (``keyed_hash``) to a second identity for one person; such input is a syntax error."""
+    return "".join(unicodedata.normalize("NFKC", raw).split())
+
+
 def parse_nik(raw: str, *, today: date) -> NIK:
-    """Validate ``raw`` (spaces allowed) and return what it encodes; InvalidNIK on an error."""
-    digits = "".join(raw.split())
-    if len(digits) != 16 or not digits.isdigit():
+    """Validate ``raw`` (spaces allowed) and return what it encodes; InvalidNIK on an error.
+    ``NIK.value`` is always 16 ASCII digits (see ``nik_digits``)."""
+    digits = nik_digits(raw)
+    if len(digits) != 16 or not ASCII_DIGITS.issuperset(digits):
         raise InvalidNIK(MSG_NIK_FORMAT)
     if digits[12:] == "0000":
         raise InvalidNIK(MSG_NIK_SERIAL)

@@ -5,6 +5,7 @@ Celery tasks executed in-process right after commit. See docs/operator-guide.md 
 real stack (PostgreSQL per context, Redis, Celery worker and beat, gunicorn).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "egov.eventstore",
     "egov.portal",
     *[f"apps.{context}" for context in CONTEXTS],
@@ -56,11 +58,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "egov.middleware.RequestGuardMiddleware",  # NUL, body size, Idempotency-Key: 400/413
+    "egov.middleware.DatabaseUnavailableMiddleware",  # unreachable database: 503
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its 429 page
 ]
 
 ROOT_URLCONF = "egov.urls"
@@ -86,6 +91,34 @@ TEMPLATES = [
 DATABASES = build_databases(env, VAR_DIR, CONTEXTS)
 DATABASE_ROUTERS = ["egov.db.ContextRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Login lockout (django-axes) ---------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is
+# refused (429 page) for AXES_COOLOFF_MINUTES, on the portal (/masuk/) and the admin alike.
+# Attempts are rows on ``default``, so every web process sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15.0))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies (the load balancer)
+# append to X-Forwarded-For: a client could otherwise pick any address per attempt.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# --- Cache: throttling counters, shared by every process (Redis in the real stack) --------
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://egov")}
+
+# An unreachable database answers 503 with this Retry-After (seconds); egov.middleware.
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +204,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="egov")
 CELERY_RESULT_BACKEND = None
+# Publishing must fail fast when the broker is down: a command's request must not wait for it
+# (egov.eventstore.projections then runs the projection in-process and the sweep catches up).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.25)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker still waits for its broker
+# While the broker is unreachable, publishing is not retried for this long (one warning).
+BROKER_OUTAGE_SECONDS = env.float("BROKER_OUTAGE_SECONDS", default=60.0)
 CELERY_TIMEZONE = TIME_ZONE
 FEED_READS_OWN_WRITES = False  # True only in test settings (see egov/eventstore/feed.py)
 PROJECTION_SWEEP_SECONDS = env.float("PROJECTION_SWEEP_SECONDS", default=30.0)
@@ -193,6 +238,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "egov.api.exception_handler",
+    # JSON bodies bounded in size and depth (egov/parsers.py): bad input is a 400/413.
+    "DEFAULT_PARSER_CLASSES": [
+        "egov.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Per principal when signed in, per client address otherwise; a view may name a stricter
+    # scope (throttle_scope = "publik" for public endpoints). Counters live in CACHES.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("THROTTLE_ANON", default="60/min"),
+        "user": env.str("THROTTLE_USER", default="600/min"),
+        "publik": env.str("THROTTLE_PUBLIK", default="30/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",

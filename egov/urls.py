@@ -2,9 +2,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider import views as oauth2_views
+
+from egov import health
+
+# JSON {code, detail} under /api/ (an unknown path, a malformed id, a crash), Django's pages
+# elsewhere; see egov/middleware.py.
+handler400 = "egov.middleware.bad_request"
+handler403 = "egov.middleware.permission_denied"
+handler404 = "egov.middleware.page_not_found"
+handler500 = "egov.middleware.server_error"
 
 urlpatterns = [
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     path("admin/", admin.site.urls),
+    # Integrators: client credentials -> expiring bearer token (and revocation).
+    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2-token"),
+    path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2-revoke"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from kombu.exceptions import OperationalError as KombuOperationalError
+
 from egov.databases import read_alias
-from egov.db import atomic
+from egov.db import atomic, broker_outage, note_broker_unreachable
 from egov.eventstore import feed
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.store import RecordedEvent
@@ -136,11 +138,27 @@ def lag(projector: Projector) -> list[dict]:
 
 
 def schedule_projectors(context: str) -> None:
-    """After a commit on ``context``: ask a worker to run every projector that reads it."""
+    """After a commit on ``context``: ask a worker to run every projector that reads it.
+
+    When the broker is down, run them here instead, so the citizen who just submitted reads
+    their own request at once (read-your-writes); the beat sweep catches up the rest."""
     from egov.eventstore.tasks import run_projector_task
 
     for projector in projectors_of(context):
-        try:
-            run_projector_task.delay(projector.name)
-        except Exception:  # broker down: the periodic sweep will catch up
-            logger.exception("could not schedule projector %s", projector.name)
+        if not broker_outage():
+            try:
+                run_projector_task.delay(projector.name)
+                continue
+            except KombuOperationalError as exc:
+                note_broker_unreachable(exc)
+            except Exception:  # not the broker's absence: a bug to see; the sweep catches up
+                logger.exception("could not schedule projector %s", projector.name)
+                continue
+        run_in_process(projector)
+
+
+def run_in_process(projector: Projector) -> None:
+    try:
+        run_projector(projector)
+    except Exception:  # the command has committed: its answer stands; the sweep retries
+        logger.exception("projector %s failed in-process", projector.name)
