@@ -77,3 +77,38 @@ def test_an_unknown_region_is_a_warning_never_an_error():
 
     assert unknown_province.warnings == (WARN_PROVINSI.format(kode="99"),)
     assert unknown_regency.warnings == (WARN_KABUPATEN.format(kode="3299"),)
+
+
+# Digits from other scripts. NFKC turns full-width digits (an East Asian keyboard) into ASCII,
+# so they are the same NIK; every other script's digits stay non-ASCII and are a syntax error.
+# Either way one person never gets two NIKs (two keyed hashes) for one number.
+FULL_WIDTH = "".join(chr(0xFF10 + int(d)) for d in "3273015708850001")
+ARABIC_INDIC = "".join(chr(0x0660 + int(d)) for d in "3273015708850001")
+DEVANAGARI = "".join(chr(0x0966 + int(d)) for d in "3273015708850001")
+
+
+def test_full_width_digits_are_the_same_ascii_nik():
+    nik = parse_nik(FULL_WIDTH, today=TODAY)
+
+    assert nik.value == "3273015708850001"
+    assert nik == parse_nik("3273015708850001", today=TODAY)
+
+
+def test_an_ideographic_space_is_a_space():
+    assert parse_nik("327301\u3000570885\u30000001", today=TODAY).value == "3273015708850001"
+
+
+def test_other_compatibility_digits_nfkc_maps_to_ascii_are_the_same_nik():
+    superscript_ones = "32730157088500" + "\u00b9\u00b9"
+
+    assert parse_nik(superscript_ones, today=TODAY).value == "3273015708850011"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [ARABIC_INDIC, DEVANAGARI, "327301570885000" + chr(0x0661)],  # last: one among ASCII
+)
+def test_digits_that_are_not_ascii_after_nfkc_are_a_syntax_error(raw):
+    assert raw.isdigit()  # what str.isdigit() used to let through
+    with pytest.raises(InvalidNIK, match=re.escape(MSG_NIK_FORMAT)):
+        parse_nik(raw, today=TODAY)
