@@ -17,6 +17,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from egov.db import atomic
 from egov.eventstore.domain import DomainError, InvalidInput
 from egov.eventstore.store import ConcurrencyError
+from egov.portal.accounts import principal_of
+from egov.principals import AccessDenied, NotVisible
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # The idempotency records' ``key`` column is varchar(200): a longer key would be a 500.
@@ -40,7 +42,13 @@ def validate_idempotency_key(key: str) -> None:
 
 
 def exception_handler(exc, context):
-    """Business refusals become 400/409 with a stable code and a message for people."""
+    """Business refusals become 400/403/404/409 with a stable code and a message for people."""
+    if isinstance(exc, AccessDenied):
+        anonymous = not principal_of(context["request"]).is_authenticated
+        code = status.HTTP_401_UNAUTHORIZED if anonymous else status.HTTP_403_FORBIDDEN
+        return Response({"code": exc.code, "detail": _(exc.message)}, status=code)
+    if isinstance(exc, NotVisible):
+        return Response({"code": exc.code, "detail": _(exc.message)}, status=404)
     if isinstance(exc, InvalidInput):  # messages are Indonesian msgids: translated if asked
         return Response({"code": exc.code, "detail": _(exc.message)}, status=400)
     if isinstance(exc, DomainError):
@@ -74,31 +82,27 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(request.path.encode() + b"\n" + body).hexdigest()
 
 
+class _Replay(Exception):
+    """Another request with this Idempotency-Key committed first: answer with its result."""
+
+
 def idempotent(request, *, model: type, alias: str, handle: Callable[[], Response]) -> Response:
-    """Run ``handle`` once per (user, route, Idempotency-Key): the stored first answer is
-    returned to a retry and nothing new is appended. The record is written in the same
-    transaction as the command's events (same alias), so both commit or neither does."""
+    """Run ``handle`` once per (principal, route, Idempotency-Key): a retry gets the stored
+    first answer and nothing new is appended. The key is claimed (inserted) *before* the
+    command runs, in the same transaction as the command's events: a concurrent request with
+    the same key blocks on the unique index until the first commits, then replays its answer
+    (or, if the first was refused and rolled back, runs itself)."""
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if not key:
         return handle()
-    scope, user_id, fingerprint = request.path, str(request.user.pk), _fingerprint(request)
+    principal_id, scope, fingerprint = principal_of(request).id, request.path, _fingerprint(request)
     records = model.objects.using(alias)
-    first = records.filter(user_id=user_id, scope=scope, key=key).first()
+    first = records.filter(user_id=principal_id, scope=scope, key=key).first()
     if first is None:
         try:
-            with atomic(alias):
-                response = handle()
-                records.create(
-                    key=key,
-                    user_id=user_id,
-                    scope=scope,
-                    fingerprint=fingerprint,
-                    status_code=response.status_code,
-                    body=response.data,
-                )
-            return response
-        except IntegrityError:  # a concurrent retry with the same key committed first
-            first = records.get(user_id=user_id, scope=scope, key=key)
+            return _run_once(records, alias, handle, principal_id, scope, key, fingerprint)
+        except _Replay:
+            first = records.get(user_id=principal_id, scope=scope, key=key)
     if first.fingerprint != fingerprint:
         detail = _("Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.")
         return Response(
@@ -106,3 +110,23 @@ def idempotent(request, *, model: type, alias: str, handle: Callable[[], Respons
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
     return Response(first.body, status=first.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+def _run_once(records, alias, handle, principal_id, scope, key, fingerprint) -> Response:
+    with atomic(alias):
+        try:
+            with atomic(alias):  # savepoint: a lost race must not doom the transaction
+                record = records.create(
+                    key=key,
+                    user_id=principal_id,
+                    scope=scope,
+                    fingerprint=fingerprint,
+                    status_code=0,
+                    body={},
+                )
+        except IntegrityError:
+            raise _Replay from None
+        response = handle()
+        record.status_code, record.body = response.status_code, response.data
+        record.save(update_fields=["status_code", "body"])
+    return response

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.izin import clock, commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
-from apps.izin.roles import PERAN_APPROVER, peran_petugas
 from apps.izin.store import store
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
+from egov.portal.accounts import principal_of
 from egov.web import metadata_from_request
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
@@ -45,11 +45,6 @@ class TenggatTahapAdmin(admin.ModelAdmin):
 class HariLiburAdmin(admin.ModelAdmin):
     list_display = ("tanggal", "keterangan")
     date_hierarchy = "tanggal"
-
-
-def _cabut(*, permohonan_id, peran, metadata, **reason) -> None:
-    """Revocation is the approver's; the role was checked by the action."""
-    commands.izin_cabut(permohonan_id=permohonan_id, metadata=metadata, **reason)
 
 
 class AlasanForm(forms.Form):
@@ -102,21 +97,21 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     # -- actions: each calls one command per selected row --------------------------------
     def _jalankan(self, request, queryset, command, **kwargs) -> None:
-        roles = peran_petugas(request.user)
-        if not roles:
-            self.message_user(
-                request, _("Anda bukan verifikator atau approver OSS."), messages.ERROR
-            )
-            return
+        """Each selected application through the command, which checks role, office, stage."""
+        principal = principal_of(request)
         metadata = metadata_from_request(request, source="admin")
         done = 0
         for row in queryset:
-            peran = row.tahap if row.tahap in roles else sorted(roles)[0]
             try:
-                command(permohonan_id=row.permohonan_id, peran=peran, metadata=metadata, **kwargs)
+                command(
+                    principal=principal,
+                    permohonan_id=row.permohonan_id,
+                    metadata=metadata,
+                    **kwargs,
+                )
                 done += 1
             except DomainError as error:
-                self.message_user(request, f"{row.nama_usaha}: {error.message}", messages.ERROR)
+                self.message_user(request, f"{row.nama_usaha}: {_(error.message)}", messages.ERROR)
         if done:
             self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
 
@@ -136,12 +131,7 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     @admin.action(description=_("Cabut izin (approver)"))
     def cabut(self, request, queryset):
-        if PERAN_APPROVER not in peran_petugas(request.user):
-            self.message_user(
-                request, _("Hanya approver OSS yang dapat mencabut izin."), messages.ERROR
-            )
-            return None
-        return self._dengan_form(request, queryset, AlasanForm, _cabut, "cabut")
+        return self._dengan_form(request, queryset, AlasanForm, commands.izin_cabut, "cabut")
 
     def _dengan_form(self, request, queryset, form_class, command, action: str):
         """An action that needs text from the officer: show a form first, then apply."""

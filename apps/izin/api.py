@@ -7,50 +7,51 @@ import uuid
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.izin import commands, dokumen, queries
 from apps.izin.models import IzinIdempotencyRecord
-from apps.izin.roles import PERAN_APPROVER, peran_petugas
+from apps.izin.roles import require_petugas
 from apps.izin.store import store
 from egov.api import idempotent
+from egov.portal.accounts import principal_of
 from egov.web import metadata_from_request
 
-MSG_BUKAN_PETUGAS = gettext_noop(
-    "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
-)
-MSG_BUKAN_APPROVER = gettext_noop("Hanya approver OSS yang dapat mencabut izin.")
-MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
-MSG_TIDAK_BERHAK = gettext_noop("Anda tidak berhak melihat permohonan ini.")
 
-
-def _status_or_404(permohonan_id: uuid.UUID) -> queries.StatusIzin:
-    status_izin = queries.status_izin(permohonan_id)
-    if status_izin is None:
-        raise NotFound(_("Permohonan izin tidak ditemukan."))
-    return status_izin
-
-
-def _boleh_melihat(user, status_izin: queries.StatusIzin) -> bool:
-    return status_izin.diajukan_oleh == user.get_username() or bool(peran_petugas(user))
-
-
-def _peran_untuk(user, status_izin: queries.StatusIzin) -> str:
-    """The officer role the user acts in: the stage's own if they hold it (else 409 later)."""
-    roles = peran_petugas(user)
-    if not roles:
-        raise PermissionDenied(_(MSG_BUKAN_PETUGAS))
-    return status_izin.tahap if status_izin.tahap in roles else sorted(roles)[0]
+def _terlihat(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
+    """The application if this principal may see it (404 otherwise)."""
+    return queries.status_untuk(principal_of(request), permohonan_id)
 
 
 def _post(request, handle) -> Response:
     return idempotent(request, model=IzinIdempotencyRecord, alias="izin", handle=handle)
+
+
+def _keputusan(request, command, hasil: str, serializer=None, **fields) -> Response:
+    """An officer's decision: the command checks role, office and stage."""
+    principal = principal_of(request)
+    require_petugas(principal)
+
+    def handle() -> Response:
+        data = {}
+        if serializer is not None:
+            input_data = serializer(data=request.data)
+            input_data.is_valid(raise_exception=True)
+            data = input_data.validated_data
+        command(
+            principal=principal,
+            metadata=metadata_from_request(request, source="api"),
+            **fields,
+            **data,
+        )
+        return Response({"status": hasil})
+
+    return _post(request, handle)
 
 
 class StatusOutput(serializers.Serializer):
@@ -108,7 +109,9 @@ class IzinAjukanApi(APIView):
             data = self.IzinAjukanInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             metadata = metadata_from_request(request, source="api")
-            permohonan_id = commands.izin_ajukan(**data.validated_data, metadata=metadata)
+            permohonan_id = commands.izin_ajukan(
+                principal=principal_of(request), **data.validated_data, metadata=metadata
+            )
             body = {"id": str(permohonan_id), "status": "DITERIMA"}
             return Response(body, status=status.HTTP_202_ACCEPTED)
 
@@ -118,15 +121,14 @@ class IzinAjukanApi(APIView):
 class IzinDetailApi(APIView):
     @extend_schema(responses={200: StatusOutput}, operation_id="izin_status")
     def get(self, request, permohonan_id: uuid.UUID):
-        status_izin = _status_or_404(permohonan_id)
-        if not _boleh_melihat(request.user, status_izin):
-            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
-        store.record_access(
-            subject_id=status_izin.subject_id,
-            door="api",
-            purpose=request.resolver_match.view_name,
-            metadata=metadata_from_request(request, source="api"),
-        )
+        status_izin = _terlihat(request, permohonan_id)
+        if not principal_of(request).owns(status_izin.subject_id):
+            store.record_access(
+                subject_id=status_izin.subject_id,
+                door="api",
+                purpose=request.resolver_match.view_name,
+                metadata=metadata_from_request(request, source="api"),
+            )
         return Response(StatusOutput(status_izin.as_dict()).data)
 
 
@@ -142,9 +144,7 @@ class IzinRiwayatApi(APIView):
         responses={200: IzinRiwayatOutputSerializer(many=True)}, operation_id="izin_riwayat"
     )
     def get(self, request, permohonan_id: uuid.UUID):
-        status_izin = _status_or_404(permohonan_id)
-        if not _boleh_melihat(request.user, status_izin):
-            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
+        _terlihat(request, permohonan_id)
         langkah = [vars(s) for s in queries.riwayat_izin(permohonan_id)]
         return Response(self.IzinRiwayatOutputSerializer(langkah, many=True).data)
 
@@ -152,14 +152,7 @@ class IzinRiwayatApi(APIView):
 class IzinSetujuiApi(APIView):
     @extend_schema(request=None, responses={200: OK}, operation_id="izin_setujui")
     def post(self, request, permohonan_id: uuid.UUID):
-        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
-
-        def handle() -> Response:
-            metadata = metadata_from_request(request, source="api")
-            commands.izin_setujui(permohonan_id=permohonan_id, peran=peran, metadata=metadata)
-            return Response({"status": "DISETUJUI"})
-
-        return _post(request, handle)
+        return _keputusan(request, commands.izin_setujui, "DISETUJUI", permohonan_id=permohonan_id)
 
 
 class IzinTolakApi(APIView):
@@ -169,20 +162,13 @@ class IzinTolakApi(APIView):
 
     @extend_schema(request=IzinTolakInputSerializer, responses={200: OK}, operation_id="izin_tolak")
     def post(self, request, permohonan_id: uuid.UUID):
-        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
-
-        def handle() -> Response:
-            data = self.IzinTolakInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            commands.izin_tolak(
-                permohonan_id=permohonan_id,
-                peran=peran,
-                metadata=metadata_from_request(request, source="api"),
-                **data.validated_data,
-            )
-            return Response({"status": "DITOLAK"})
-
-        return _post(request, handle)
+        return _keputusan(
+            request,
+            commands.izin_tolak,
+            "DITOLAK",
+            self.IzinTolakInputSerializer,
+            permohonan_id=permohonan_id,
+        )
 
 
 class IzinMintaPerbaikanApi(APIView):
@@ -195,20 +181,13 @@ class IzinMintaPerbaikanApi(APIView):
         operation_id="izin_minta_perbaikan",
     )
     def post(self, request, permohonan_id: uuid.UUID):
-        peran = _peran_untuk(request.user, _status_or_404(permohonan_id))
-
-        def handle() -> Response:
-            data = self.IzinMintaPerbaikanInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            commands.izin_minta_perbaikan(
-                permohonan_id=permohonan_id,
-                peran=peran,
-                catatan=data.validated_data["catatan"],
-                metadata=metadata_from_request(request, source="api"),
-            )
-            return Response({"status": "PERBAIKAN"})
-
-        return _post(request, handle)
+        return _keputusan(
+            request,
+            commands.izin_minta_perbaikan,
+            "PERBAIKAN",
+            self.IzinMintaPerbaikanInputSerializer,
+            permohonan_id=permohonan_id,
+        )
 
 
 class IzinAjukanPerbaikanApi(APIView):
@@ -221,13 +200,13 @@ class IzinAjukanPerbaikanApi(APIView):
         operation_id="izin_perbaikan",
     )
     def post(self, request, permohonan_id: uuid.UUID):
-        if _status_or_404(permohonan_id).diajukan_oleh != request.user.get_username():
-            raise PermissionDenied(_(MSG_BUKAN_PEMOHON))
+        _terlihat(request, permohonan_id)
 
         def handle() -> Response:
             data = self.IzinAjukanPerbaikanInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             commands.izin_ajukan_perbaikan(
+                principal=principal_of(request),
                 permohonan_id=permohonan_id,
                 keterangan=data.validated_data["keterangan"],
                 metadata=metadata_from_request(request, source="api"),
@@ -244,28 +223,19 @@ class IzinCabutApi(APIView):
 
     @extend_schema(request=IzinCabutInputSerializer, responses={200: OK}, operation_id="izin_cabut")
     def post(self, request, permohonan_id: uuid.UUID):
-        _status_or_404(permohonan_id)
-        if PERAN_APPROVER not in peran_petugas(request.user):
-            raise PermissionDenied(_(MSG_BUKAN_APPROVER))
-
-        def handle() -> Response:
-            data = self.IzinCabutInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            commands.izin_cabut(
-                permohonan_id=permohonan_id,
-                metadata=metadata_from_request(request, source="api"),
-                **data.validated_data,
-            )
-            return Response({"status": "DICABUT"})
-
-        return _post(request, handle)
+        return _keputusan(
+            request,
+            commands.izin_cabut,
+            "DICABUT",
+            self.IzinCabutInputSerializer,
+            permohonan_id=permohonan_id,
+        )
 
 
 class IzinDokumenApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes}, operation_id="izin_dokumen")
     def get(self, request, permohonan_id: uuid.UUID):
-        if not _boleh_melihat(request.user, _status_or_404(permohonan_id)):
-            raise PermissionDenied(_(MSG_TIDAK_BERHAK))
+        _terlihat(request, permohonan_id)
         found = dokumen.ambil_dokumen(permohonan_id)
         if found is None:
             raise NotFound(_("Dokumen izin belum diterbitkan."))

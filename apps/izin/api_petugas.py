@@ -1,23 +1,14 @@
 """Officer read endpoints: queues per authority and risk level, counts per sector and region.
 Lists carry no personal data (no NIK, no name), so they record no access event."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.izin import queries
-from apps.izin.roles import peran_petugas
-
-MSG_KHUSUS_PETUGAS = gettext_noop("Hanya petugas OSS yang dapat melihat antrean.")
-
-
-def _harus_petugas(user) -> None:
-    if not (peran_petugas(user) or user.is_staff):
-        raise PermissionDenied(_(MSG_KHUSUS_PETUGAS))
+from apps.izin.roles import require_petugas
+from egov.portal.accounts import principal_of
 
 
 class IzinAntreanApi(APIView):
@@ -42,8 +33,10 @@ class IzinAntreanApi(APIView):
         operation_id="izin_antrean",
     )
     def get(self, request):
-        _harus_petugas(request.user)
+        principal = principal_of(request)
+        require_petugas(principal)  # OSS officers only, within their office's region
         rows = queries.antrean_petugas(
+            wilayah=principal.office,
             tahap=request.query_params.get("tahap") or None,
             otoritas=request.query_params.get("otoritas") or None,
             tingkat=request.query_params.get("tingkat") or None,
@@ -59,7 +52,7 @@ class IzinRingkasanApi(APIView):
 
     @extend_schema(responses={200: IzinRingkasanOutputSerializer}, operation_id="izin_ringkasan")
     def get(self, request):
-        _harus_petugas(request.user)
+        require_petugas(principal_of(request))
         body = {
             "antrean": queries.ringkasan_antrean(),
             "sektor_wilayah": queries.statistik_sektor_wilayah(),

@@ -43,17 +43,25 @@ from apps.izin.models import (
     RisikoKBLI,
     TenggatTahap,
 )
+from apps.izin.roles import (
+    is_applicant,
+    peran_untuk,
+    require_approver,
+    require_may_apply_for,
+)
 from apps.izin.seed import TENGGAT_TAHAP
 from apps.izin.store import store
 from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import ConcurrencyError
+from egov.principals import NotVisible, Principal, require
 
 ALIAS = "izin"
 VERIFIED = "VERIFIED"
 MSG_TIDAK_DITEMUKAN = "Permohonan izin tidak ditemukan."
 MSG_NIK_NONAKTIF = "NIK pemohon telah dinonaktifkan oleh Dukcapil."
+MSG_BUKAN_PEMOHON = "Hanya pemohon yang dapat menanggapi permintaan perbaikan."
 
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------
@@ -121,7 +129,7 @@ def _simpan(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
 def _muat(permohonan_id: uuid.UUID) -> PermohonanIzin:
     permohonan = store.get(PermohonanIzin, permohonan_id)
     if not permohonan.exists:
-        raise InvalidState(MSG_TIDAK_DITEMUKAN, code="tidak_ditemukan")
+        raise NotVisible(MSG_TIDAK_DITEMUKAN)
     return permohonan
 
 
@@ -181,6 +189,7 @@ def _dibuat(permohonan_id: uuid.UUID) -> PermohonanIzinDibuat:
 # --- use cases ------------------------------------------------------------------------------
 def izin_ajukan(
     *,
+    principal: Principal,
     nik: str,
     nama_pemohon: str,
     jenis_pelaku: str,
@@ -195,6 +204,7 @@ def izin_ajukan(
 ) -> uuid.UUID:
     nik, nomor_badan_usaha = nik.strip(), nomor_badan_usaha.strip()
     nik_hash = keyed_hash(nik)
+    require_may_apply_for(principal, nik_hash=nik_hash)
     kunci = (
         keyed_hash(nomor_badan_usaha, purpose="badan") if jenis_pelaku == BADAN_USAHA else nik_hash
     )
@@ -210,7 +220,7 @@ def izin_ajukan(
         kode_wilayah=kode_wilayah.strip(),
         skala=skala,
         nilai_investasi=Decimal(nilai_investasi),
-        diajukan_oleh=metadata.actor,
+        diajukan_oleh=principal.id,  # access follows the principal id, never a name
         diajukan_pada=clock.now(),
         nomor_badan_usaha=nomor_badan_usaha,
     )
@@ -278,19 +288,32 @@ def izin_lanjutkan_tertahan(*, metadata: EventMetadata) -> list[uuid.UUID]:
     return resumed
 
 
-def izin_setujui(*, permohonan_id: uuid.UUID, peran: str, metadata: EventMetadata) -> None:
-    """Verifier (``peran`` VERIFIKASI, MT) or approver (PERSETUJUAN, T) approves."""
+def _peran(principal: Principal, permohonan: PermohonanIzin) -> str:
+    return peran_untuk(principal, tahap=permohonan.tahap, kode_wilayah=permohonan.kode_wilayah)
+
+
+def izin_setujui(
+    *, principal: Principal, permohonan_id: uuid.UUID, metadata: EventMetadata
+) -> None:
+    """Verifier (VERIFIKASI, risk MT) or approver (PERSETUJUAN, risk T) approves."""
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
+        peran = _peran(principal, permohonan)
         permohonan.setujui(peran=peran, petugas=metadata.actor, sekarang=clock.now())
         _simpan(permohonan, metadata)
 
 
 def izin_tolak(
-    *, permohonan_id: uuid.UUID, peran: str, alasan: str, dasar_hukum: str, metadata: EventMetadata
+    *,
+    principal: Principal,
+    permohonan_id: uuid.UUID,
+    alasan: str,
+    dasar_hukum: str,
+    metadata: EventMetadata,
 ) -> None:
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
+        peran = _peran(principal, permohonan)
         permohonan.tolak(
             peran=peran,
             alasan=alasan,
@@ -302,11 +325,12 @@ def izin_tolak(
 
 
 def izin_minta_perbaikan(
-    *, permohonan_id: uuid.UUID, peran: str, catatan: str, metadata: EventMetadata
+    *, principal: Principal, permohonan_id: uuid.UUID, catatan: str, metadata: EventMetadata
 ) -> date:
     """Ask the applicant to fix something; their deadline is the PERBAIKAN SLA."""
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
+        peran = _peran(principal, permohonan)
         permohonan.minta_perbaikan(
             peran=peran,
             catatan=catatan,
@@ -320,10 +344,17 @@ def izin_minta_perbaikan(
 
 
 def izin_ajukan_perbaikan(
-    *, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
+    *, principal: Principal, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
 ) -> None:
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
+        require(
+            is_applicant(
+                principal, nik_hash=permohonan.nik_hash, submitted_by=permohonan.diajukan_oleh
+            ),
+            MSG_BUKAN_PEMOHON,
+            code="bukan_pemohon",
+        )
         permohonan.ajukan_perbaikan(
             keterangan=keterangan, hari_ini=clock.today(), sla=_sla(), libur=_libur()
         )
@@ -331,10 +362,16 @@ def izin_ajukan_perbaikan(
 
 
 def izin_cabut(
-    *, permohonan_id: uuid.UUID, alasan: str, dasar_hukum: str, metadata: EventMetadata
+    *,
+    principal: Principal,
+    permohonan_id: uuid.UUID,
+    alasan: str,
+    dasar_hukum: str,
+    metadata: EventMetadata,
 ) -> None:
     with atomic(ALIAS):
         permohonan = _muat(permohonan_id)
+        require_approver(principal, kode_wilayah=permohonan.kode_wilayah)
         permohonan.cabut(
             alasan=alasan, dasar_hukum=dasar_hukum, petugas=metadata.actor, sekarang=clock.now()
         )

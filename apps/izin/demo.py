@@ -14,7 +14,9 @@ from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
 from apps.izin.seed import muat_konfigurasi
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
-from egov.portal.models import CitizenProfile
+from egov.portal.accounts import principal_for_user
+from egov.portal.models import TERVERIFIKASI, CitizenProfile
+from egov.principals import INTEGRATOR, Principal
 
 DEMO_PASSWORD = "demo-izin-2026"  # noqa: S105 - demo logins, listed in README
 NIK_WARGA = "3273015708850001"  # verified; has the demo citizen account
@@ -32,9 +34,13 @@ IZIN_PERMS = [
     "change_harilibur",
 ]
 DEMO = EventMetadata(actor="demo", source="demo")
+# A demo OSS front office system submitting for a citizen without an account here.
+LOKET_OSS = Principal(
+    kind=INTEGRATOR, id="client:demo-loket-oss", name="loket-oss", scopes=frozenset({"izin:ajukan"})
+)
 
 
-def _officer(username: str, group_name: str) -> None:
+def _officer(username: str, group_name: str) -> Principal:
     group, _ = Group.objects.get_or_create(name=group_name)
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="izin", codename__in=IZIN_PERMS)
@@ -44,21 +50,29 @@ def _officer(username: str, group_name: str) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
     user.groups.add(group)
+    return principal_for_user(user)
 
 
-def _citizen() -> None:
+def _citizen() -> Principal:
     user, created = User.objects.get_or_create(username="warga_izin")
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
     CitizenProfile.objects.get_or_create(
-        subject_id=keyed_hash(NIK_WARGA),
-        defaults={"user": user, "nik_masked": mask_nik(NIK_WARGA)},
+        user=user,
+        defaults={
+            "subject_id": keyed_hash(NIK_WARGA),
+            "nik_masked": mask_nik(NIK_WARGA),
+            "status": TERVERIFIKASI,  # as if confirmed at a Dukcapil counter
+            "diputuskan_oleh": "demo",
+        },
     )
+    return principal_for_user(user)
 
 
-def _ajukan(nik: str, nama_usaha: str, kbli: str, skala: str = "KECIL", **extra):
+def _ajukan(oleh: Principal, nik: str, nama_usaha: str, kbli: str, skala="KECIL", **extra):
     return commands.izin_ajukan(
+        principal=oleh,
         nik=nik,
         nama_pemohon="Sri Wahyuni",
         jenis_pelaku=extra.pop("jenis", "PERORANGAN"),
@@ -68,12 +82,12 @@ def _ajukan(nik: str, nama_usaha: str, kbli: str, skala: str = "KECIL", **extra)
         kode_wilayah="3273",
         skala=skala,
         nilai_investasi=Decimal("250000000"),
-        metadata=EventMetadata(actor="warga_izin", source="demo"),
+        metadata=oleh.metadata(source="demo"),
         **extra,
     )
 
 
-def _applications(stdout) -> None:
+def _applications(stdout, warga: Principal, verifikator: Principal, approver: Principal):
     nik_hashes = [keyed_hash(NIK_WARGA), keyed_hash(NIK_BELUM)]
     if IndeksPermohonan.objects.using("izin").filter(nik_hash__in=nik_hashes).exists():
         stdout.write("izin: demo applications already there")
@@ -81,32 +95,31 @@ def _applications(stdout) -> None:
     commands.izin_catat_identitas(
         nik_hash=keyed_hash(NIK_WARGA), status=commands.VERIFIED, sumber="demo", metadata=DEMO
     )
-    _ajukan(NIK_WARGA, "Warung Bu Sri", "56102")  # R: approved and delivered at once
-    _ajukan(NIK_WARGA, "Apotek Sehat Sentosa", "47722")  # MT: waits for the verifier
-    _ajukan(NIK_WARGA, "Klinik Pratama Harapan", "86105")  # T: waits for the approver
-    perbaikan = _ajukan(NIK_WARGA, "Penggergajian Kayu Jaya", "16101")
+    _ajukan(warga, NIK_WARGA, "Warung Bu Sri", "56102")  # R: approved and delivered at once
+    _ajukan(warga, NIK_WARGA, "Apotek Sehat Sentosa", "47722")  # MT: waits for the verifier
+    _ajukan(warga, NIK_WARGA, "Klinik Pratama Harapan", "86105")  # T: waits for the approver
+    perbaikan = _ajukan(warga, NIK_WARGA, "Penggergajian Kayu Jaya", "16101")
     commands.izin_minta_perbaikan(
+        principal=verifikator,
         permohonan_id=perbaikan,
-        peran="VERIFIKASI",
         catatan="Lampirkan dokumen SPPL.",
-        metadata=EventMetadata(actor="verifikator_oss", source="demo"),
+        metadata=verifikator.metadata(source="demo"),
     )
-    ditolak = _ajukan(NIK_WARGA, "PLTS Atap Mandiri", "35101", skala="MENENGAH")
+    ditolak = _ajukan(warga, NIK_WARGA, "PLTS Atap Mandiri", "35101", skala="MENENGAH")
     commands.izin_tolak(
+        principal=approver,
         permohonan_id=ditolak,
-        peran="PERSETUJUAN",
         alasan="Lokasi tidak sesuai KKPR.",
         dasar_hukum="PP 21/2021 tentang Penyelenggaraan Penataan Ruang",
-        metadata=EventMetadata(actor="approver_oss", source="demo"),
+        metadata=approver.metadata(source="demo"),
     )
-    _ajukan(NIK_BELUM, "Binatu Bersih", "96011")  # held: identity not verified
+    _ajukan(LOKET_OSS, NIK_BELUM, "Binatu Bersih", "96011")  # held: identity not verified
     stdout.write("izin: 6 demo applications at different stages")
 
 
 def load_demo(stdout) -> None:
     created = muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
     stdout.write(f"izin: KBLI risk table and SLA ({created} rows added)")
-    _officer("verifikator_oss", GRUP_VERIFIKATOR)
-    _officer("approver_oss", GRUP_APPROVER)
-    _citizen()
-    _applications(stdout)
+    verifikator = _officer("verifikator_oss", GRUP_VERIFIKATOR)
+    approver = _officer("approver_oss", GRUP_APPROVER)
+    _applications(stdout, _citizen(), verifikator, approver)

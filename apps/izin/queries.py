@@ -13,6 +13,10 @@ from django.db.models.functions import Substr
 from apps.izin import clock
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import IzinStatus, RiwayatIzin
+from apps.izin.roles import may_read
+from egov.principals import NotVisible, Principal
+
+MSG_TIDAK_DITEMUKAN = "Permohonan izin tidak ditemukan."
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,20 @@ def status_izin(permohonan_id: uuid.UUID) -> StatusIzin | None:
     return _status(row, clock.today()) if row else None
 
 
+def status_untuk(principal: Principal, permohonan_id: uuid.UUID) -> StatusIzin:
+    """The application as this principal may see it; one they may not see does not exist for
+    them (the same 404 as a missing one)."""
+    found = status_izin(permohonan_id)
+    if found is None or not may_read(
+        principal,
+        subject_id=found.subject_id,
+        submitted_by=found.diajukan_oleh,
+        kode_wilayah=found.kode_wilayah,
+    ):
+        raise NotVisible(MSG_TIDAK_DITEMUKAN)
+    return found
+
+
 def riwayat_izin(permohonan_id: uuid.UUID) -> list[LangkahRiwayat]:
     rows = RiwayatIzin.objects.filter(permohonan_id=permohonan_id).order_by("urutan")
     return [LangkahRiwayat(r.urutan, r.jenis, r.keterangan, r.aktor, r.pada) for r in rows]
@@ -84,10 +102,17 @@ def izin_milik(subject_id: str) -> list[StatusIzin]:
 
 
 def antrean_petugas(
-    *, tahap: str | None = None, otoritas: str | None = None, tingkat: str | None = None
+    *,
+    tahap: str | None = None,
+    otoritas: str | None = None,
+    tingkat: str | None = None,
+    wilayah: str = "",
 ) -> list[StatusIzin]:
-    """Officer queue: applications waiting for an authority, nearest deadline first."""
-    rows = IzinStatus.objects.filter(tahap__in=[tahap] if tahap else TAHAP_PETUGAS)
+    """Officer queue: applications waiting for an authority, nearest deadline first, within
+    the officer's region (``wilayah`` prefix; "" = national)."""
+    rows = IzinStatus.objects.filter(
+        tahap__in=[tahap] if tahap else TAHAP_PETUGAS, kode_wilayah__startswith=wilayah
+    )
     if otoritas:
         rows = rows.filter(otoritas=otoritas)
     if tingkat:

@@ -8,22 +8,19 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.izin import commands, dokumen, queries
 from apps.izin.domain import SKALA
 from egov.eventstore.domain import DomainError
-from egov.eventstore.pseudonym import keyed_hash
-from egov.portal.accounts import subject_id_of
+from egov.portal.accounts import principal_of
+from egov.principals import NotVisible
 from egov.web import metadata_from_request
-
-MSG_NIK_BUKAN_MILIK = gettext_noop("NIK harus NIK Anda sendiri (yang terhubung dengan akun ini).")
 
 
 class AjukanForm(forms.Form):
@@ -59,43 +56,35 @@ def _base():
     return select_template(["base.html", "izin/_mandiri.html"])
 
 
-def _subject(request) -> str:
-    subject_id = subject_id_of(request.user)
-    if not subject_id:
-        raise PermissionDenied(_("Halaman ini untuk warga yang masuk dengan NIK-nya."))
-    return subject_id
-
-
 def _milik(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
-    status_izin = queries.status_izin(permohonan_id)
-    if status_izin is None or status_izin.subject_id != _subject(request):
-        raise Http404(_("Permohonan izin tidak ditemukan."))
-    return status_izin
+    try:
+        return queries.status_untuk(principal_of(request), permohonan_id)
+    except NotVisible:
+        raise Http404(_("Permohonan izin tidak ditemukan.")) from None
 
 
 @login_required
 def daftar(request):
-    items = queries.izin_milik(_subject(request))
+    subject_id = principal_of(request).subject_id  # "" until the NIK claim is verified
+    items = queries.izin_milik(subject_id) if subject_id else []
     return render(request, "izin/daftar.html", {"base_template": _base(), "items": items})
 
 
 @login_required
 def ajukan(request):
-    subject_id = _subject(request)
     form = AjukanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if keyed_hash(form.cleaned_data["nik"]) != subject_id:
-            form.add_error("nik", _(MSG_NIK_BUKAN_MILIK))
+        try:
+            permohonan_id = commands.izin_ajukan(
+                principal=principal_of(request),
+                **form.cleaned_data,
+                metadata=metadata_from_request(request, source="portal"),
+            )
+        except DomainError as error:  # refusals, including "not your verified NIK"
+            form.add_error(None, _(error.message))
         else:
-            try:
-                permohonan_id = commands.izin_ajukan(
-                    **form.cleaned_data, metadata=metadata_from_request(request, source="portal")
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Permohonan izin Anda sudah diterima."))
-                return redirect("izin:detail", permohonan_id=permohonan_id)
+            messages.success(request, _("Permohonan izin Anda sudah diterima."))
+            return redirect("izin:detail", permohonan_id=permohonan_id)
     return render(request, "izin/ajukan.html", {"base_template": _base(), "form": form})
 
 
@@ -119,13 +108,14 @@ def perbaikan(request, permohonan_id: uuid.UUID):
     if form.is_valid():
         try:
             commands.izin_ajukan_perbaikan(
+                principal=principal_of(request),
                 permohonan_id=permohonan_id,
                 keterangan=form.cleaned_data["keterangan"],
                 metadata=metadata_from_request(request, source="portal"),
             )
             messages.success(request, _("Perbaikan Anda sudah dikirim."))
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, _(error.message))
     return redirect("izin:detail", permohonan_id=permohonan_id)
 
 

@@ -9,11 +9,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
-from apps.ktp.api import is_petugas
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
 from apps.ktp.store import store
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
+from egov.portal.accounts import principal_of
 from egov.web import metadata_from_request
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
@@ -73,17 +73,21 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _run(self, request, queryset, command, **kwargs):
-        if not is_petugas(request.user):
-            self.message_user(request, _("Anda bukan petugas Dukcapil."), messages.ERROR)
-            return
+        """Each selected request through the command, which decides whether this officer may."""
+        principal = principal_of(request)
         metadata = metadata_from_request(request, source="admin")
         done = 0
         for row in queryset:
             try:
-                command(permohonan_id=row.permohonan_id, metadata=metadata, **kwargs)
+                command(
+                    principal=principal,
+                    permohonan_id=row.permohonan_id,
+                    metadata=metadata,
+                    **kwargs,
+                )
                 done += 1
             except DomainError as error:
-                self.message_user(request, f"{row.nik_masked}: {error.message}", messages.ERROR)
+                self.message_user(request, f"{row.nik_masked}: {_(error.message)}", messages.ERROR)
         if done:
             self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
 
@@ -115,8 +119,10 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
 
     @admin.action(description=_("Cetak (memakai blangko)"))
     def cetak(self, request, queryset):
-        def print_or_wait(*, permohonan_id, metadata):
-            if not commands.ktp_cetak(permohonan_id=permohonan_id, metadata=metadata):
+        def print_or_wait(*, principal, permohonan_id, metadata):
+            if not commands.ktp_cetak(
+                principal=principal, permohonan_id=permohonan_id, metadata=metadata
+            ):
                 raise DomainError(str(MSG_BELUM_DICETAK))
 
         self._run(request, queryset, print_or_wait)
@@ -134,15 +140,14 @@ class RingkasanBlangkoAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Model
     @admin.action(description=_("Tambah stok blangko"))
     def tambah(self, request, queryset):
         def run(data):
-            if not is_petugas(request.user):
-                self.message_user(request, _("Anda bukan petugas Dukcapil."), messages.ERROR)
-                return
             try:
                 stock = commands.ktp_tambah_blangko(
-                    jumlah=data["jumlah"], metadata=metadata_from_request(request, source="admin")
+                    principal=principal_of(request),
+                    jumlah=data["jumlah"],
+                    metadata=metadata_from_request(request, source="admin"),
                 )
             except DomainError as error:
-                self.message_user(request, error.message, messages.ERROR)
+                self.message_user(request, _(error.message), messages.ERROR)
                 return
             self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
 

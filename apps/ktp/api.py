@@ -10,7 +10,6 @@ from django.utils.translation import gettext_noop
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,38 +17,23 @@ from rest_framework.views import APIView
 from apps.ktp import commands, queries
 from apps.ktp.domain import ALASAN_PENGGANTIAN, BARU, PENGGANTIAN
 from apps.ktp.models import KtpIdempotencyRecord, StatusPermohonanKTP
+from apps.ktp.roles import require_petugas
 from apps.ktp.store import store
 from egov.api import idempotent
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
-from egov.portal.accounts import subject_id_of
+from egov.portal.accounts import principal_of
 from egov.web import metadata_from_request
 
-GRUP_PETUGAS = "petugas_dukcapil"
 PESAN_DITERIMA = gettext_noop("Permintaan diterima")
-MSG_BUKAN_PETUGAS = gettext_noop("Hanya petugas Dukcapil yang dapat melakukan tindakan ini.")
-MSG_TIDAK_BERHAK = gettext_noop("Anda tidak berhak melihat permohonan ini.")
-
-
-def is_petugas(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=GRUP_PETUGAS).exists()
-
-
-def _require_petugas(request) -> None:
-    if not is_petugas(request.user):
-        raise PermissionDenied(_(MSG_BUKAN_PETUGAS))
 
 
 def _readable(request, permohonan_id: uuid.UUID) -> queries.StatusKTP:
-    """The request's status if this user may see it; records the access of anyone but the
-    citizen themself (UU PDP: who viewed my data)."""
-    status = queries.status_permohonan(permohonan_id)
-    if status is None:
-        raise NotFound(_("Permohonan KTP tidak ditemukan."))
-    own = subject_id_of(request.user) == status.subject_id
-    submitter = status.diajukan_oleh == request.user.get_username()
-    if not (own or submitter or is_petugas(request.user)):
-        raise PermissionDenied(_(MSG_TIDAK_BERHAK))
-    if not own:
+    """The request's status if this principal may see it (else 404: another citizen's request
+    does not exist for them); records the access of anyone but the citizen themself (UU PDP:
+    who viewed my data)."""
+    principal = principal_of(request)
+    status = queries.status_untuk(principal, permohonan_id)
+    if not principal.owns(status.subject_id):
         store.record_access(
             subject_id=status.subject_id,
             door="api",
@@ -98,7 +82,9 @@ class KtpAjukanApi(APIView):
             data = self.KtpAjukanInput(data=request.data)
             data.is_valid(raise_exception=True)
             permohonan_id = commands.ktp_ajukan(
-                **data.validated_data, metadata=metadata_from_request(request, source="api")
+                principal=principal_of(request),
+                **data.validated_data,
+                metadata=metadata_from_request(request, source="api"),
             )
             return Response(
                 {"id": str(permohonan_id), "status": "DIAJUKAN", "pesan": _(PESAN_DITERIMA)},
@@ -123,7 +109,7 @@ class KtpDaftarApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return StatusPermohonanKTP.objects.none()
-        _require_petugas(self.request)
+        require_petugas(principal_of(self.request))
         return queries.semua_permohonan()
 
 
@@ -165,7 +151,7 @@ class KtpCariApi(APIView):
         request=KtpCariInput, responses={200: KtpStatusOutput(many=True)}, operation_id="ktp_cari"
     )
     def post(self, request):
-        _require_petugas(request)
+        require_petugas(principal_of(request))
         data = self.KtpCariInput(data=request.data)
         data.is_valid(raise_exception=True)
         nik = "".join(data.validated_data["nik"].split())
@@ -188,10 +174,14 @@ class KtpOkOutput(serializers.Serializer):
 
 
 def _officer_post(request, action) -> Response:
-    _require_petugas(request)
+    """Officer actions: the command checks the role; validation runs only for an officer, so
+    anyone else learns nothing from error messages about the request's shape."""
+    principal = principal_of(request)
+    require_petugas(principal)
 
     def handle() -> Response:
-        return Response({"status": action(metadata_from_request(request, source="api"))})
+        metadata = metadata_from_request(request, source="api")
+        return Response({"status": action(principal, metadata)})
 
     return _post(request, handle)
 
@@ -206,12 +196,14 @@ class KtpRekamBiometrikApi(APIView):
     )
     def post(self, request, permohonan_id: uuid.UUID):
         data = self.KtpRekamInput(data=request.data)
-        if is_petugas(request.user):
-            data.is_valid(raise_exception=True)
 
-        def action(metadata) -> str:
+        def action(principal, metadata) -> str:
+            data.is_valid(raise_exception=True)
             commands.ktp_rekam_biometrik(
-                permohonan_id=permohonan_id, metadata=metadata, **data.validated_data
+                principal=principal,
+                permohonan_id=permohonan_id,
+                metadata=metadata,
+                **data.validated_data,
             )
             return "DIREKAM"
 
@@ -228,12 +220,14 @@ class KtpAdjudikasiApi(APIView):
     )
     def post(self, request, permohonan_id: uuid.UUID):
         data = self.KtpAdjudikasiInput(data=request.data)
-        if is_petugas(request.user):
-            data.is_valid(raise_exception=True)
 
-        def action(metadata) -> str:
+        def action(principal, metadata) -> str:
+            data.is_valid(raise_exception=True)
             commands.ktp_adjudikasi(
-                permohonan_id=permohonan_id, metadata=metadata, **data.validated_data
+                principal=principal,
+                permohonan_id=permohonan_id,
+                metadata=metadata,
+                **data.validated_data,
             )
             return "VERIFIED" if data.validated_data["setujui"] else "DITOLAK"
 
@@ -243,8 +237,10 @@ class KtpAdjudikasiApi(APIView):
 class KtpPenyerahanApi(APIView):
     @extend_schema(request=None, responses={200: KtpOkOutput}, operation_id="ktp_serahkan")
     def post(self, request, permohonan_id: uuid.UUID):
-        def action(metadata) -> str:
-            commands.ktp_serahkan(permohonan_id=permohonan_id, metadata=metadata)
+        def action(principal, metadata) -> str:
+            commands.ktp_serahkan(
+                principal=principal, permohonan_id=permohonan_id, metadata=metadata
+            )
             return "DISERAHKAN"
 
         return _officer_post(request, action)
@@ -263,12 +259,14 @@ class KtpBlangkoApi(APIView):
         operation_id="ktp_tambah_blangko",
     )
     def post(self, request):
-        _require_petugas(request)
+        principal = principal_of(request)
+        require_petugas(principal)
 
         def handle() -> Response:
             data = self.KtpBlangkoInput(data=request.data)
             data.is_valid(raise_exception=True)
             stock = commands.ktp_tambah_blangko(
+                principal=principal,
                 jumlah=data.validated_data["jumlah"],
                 metadata=metadata_from_request(request, source="api"),
             )

@@ -14,13 +14,29 @@ from datetime import date, datetime
 from django.db import IntegrityError
 from django.utils import timezone
 
-from apps.ktp.domain import BARU, DISERAHKAN, DITOLAK, PENGGANTIAN, BlangkoDitambah, PermohonanKTP
+from apps.ktp.domain import (
+    BARU,
+    DISERAHKAN,
+    DITOLAK,
+    PENGGANTIAN,
+    PERUBAHAN_DATA,
+    VERIFIED,
+    BlangkoDitambah,
+    PermohonanKTP,
+)
 from apps.ktp.models import IndeksBiometrik, KartuTerbit, PermohonanTerbuka, StokBlangko
+from apps.ktp.roles import (
+    MSG_PERUBAHAN_DATA,
+    is_petugas,
+    require_may_apply_for,
+    require_petugas,
+)
 from apps.ktp.store import store
 from egov.db import atomic, on_commit
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from egov.identity import InvalidNIK, parse_nik
+from egov.principals import NotVisible, Principal, require
 
 ALIAS = "ktp"
 STOK_STREAM = uuid.uuid5(uuid.NAMESPACE_URL, "egov:ktp:stok-blangko")
@@ -28,6 +44,7 @@ MSG_TIDAK_DITEMUKAN = "Permohonan KTP tidak ditemukan."
 MSG_MASIH_TERBUKA = "Masih ada permohonan KTP yang belum selesai untuk NIK ini."
 MSG_SUDAH_PUNYA = "NIK ini sudah memiliki KTP-el; ajukan penggantian."
 MSG_BELUM_PUNYA = "NIK ini belum memiliki KTP-el untuk diganti; ajukan KTP baru."
+MSG_DATA_DIHAPUS = "Data kartu lama telah dihapus; ajukan penggantian di loket Dukcapil."
 MSG_JUMLAH_BLANGKO = "Jumlah blangko harus bilangan bulat positif."
 
 
@@ -38,12 +55,13 @@ def _now() -> datetime:
 def _load(permohonan_id: uuid.UUID) -> PermohonanKTP:
     request = store.get(PermohonanKTP, permohonan_id)
     if not request.exists:
-        raise InvalidState(MSG_TIDAK_DITEMUKAN, code="tidak_ditemukan")
+        raise NotVisible(MSG_TIDAK_DITEMUKAN)
     return request
 
 
 def ktp_ajukan(
     *,
+    principal: Principal,
     nik: str,
     nama: str,
     tanggal_lahir: date,
@@ -52,28 +70,39 @@ def ktp_ajukan(
     alasan: str = "",
     metadata: EventMetadata,
 ) -> uuid.UUID:
-    """A citizen (portal) or an integrator (API) asks for a new or replacement e-KTP."""
+    """A citizen (portal/API, for their own verified NIK), a Dukcapil officer (at the counter)
+    or an integrator with scope ``ktp:ajukan`` asks for a new or replacement e-KTP. A lost or
+    damaged card is replaced with the data of the card it replaces, never with data the caller
+    typed; a data change is decided at the counter."""
     try:
         parsed = parse_nik(nik, today=_now().date())
     except InvalidNIK as error:
         raise InvalidInput(str(error), code="nik_tidak_valid") from None
     nik_hash = keyed_hash(parsed.value)
-    request = PermohonanKTP.ajukan(
-        nik=parsed.value,
-        nik_hash=nik_hash,
-        nama=nama,
-        tanggal_lahir=tanggal_lahir,
-        pernah_kawin=pernah_kawin,
-        jenis=jenis,
-        alasan=alasan,
-        sekarang=_now(),
-    )
+    require_may_apply_for(principal, nik_hash=nik_hash)
+    if jenis == PENGGANTIAN and alasan == PERUBAHAN_DATA:
+        require(is_petugas(principal), MSG_PERUBAHAN_DATA, code="perubahan_data_di_loket")
     with atomic(ALIAS):
-        has_card = KartuTerbit.objects.using(ALIAS).filter(nik_hash=nik_hash).exists()
-        if jenis == BARU and has_card:
+        card = KartuTerbit.objects.using(ALIAS).filter(nik_hash=nik_hash).first()
+        if jenis == BARU and card:
             raise InvalidState(MSG_SUDAH_PUNYA, code="sudah_punya_ktp")
-        if jenis == PENGGANTIAN and not has_card:
+        if jenis == PENGGANTIAN and not card:
             raise InvalidState(MSG_BELUM_PUNYA, code="belum_punya_ktp")
+        if jenis == PENGGANTIAN and alasan != PERUBAHAN_DATA:
+            previous = _load(card.permohonan_id)
+            if previous.tanggal_lahir is None:  # the holder's data was erased (UU PDP)
+                raise InvalidState(MSG_DATA_DIHAPUS, code="data_kartu_dihapus")
+            nama, tanggal_lahir = previous.nama, previous.tanggal_lahir
+        request = PermohonanKTP.ajukan(
+            nik=parsed.value,
+            nik_hash=nik_hash,
+            nama=nama,
+            tanggal_lahir=tanggal_lahir,
+            pernah_kawin=pernah_kawin,
+            jenis=jenis,
+            alasan=alasan,
+            sekarang=_now(),
+        )
         try:
             with atomic(ALIAS):
                 PermohonanTerbuka.objects.using(ALIAS).create(
@@ -88,8 +117,14 @@ def ktp_ajukan(
 
 
 def ktp_rekam_biometrik(
-    *, permohonan_id: uuid.UUID, template_hash: str, lokasi: str, metadata: EventMetadata
+    *,
+    principal: Principal,
+    permohonan_id: uuid.UUID,
+    template_hash: str,
+    lokasi: str,
+    metadata: EventMetadata,
 ) -> None:
+    require_petugas(principal)
     with atomic(ALIAS):
         request = _load(permohonan_id)
         request.rekam_biometrik(
@@ -138,8 +173,14 @@ def _duplicate_of(request: PermohonanKTP) -> str:
 
 
 def ktp_adjudikasi(
-    *, permohonan_id: uuid.UUID, setujui: bool, alasan: str = "", metadata: EventMetadata
+    *,
+    principal: Principal,
+    permohonan_id: uuid.UUID,
+    setujui: bool,
+    alasan: str = "",
+    metadata: EventMetadata,
 ) -> None:
+    require_petugas(principal)
     with atomic(ALIAS):
         request = _load(permohonan_id)
         request.adjudikasi(
@@ -155,14 +196,19 @@ def ktp_adjudikasi(
             _close(request)
 
 
-def ktp_cetak(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> bool:
-    """Print if a blank is left; otherwise the request waits in the print queue (False)."""
+def ktp_cetak(
+    *, permohonan_id: uuid.UUID, metadata: EventMetadata, principal: Principal | None = None
+) -> bool:
+    """Print if a blank is left; otherwise the request waits in the print queue (False).
+    The print worker runs it as the system; an officer may trigger it from the admin."""
+    if principal is not None:
+        require_petugas(principal)
     with atomic(ALIAS):
         # The stock row lock comes first: printers take turns, each loading the request
         # after the previous one committed.
         stock = StokBlangko.objects.using(ALIAS).select_for_update().get_or_create(id=1)[0]
         request = _load(permohonan_id)
-        if request.status != "VERIFIED" or stock.jumlah == 0:
+        if request.status != VERIFIED or stock.jumlah == 0:
             return False
         stock.jumlah -= 1
         stock.nomor_terakhir += 1
@@ -183,7 +229,10 @@ def ktp_cetak(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> bool:
         return True
 
 
-def ktp_serahkan(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> None:
+def ktp_serahkan(
+    *, principal: Principal, permohonan_id: uuid.UUID, metadata: EventMetadata
+) -> None:
+    require_petugas(principal)
     with atomic(ALIAS):
         request = _load(permohonan_id)
         request.serahkan(petugas=metadata.officer_id or metadata.actor, sekarang=_now())
@@ -191,8 +240,9 @@ def ktp_serahkan(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> None:
         _close(request)
 
 
-def ktp_tambah_blangko(*, jumlah: int, metadata: EventMetadata) -> int:
+def ktp_tambah_blangko(*, principal: Principal, jumlah: int, metadata: EventMetadata) -> int:
     """Top up the blank stock; queued verified requests are then printed."""
+    require_petugas(principal)
     if jumlah <= 0:
         raise InvalidInput(MSG_JUMLAH_BLANGKO, code="jumlah_tidak_valid")
     with atomic(ALIAS):
@@ -220,7 +270,7 @@ def ktp_tambah_blangko(*, jumlah: int, metadata: EventMetadata) -> int:
 def antrean_cetak() -> list[uuid.UUID]:
     """Open requests waiting for a blank or a lost print task (command side's own index)."""
     open_ids = PermohonanTerbuka.objects.using(ALIAS).values_list("permohonan_id", flat=True)
-    return [pid for pid in open_ids if store.get(PermohonanKTP, pid).status == "VERIFIED"]
+    return [pid for pid in open_ids if store.get(PermohonanKTP, pid).status == VERIFIED]
 
 
 def antrean_verifikasi() -> list[uuid.UUID]:

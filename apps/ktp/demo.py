@@ -8,11 +8,12 @@ from datetime import date
 from django.contrib.auth.models import Group, User
 
 from apps.ktp import commands
-from apps.ktp.api import GRUP_PETUGAS
 from apps.ktp.domain import BARU
-from egov.eventstore.domain import EventMetadata
+from apps.ktp.roles import GRUP_PETUGAS
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
-from egov.portal.models import CitizenProfile
+from egov.portal.accounts import principal_for_user
+from egov.portal.models import TERVERIFIKASI, CitizenProfile
+from egov.principals import Principal
 
 PASSWORD = "demo-ktp-2026"  # noqa: S105 - demo accounts, documented in the README
 # (username, NIK, name, birth date, stage to reach)
@@ -30,32 +31,49 @@ EXTRA = [  # requests without an account here, to fill the queues
 TEMPLATE = "{:064x}"
 
 
-def _citizen(username: str, nik: str) -> None:
+def _citizen(username: str, nik: str) -> Principal:
+    """A citizen account whose NIK claim a Dukcapil officer verified at the counter."""
     user = User.objects.create_user(username, f"{username}@warga.local", PASSWORD)
-    CitizenProfile.objects.create(user=user, subject_id=keyed_hash(nik), nik_masked=mask_nik(nik))
+    CitizenProfile.objects.create(
+        user=user,
+        subject_id=keyed_hash(nik),
+        nik_masked=mask_nik(nik),
+        status=TERVERIFIKASI,
+        diputuskan_oleh=GRUP_PETUGAS,
+    )
+    return principal_for_user(user)
 
 
-def _advance(nik: str, nama: str, lahir: date, stage: str, template: int, officer) -> None:
-    warga = EventMetadata(actor="warga", source="demo")
+def _advance(pemohon, nik, nama, lahir: date, stage: str, template: int, officer) -> None:
+    """``pemohon``: the citizen themself, or the officer at the counter for people without
+    an account."""
     pid = commands.ktp_ajukan(
-        nik=nik, nama=nama, tanggal_lahir=lahir, pernah_kawin=False, jenis=BARU, metadata=warga
+        principal=pemohon,
+        nik=nik,
+        nama=nama,
+        tanggal_lahir=lahir,
+        pernah_kawin=False,
+        jenis=BARU,
+        metadata=pemohon.metadata(source="demo"),
     )
     if stage == "DIAJUKAN":
         return
+    meta = officer.metadata(source="demo")
     commands.ktp_rekam_biometrik(
+        principal=officer,
         permohonan_id=pid,
         template_hash=TEMPLATE.format(template),
         lokasi="Disdukcapil Kota Bandung",
-        metadata=officer,
+        metadata=meta,
     )
     if stage == "DUPLIKASI":
         return
-    commands.ktp_periksa_pusat(permohonan_id=pid, metadata=officer)
+    commands.ktp_periksa_pusat(permohonan_id=pid, metadata=meta)
     if stage == "VERIFIED_NO_BLANK":
         return
-    commands.ktp_cetak(permohonan_id=pid, metadata=officer)
+    commands.ktp_cetak(principal=officer, permohonan_id=pid, metadata=meta)
     if stage == "DISERAHKAN":
-        commands.ktp_serahkan(permohonan_id=pid, metadata=officer)
+        commands.ktp_serahkan(principal=officer, permohonan_id=pid, metadata=meta)
 
 
 def load_demo(stdout) -> None:
@@ -67,15 +85,18 @@ def load_demo(stdout) -> None:
     )
     petugas.groups.add(group)
     petugas.user_permissions.set(_ktp_permissions())
-    officer = EventMetadata(actor=GRUP_PETUGAS, officer_id=GRUP_PETUGAS, source="demo")
-    commands.ktp_tambah_blangko(jumlah=2, metadata=officer)
+    officer = principal_for_user(petugas)
+    commands.ktp_tambah_blangko(
+        principal=officer, jumlah=2, metadata=officer.metadata(source="demo")
+    )
     for i, (username, nik, nama, lahir, stage) in enumerate(WARGA, start=1):
-        _citizen(username, nik)
-        _advance(nik, nama, lahir, stage, i, officer)
-    _advance(*EXTRA[0], 10, officer)  # verified, waits: the two blanks are used up
-    _advance(*EXTRA[1], 11, officer)
-    _advance(*EXTRA[2], 1, officer)  # same template as Sri's: duplicate, to adjudicate
-    commands.ktp_periksa_pusat(permohonan_id=_open_request(EXTRA[2][0]), metadata=officer)
+        _advance(_citizen(username, nik), nik, nama, lahir, stage, i, officer)
+    _advance(officer, *EXTRA[0], 10, officer)  # verified, waits: the two blanks are used up
+    _advance(officer, *EXTRA[1], 11, officer)
+    _advance(officer, *EXTRA[2], 1, officer)  # same template as Sri's: duplicate, adjudicate
+    commands.ktp_periksa_pusat(
+        permohonan_id=_open_request(EXTRA[2][0]), metadata=officer.metadata(source="demo")
+    )
     stdout.write(f"ktp: officer {GRUP_PETUGAS}, citizens warga_ktp*, password {PASSWORD}")
 
 

@@ -15,7 +15,9 @@ from datetime import date, datetime
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidInput, InvalidState
 
 BARU, PENGGANTIAN = "BARU", "PENGGANTIAN"
-ALASAN_PENGGANTIAN = ("HILANG", "RUSAK", "PERUBAHAN_DATA")
+PERUBAHAN_DATA = "PERUBAHAN_DATA"
+ALASAN_PENGGANTIAN = ("HILANG", "RUSAK", PERUBAHAN_DATA)
+LAHIR_PALING_AWAL = date(1900, 1, 1)
 # Status names: the seed's ``status`` field and the read side's.
 DIAJUKAN, DIREKAM, DUPLIKASI = "DIAJUKAN", "DIREKAM", "DUPLIKASI"
 VERIFIED, DITOLAK, DICETAK, DISERAHKAN = "VERIFIED", "DITOLAK", "DICETAK", "DISERAHKAN"
@@ -28,6 +30,7 @@ MSG_TAHAP = "Permohonan dalam status {status} tidak dapat {aksi}."
 MSG_TEMPLATE = "Template biometrik harus berupa hash SHA-256 (64 karakter heksadesimal)."
 MSG_LOKASI = "Lokasi perekaman wajib diisi."
 MSG_ALASAN_TOLAK = "Alasan penolakan wajib diisi."
+MSG_TANGGAL_LAHIR = "Tanggal lahir harus antara 1 Januari 1900 dan hari ini."
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ class PermohonanKTP(Aggregate):
         self.nik = ""
         self.jenis = ""
         self.template_hash = ""
+        self.nama = ""
+        self.tanggal_lahir: date | None = None
 
     # --- commands -------------------------------------------------------------------
     @classmethod
@@ -171,6 +176,8 @@ class PermohonanKTP(Aggregate):
     ) -> PermohonanKTP:
         if jenis not in (BARU, PENGGANTIAN):
             raise InvalidInput(MSG_JENIS, code="jenis_tidak_valid")
+        if not LAHIR_PALING_AWAL <= tanggal_lahir <= sekarang.date():
+            raise InvalidInput(MSG_TANGGAL_LAHIR, code="tanggal_lahir_tidak_valid")
         if jenis == PENGGANTIAN and alasan not in ALASAN_PENGGANTIAN:
             raise InvalidInput(MSG_ALASAN_PENGGANTIAN, code="alasan_tidak_valid")
         if jenis == BARU and umur(tanggal_lahir, sekarang.date()) < 17 and not pernah_kawin:
@@ -291,6 +298,8 @@ class PermohonanKTP(Aggregate):
     # --- appliers: assignments only --------------------------------------------------
     def apply_KTPDibuat(self, e: KTPDibuat) -> None:
         self.status, self.nik_hash, self.nik, self.jenis = e.status, e.nik_hash, e.nik, e.jenis
+        self.nama = e.nama
+        self.tanggal_lahir = _tanggal(e.tanggal_lahir)
 
     def apply_BiometrikDirekam(self, e: BiometrikDirekam) -> None:
         self.status, self.template_hash = e.status, e.template_hash
@@ -309,3 +318,11 @@ class PermohonanKTP(Aggregate):
 
     def apply_KTPDiserahkan(self, e: KTPDiserahkan) -> None:
         self.status = e.status
+
+
+def _tanggal(value: str) -> date | None:
+    """An event's ISO date; None when the subject's data was erased (crypto-shredded)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -68,7 +68,8 @@ class StatusKTPProjector(Projector):
             jenis=p["jenis"],
             alasan=p.get("alasan", ""),
             kode_provinsi=p["kode_wilayah"][:2],
-            diajukan_oleh=event.metadata.get("actor", ""),
+            # the submitter's principal id: an integrator reads what it submitted
+            diajukan_oleh=event.metadata.get("principal_id", ""),
             diajukan_pada=datetime.fromisoformat(p["timestamp"]),
             diperbarui_pada=event.recorded_at,
         )

@@ -9,6 +9,10 @@ from datetime import datetime
 from django.db.models import Count
 
 from apps.ktp.models import RiwayatKTP, StatusPermohonanKTP
+from apps.ktp.roles import may_read
+from egov.principals import NotVisible, Principal
+
+MSG_TIDAK_DITEMUKAN = "Permohonan KTP tidak ditemukan."
 
 # Officers' work queues: the status a request waits in.
 ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}
@@ -69,6 +73,17 @@ def _status(row: StatusPermohonanKTP) -> StatusKTP:
 def status_permohonan(permohonan_id: uuid.UUID) -> StatusKTP | None:
     row = StatusPermohonanKTP.objects.filter(permohonan_id=permohonan_id).first()
     return _status(row) if row else None
+
+
+def status_untuk(principal: Principal, permohonan_id: uuid.UUID) -> StatusKTP:
+    """The request as this principal may see it; a request they may not see does not exist
+    for them (the same 404 as a missing one, so existence leaks nothing)."""
+    status = status_permohonan(permohonan_id)
+    if status is None or not may_read(
+        principal, subject_id=status.subject_id, submitted_by=status.diajukan_oleh
+    ):
+        raise NotVisible(MSG_TIDAK_DITEMUKAN)
+    return status
 
 
 def permohonan_warga(subject_id: str) -> list[StatusKTP]:

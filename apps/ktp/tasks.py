@@ -5,9 +5,9 @@ import uuid
 from celery import shared_task
 
 from apps.ktp import commands
-from egov.eventstore.domain import EventMetadata
+from egov.principals import system
 
-SYSTEM = EventMetadata(actor="sistem-dukcapil", source="worker")
+SYSTEM = system("sistem-dukcapil").metadata(source="worker")
 
 
 @shared_task(name="ktp_verifikasi", ignore_result=True)

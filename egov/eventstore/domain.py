@@ -108,6 +108,8 @@ class EventMetadata:
     officer_id: str = ""
     request_id: str = ""
     reason: str = ""
+    principal_id: str = ""  # "user:12", "client:..": access is decided by id, never by name
+    office: str = ""  # the acting officer's office (region code prefix; "" = national)
 
     def to_dict(self) -> dict[str, str]:
         return dataclasses.asdict(self)

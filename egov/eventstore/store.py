@@ -18,7 +18,11 @@ from egov.db import atomic, on_commit
 from egov.eventstore.crypto import PersonalDataCodec
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
 from egov.eventstore.registry import EventRegistry
-from egov.eventstore.subject_events import DataPribadiDiakses, DataPribadiDihapus
+from egov.eventstore.subject_events import (
+    DataPribadiDiakses,
+    DataPribadiDihapus,
+    KlaimNIKDiputuskan,
+)
 
 
 class ConcurrencyError(Exception):
@@ -86,6 +90,7 @@ class EventStore:
         self.registry = registry
         registry.register(DataPribadiDihapus)
         registry.register(DataPribadiDiakses)
+        registry.register(KlaimNIKDiputuskan)
         self.codec = PersonalDataCodec(key_model, context)
 
     # --- write side -------------------------------------------------------------------

@@ -22,3 +22,15 @@ class DataPribadiDiakses(DomainEvent):
     pintu: str  # "admin" | "api"
     tujuan: str  # route or stated purpose
     pengakses: str  # username of the officer or integrator
+
+
+@dataclass(frozen=True)
+class KlaimNIKDiputuskan(DomainEvent):
+    """Dukcapil decided a citizen account's claim to a NIK (in person, documents checked):
+    ``keputusan`` is TERVERIFIKASI, DITOLAK or DICABUT (a verified claim withdrawn, e.g. a
+    disputed one). Recorded in the identity authority's feed (settings.IDENTITY_CONTEXT)."""
+
+    subject_id: str
+    akun: str  # principal id of the account ("user:12")
+    keputusan: str
+    alasan: str = ""

@@ -39,6 +39,6 @@ def signup(request):
             CitizenProfile.objects.create(
                 user=user, subject_id=keyed_hash(nik), nik_masked=mask_nik(nik)
             )
-        login(request, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("portal:home")
     return render(request, "portal/signup.html", {"form": form})

@@ -7,7 +7,9 @@ from django.test import Client
 
 from apps.audit.models import AksesData
 from egov.eventstore import projections
-from tests.ktp.conftest import ajukan, client_for
+from egov.portal import claims
+from egov.portal.models import CitizenProfile
+from tests.ktp.conftest import LOKET, ajukan, client_for
 from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -32,6 +34,8 @@ def _access() -> list[tuple[str, str, str]]:
 def test_each_door_is_recorded_and_the_citizen_sees_who_looked():
     citizen = Client()
     assert citizen.post("/daftar/", SIGNUP).status_code == 302
+    profile = CitizenProfile.objects.get(user__username="siti")
+    claims.verify_claim(principal=LOKET, profile_id=profile.pk)
     pid = ajukan("3273015708850001")
     citizen.get(f"/ktp/{pid}/")  # the citizen's own view: not an access to record
     _audit()

@@ -11,9 +11,9 @@ from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.feed import read_feed
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
-from egov.portal.models import CitizenProfile
+from egov.portal.models import TERVERIFIKASI, CitizenProfile
 from tests.audit.failing_backend import FlakyBackend
-from tests.ktp.conftest import OFFICER, TEMPLATE, ajukan
+from tests.ktp.conftest import LOKET, OFFICER, TEMPLATE, ajukan
 from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -22,16 +22,18 @@ NIK = "3273015708850001"
 
 def _citizen(email: str = "siti@warga.id") -> None:
     user = User.objects.create_user("siti", email, "x")
-    CitizenProfile.objects.create(user=user, subject_id=keyed_hash(NIK), nik_masked=mask_nik(NIK))
+    CitizenProfile.objects.create(
+        user=user, subject_id=keyed_hash(NIK), nik_masked=mask_nik(NIK), status=TERVERIFIKASI
+    )
 
 
 def _printed_card() -> str:
     with committed("ktp"):
-        ktp.ktp_tambah_blangko(jumlah=1, metadata=OFFICER)
+        ktp.ktp_tambah_blangko(principal=LOKET, jumlah=1, metadata=OFFICER)
     pid = ajukan(NIK)
     with committed("ktp", "audit"):
         ktp.ktp_rekam_biometrik(
-            permohonan_id=pid, template_hash=TEMPLATE, lokasi="A", metadata=OFFICER
+            principal=LOKET, permohonan_id=pid, template_hash=TEMPLATE, lokasi="A", metadata=OFFICER
         )
     return pid
 

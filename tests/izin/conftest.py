@@ -13,6 +13,8 @@ from apps.izin.seed import muat_konfigurasi
 from egov.eventstore.domain import DomainEvent, EventMetadata
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import get_store
+from egov.principals import INTEGRATOR, Principal
+from tests.principals import counter_officer
 
 NIK = "3273015708850001"
 NIK_LAIN = "3171024409900002"
@@ -42,6 +44,14 @@ def verifikasi_ktp(nik: str) -> None:
     )
 
 
+# An OSS front office system submitting applications (scope izin:ajukan).
+LOKET = Principal(
+    kind=INTEGRATOR, id="client:loket-oss", name="pemohon", scopes=frozenset({"izin:ajukan"})
+)
+VERIFIKATOR = counter_officer("verifikator_oss", "v")
+APPROVER = counter_officer("approver_oss", "a")
+
+
 def metadata(actor: str = "pemohon") -> EventMetadata:
     return EventMetadata(actor=actor, source="test")
 
@@ -58,6 +68,7 @@ def ajukan(**overrides) -> uuid.UUID:
         "skala": "MIKRO",
         "nilai_investasi": Decimal("50000000"),
         "metadata": metadata(),
+        "principal": LOKET,
     }
     return commands.izin_ajukan(**{**values, **overrides})
 

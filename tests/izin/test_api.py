@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
-from apps.izin.api import MSG_BUKAN_PETUGAS
 from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
 from apps.izin.models import IzinEvent
-from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
+from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR, MSG_BUKAN_PETUGAS
 from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp
+from tests.principals import integrator_client
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 URL = "/api/v1/izin/"
@@ -37,7 +37,8 @@ def client_for(username: str, *groups: str) -> APIClient:
 
 @pytest.fixture
 def integrator():
-    return client_for("integrator")
+    """An OSS front office system: submits applications and reads its own."""
+    return integrator_client("loket-oss", "izin:ajukan", "izin:baca")
 
 
 @pytest.fixture
@@ -129,8 +130,9 @@ def test_correction_round_trip_by_officer_and_applicant(integrator, permohonan):
     selesaikan()
     stranger = client_for("orang-lain")
     answer = {"keterangan": "PBG terlampir"}
-    assert stranger.post(f"{URL}{permohonan}/perbaikan/", answer, format="json").status_code == 403
-    assert stranger.get(f"{URL}{permohonan}/").status_code == 403
+    # another person's application does not exist for them (no existence leak)
+    assert stranger.post(f"{URL}{permohonan}/perbaikan/", answer, format="json").status_code == 404
+    assert stranger.get(f"{URL}{permohonan}/").status_code == 404
     response = integrator.post(f"{URL}{permohonan}/perbaikan/", answer, format="json")
     assert response.status_code == 200
     selesaikan()

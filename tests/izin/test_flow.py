@@ -13,8 +13,10 @@ from apps.izin.tasks import izin_periksa_tenggat
 from egov.eventstore.domain import InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from tests.izin.conftest import (
+    LOKET,
     NIK,
     NIK_LAIN,
+    VERIFIKATOR,
     ajukan,
     metadata,
     nonaktifkan_nik,
@@ -118,11 +120,13 @@ def test_verifier_correction_and_approval_of_medium_high_risk():
     selesaikan()
     assert [s.permohonan_id for s in queries.antrean_petugas(tingkat="MT")] == [pid]
     commands.izin_minta_perbaikan(
-        permohonan_id=pid, peran="VERIFIKASI", catatan="Lampirkan SIPA", metadata=metadata("v")
+        permohonan_id=pid, principal=VERIFIKATOR, catatan="Lampirkan SIPA", metadata=metadata("v")
     )
-    commands.izin_ajukan_perbaikan(permohonan_id=pid, keterangan="SIPA", metadata=metadata())
+    commands.izin_ajukan_perbaikan(
+        principal=LOKET, permohonan_id=pid, keterangan="SIPA", metadata=metadata()
+    )
     selesaikan()
-    commands.izin_setujui(permohonan_id=pid, peran="VERIFIKASI", metadata=metadata("v"))
+    commands.izin_setujui(permohonan_id=pid, principal=VERIFIKATOR, metadata=metadata("v"))
     selesaikan()
     assert event_types(pid)[-4:] == [
         "PerbaikanDiminta",
@@ -140,11 +144,13 @@ def test_out_of_state_and_invalid_commands_write_nothing():
     selesaikan()
     before = IzinEvent.objects.count()
     with pytest.raises(InvalidState, match=MSG_BUKAN_TAHAP):
-        commands.izin_setujui(permohonan_id=pid, peran="VERIFIKASI", metadata=metadata("v"))
+        commands.izin_setujui(permohonan_id=pid, principal=VERIFIKATOR, metadata=metadata("v"))
     with pytest.raises(InvalidInput, match=MSG_KBLI_TIDAK_DIKENAL):
         ajukan(kbli_kode="99999")
     with pytest.raises(InvalidState):
-        commands.izin_ajukan_perbaikan(permohonan_id=pid, keterangan="x", metadata=metadata())
+        commands.izin_ajukan_perbaikan(
+            principal=LOKET, permohonan_id=pid, keterangan="x", metadata=metadata()
+        )
     assert IzinEvent.objects.count() == before
 
 

@@ -9,11 +9,18 @@ from django.test import Client
 
 from apps.izin import commands
 from apps.izin.models import IzinEvent, IzinStatus
-from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR
-from apps.izin.views import MSG_NIK_BUKAN_MILIK
+from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR, MSG_BUKAN_NIK_ANDA
 from egov.eventstore.pseudonym import keyed_hash
-from egov.portal.models import CitizenProfile
-from tests.izin.conftest import NIK, NIK_LAIN, ajukan, metadata, selesaikan, verifikasi_ktp
+from egov.portal.models import TERVERIFIKASI, CitizenProfile
+from tests.izin.conftest import (
+    NIK,
+    NIK_LAIN,
+    VERIFIKATOR,
+    ajukan,
+    metadata,
+    selesaikan,
+    verifikasi_ktp,
+)
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 FORM = {
@@ -31,7 +38,9 @@ FORM = {
 
 def citizen(nik: str, username: str = "sri") -> Client:
     user = User.objects.create_user(username, password="x")
-    CitizenProfile.objects.create(user=user, subject_id=keyed_hash(nik), nik_masked="x")
+    CitizenProfile.objects.create(
+        user=user, subject_id=keyed_hash(nik), nik_masked="x", status=TERVERIFIKASI
+    )
     client = Client()
     client.force_login(user)
     return client
@@ -63,7 +72,7 @@ def test_citizen_applies_follows_answers_a_correction_and_downloads():
 
     commands.izin_minta_perbaikan(
         permohonan_id=row.permohonan_id,
-        peran="VERIFIKASI",
+        principal=VERIFIKATOR,
         catatan="Foto apotek",
         metadata=metadata("v"),
     )
@@ -71,7 +80,7 @@ def test_citizen_applies_follows_answers_a_correction_and_downloads():
     assert "Tanggapi permintaan perbaikan" in sri.get(response["Location"]).content.decode()
     sri.post(f"/izin/{row.permohonan_id}/perbaikan/", {"keterangan": "Foto terlampir"})
     commands.izin_setujui(
-        permohonan_id=row.permohonan_id, peran="VERIFIKASI", metadata=metadata("v")
+        permohonan_id=row.permohonan_id, principal=VERIFIKATOR, metadata=metadata("v")
     )
     selesaikan()
     download = sri.get(f"/izin/{row.permohonan_id}/dokumen/")
@@ -84,7 +93,7 @@ def test_citizen_cannot_apply_with_someone_elses_nik_nor_see_their_application()
     sri = citizen(NIK)
     response = sri.post("/izin/ajukan/", {**FORM, "nik": NIK_LAIN})
     assert response.status_code == 200
-    assert MSG_NIK_BUKAN_MILIK in response.content.decode()
+    assert MSG_BUKAN_NIK_ANDA in response.content.decode()
     assert IzinEvent.objects.count() == 0
     other = ajukan(nik=NIK_LAIN)
     selesaikan()

@@ -3,13 +3,13 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from apps.ktp import commands
-from apps.ktp.api import GRUP_PETUGAS
 from apps.ktp.models import KtpEvent
-from egov.eventstore.domain import EventMetadata
+from apps.ktp.roles import GRUP_PETUGAS
+from tests.principals import counter_officer, integrator_client, officer, session_client
 from tests.support import committed
 
 NIK = "3273015708850001"
@@ -23,16 +23,15 @@ PERMOHONAN = {
     "pernah_kawin": False,
     "jenis": "BARU",
 }
-OFFICER = EventMetadata(actor="petugas", officer_id="petugas", source="test")
+LOKET = counter_officer(GRUP_PETUGAS, "petugas")  # the officer at the counter
+OFFICER = LOKET.metadata(source="test")
 
 
 def client_for(username: str, group: str | None = None) -> APIClient:
-    user, _ = User.objects.get_or_create(username=username)
+    """A person's session: an officer when given a role group, else a citizen without NIK."""
     if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+        return session_client(officer(username, group))
+    return session_client(User.objects.get_or_create(username=username)[0])
 
 
 def events(**filters) -> list[str]:
@@ -44,19 +43,21 @@ def ajukan(nik: str = NIK) -> str:
     with committed("ktp"):
         return str(
             commands.ktp_ajukan(
+                principal=LOKET,
                 nik=nik,
                 nama="Warga",
                 tanggal_lahir=date(1990, 1, 1),
                 pernah_kawin=False,
                 jenis="BARU",
-                metadata=EventMetadata(actor="warga", source="test"),
+                metadata=LOKET.metadata(source="test"),
             )
         )
 
 
 @pytest.fixture
 def integrator() -> APIClient:
-    return client_for("integrator-bank", "integrator")
+    """A village service system allowed to submit requests and read its own."""
+    return integrator_client("sistem-desa", "ktp:ajukan", "ktp:baca")
 
 
 @pytest.fixture
@@ -67,4 +68,4 @@ def petugas() -> APIClient:
 @pytest.fixture
 def blangko():
     with committed("ktp"):
-        commands.ktp_tambah_blangko(jumlah=5, metadata=OFFICER)
+        commands.ktp_tambah_blangko(principal=LOKET, jumlah=5, metadata=OFFICER)

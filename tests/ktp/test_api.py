@@ -143,12 +143,12 @@ def test_lookup_by_nik_takes_the_nik_in_the_body(petugas, integrator):
     assert integrator.post(f"{URL}cari/", {"nik": NIK}, format="json").status_code == 403
 
 
-def test_unknown_request_is_404_and_a_stranger_gets_403(integrator):
+def test_unknown_request_and_a_strangers_view_are_the_same_404(integrator):
     pid = ajukan()
     stranger = client_for("orang-lain")
 
     assert integrator.get(f"{URL}00000000-0000-0000-0000-000000000000/").status_code == 404
-    assert stranger.get(f"{URL}{pid}/").status_code == 403
+    assert stranger.get(f"{URL}{pid}/").status_code == 404  # existence is not revealed
 
 
 def test_without_a_blank_the_request_waits_then_prints_after_a_top_up(petugas):

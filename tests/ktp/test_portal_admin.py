@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from apps.ktp.api import GRUP_PETUGAS
 from apps.ktp.models import StatusPermohonanKTP
+from apps.ktp.roles import GRUP_PETUGAS
+from egov.portal import claims
 from egov.portal.models import CitizenProfile
-from tests.ktp.conftest import NIK, NIK_LAIN, TEMPLATE, ajukan, events
+from tests.ktp.conftest import LOKET, NIK, NIK_LAIN, TEMPLATE, ajukan, events
 from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -27,9 +28,13 @@ APPLY = {
 }
 
 
-def _citizen(client: Client, **overrides) -> None:
+def _citizen(client: Client, *, verified: bool = True, **overrides) -> None:
+    """Sign up; then (as at a Dukcapil counter) an officer verifies the NIK claim."""
     response = client.post("/daftar/", {**SIGNUP, **overrides})
     assert response.status_code == 302, response.content.decode()[:2000]
+    if verified:
+        profile = CitizenProfile.objects.get(user__username=overrides.get("username", "siti"))
+        claims.verify_claim(principal=LOKET, profile_id=profile.pk, reason="KTP diperiksa")
 
 
 def test_sign_up_links_the_account_to_the_nik_hash_only():
@@ -77,8 +82,8 @@ def test_a_citizen_cannot_apply_for_someone_elses_nik_nor_see_their_request():
 
     response = client.post("/ktp/ajukan/", {**APPLY, "nik": NIK_LAIN})
 
-    assert "bukan NIK yang terdaftar" in response.content.decode()
-    assert events() == ["KTPDibuat"]  # only the other citizen's own request
+    assert "bukan NIK yang terverifikasi" in response.content.decode()
+    assert events(stream_type="PermohonanKTP") == ["KTPDibuat"]  # only the other's request
     assert client.get(f"/ktp/{other}/").status_code == 404
 
 

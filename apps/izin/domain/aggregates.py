@@ -131,6 +131,7 @@ class PermohonanIzin(Aggregate):
         self.otoritas = ""
         self.nib = ""
         self.nik_hash = ""
+        self.kode_wilayah = ""
         self.diajukan_oleh = ""
         self.diajukan_pada: datetime | None = None
         self.tenggat: date | None = None
@@ -315,6 +316,7 @@ class PermohonanIzin(Aggregate):
     # -- appliers (assign only) -------------------------------------------------------------
     def apply_PermohonanIzinDibuat(self, event: PermohonanIzinDibuat) -> None:
         self.nik_hash = event.nik_hash
+        self.kode_wilayah = event.kode_wilayah
         self.diajukan_oleh = event.diajukan_oleh
         self.diajukan_pada = event.diajukan_pada
 
