@@ -141,7 +141,9 @@ class DatabaseUnavailableMiddleware:
             type(exception).__name__,
             first_line,
         )
-        return service_unavailable(request)
+        response = service_unavailable(request)
+        response._has_been_logged = True  # Django would log a second line ("Service Unavailable")
+        return response
 
 
 # --- handler400/403/404/500 -------------------------------------------------------------
