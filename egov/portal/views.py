@@ -12,7 +12,8 @@ from egov.portal.registry import citizen_sections
 
 
 def home(request):
-    subject_id = subject_id_of(request.user)
+    subject_id = subject_id_of(request.user)  # only once the NIK claim is verified
+    claim = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
     sections = (
         [
             {
@@ -25,9 +26,8 @@ def home(request):
         if subject_id
         else []
     )
-    return render(
-        request, "portal/home.html", {"sections": sections, "is_citizen": bool(subject_id)}
-    )
+    context = {"sections": sections, "is_citizen": bool(subject_id), "claim": claim}
+    return render(request, "portal/home.html", context)
 
 
 def signup(request):

@@ -1,0 +1,67 @@
+"""Back office for accounts: Dukcapil officers decide NIK claims (each decision a command that
+records an event); admins assign officers' offices and integrators' scopes."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin
+from egov.eventstore.domain import DomainError
+from egov.portal import claims
+from egov.portal.accounts import principal_of
+from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan (dokumen yang diperiksa, dasar keputusan)"))
+
+
+@admin.register(CitizenProfile)
+class CitizenProfileAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Claims change only through the actions below (commands), never by editing a row."""
+
+    list_display = ("nik_masked", "user", "status", "diputuskan_oleh", "diputuskan_pada")
+    list_filter = ("status",)
+    search_fields = ("=user__username", "=nik_masked")
+    exclude = ("subject_id",)
+    actions = ("verifikasi", "tolak", "cabut")
+
+    @admin.action(description=_("Verifikasi klaim (warga hadir, dokumen diperiksa)"))
+    def verifikasi(self, request, queryset):
+        return self._dengan_alasan(request, queryset, claims.verify_claim, "verifikasi")
+
+    @admin.action(description=_("Tolak klaim"))
+    def tolak(self, request, queryset):
+        return self._dengan_alasan(request, queryset, claims.reject_claim, "tolak")
+
+    @admin.action(description=_("Cabut klaim terverifikasi (sengketa)"))
+    def cabut(self, request, queryset):
+        return self._dengan_alasan(request, queryset, claims.withdraw_claim, "cabut")
+
+    def _dengan_alasan(self, request, queryset, command, action: str):
+        def run(data):
+            principal, done = principal_of(request), 0
+            for profile in queryset:
+                try:
+                    command(principal=principal, profile_id=profile.pk, reason=data["alasan"])
+                    done += 1
+                except DomainError as error:
+                    self.message_user(request, f"{profile}: {_(error.message)}", messages.ERROR)
+            if done:
+                self.message_user(request, _("%(n)d klaim diputuskan.") % {"n": done})
+
+        return self.action_with_form(
+            request, queryset, AlasanForm, action, run, title=_("Keputusan klaim NIK")
+        )
+
+
+@admin.register(OfficerProfile)
+class OfficerProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "kantor")
+    search_fields = ("=user__username", "kantor")
+
+
+@admin.register(IntegratorGrant)
+class IntegratorGrantAdmin(admin.ModelAdmin):
+    list_display = ("instansi", "application", "scopes")
+    search_fields = ("instansi",)
