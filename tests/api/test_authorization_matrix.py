@@ -1,0 +1,260 @@
+"""Who may do what: every operation of the OpenAPI schema x every kind of caller, each with its
+exact expected status. A new endpoint without a rule here fails ``test_every_operation_has_a_rule``.
+
+The scene: citizen A (verified NIK) has an e-KTP request and two permit applications (one
+high-risk waiting for an approver, one low-risk already delivered); citizen B is verified for
+another NIK; a claimant signed up with A's NIK but is not verified. 401: not signed in;
+403: signed in but not allowed; 404: a record this caller may not see does not exist for them;
+409/200/202: allowed, and the answer is the command's own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connections, transaction
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from apps.izin import commands as izin
+from apps.ktp import commands as ktp
+from egov.eventstore.pseudonym import keyed_hash
+from egov.eventstore.store import get_store
+from egov.portal.models import IntegratorGrant
+from tests.izin.conftest import KTPDiverifikasi, konfigurasi, selesaikan  # noqa: F401
+from tests.principals import citizen, integrator_client, officer, principal, session_client
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+NIK_A, NIK_B = "3273015708850001", "3171024409900002"
+ACTORS = (
+    "anonymous",
+    "citizen_a",
+    "citizen_b",
+    "claimant",
+    "petugas_dukcapil",
+    "verifikator_oss",
+    "approver_oss",
+    "integrator_ktp",
+    "integrator_izin",
+    "integrator_no_scope",
+    "admin",
+)
+OSS = {"verifikator_oss", "approver_oss", "admin"}
+
+
+def rule(default: int, **allowed: int) -> dict[str, int]:
+    """Every signed-in actor gets ``default`` unless listed; anonymous gets 401."""
+    return {actor: allowed.get(actor, default) for actor in ACTORS} | {"anonymous": 401}
+
+
+def public(status: int) -> dict[str, int]:
+    return dict.fromkeys(ACTORS, status)
+
+
+RULES: dict[str, dict[str, int]] = {
+    # --- e-KTP ---------------------------------------------------------------------------
+    "ktp_ajukan": rule(  # A already has an open request: allowed callers get 409
+        403, citizen_a=409, petugas_dukcapil=409, integrator_ktp=409, admin=409
+    ),
+    "ktp_status": rule(404, citizen_a=200, petugas_dukcapil=200, admin=200),
+    "ktp_riwayat": rule(404, citizen_a=200, petugas_dukcapil=200, admin=200),
+    "ktp_cari": rule(403, petugas_dukcapil=200, admin=200),
+    "v1_ktp_permohonan_daftar_list": rule(403, petugas_dukcapil=200, admin=200),
+    "ktp_rekam_biometrik": rule(403, petugas_dukcapil=200, admin=200),
+    "ktp_adjudikasi": rule(403, petugas_dukcapil=409, admin=409),  # not a duplicate
+    "ktp_serahkan": rule(403, petugas_dukcapil=409, admin=409),  # not printed yet
+    "ktp_tambah_blangko": rule(403, petugas_dukcapil=200, admin=200),
+    # --- permits -------------------------------------------------------------------------
+    "izin_ajukan": rule(403, citizen_a=202, integrator_izin=202),
+    "izin_status": rule(404, citizen_a=200, **dict.fromkeys(OSS, 200)),
+    "izin_riwayat": rule(404, citizen_a=200, **dict.fromkeys(OSS, 200)),
+    "izin_dokumen": rule(404, citizen_a=200, **dict.fromkeys(OSS, 200)),
+    "izin_setujui": rule(403, approver_oss=200, admin=200, verifikator_oss=409),
+    "izin_tolak": rule(403, approver_oss=200, admin=200, verifikator_oss=409),
+    "izin_minta_perbaikan": rule(403, approver_oss=200, admin=200, verifikator_oss=409),
+    "izin_cabut": rule(403, approver_oss=409, admin=409),  # not approved yet
+    # the applicant answers a correction (none asked: 409); officers who see it may not
+    "izin_perbaikan": rule(404, citizen_a=409, **dict.fromkeys(OSS, 403)),
+    "izin_antrean": rule(403, **dict.fromkeys(OSS, 200)),
+    "izin_ringkasan": rule(403, **dict.fromkeys(OSS, 200)),
+    "izin_verifikasi_dokumen": public(200),
+    # --- audit ---------------------------------------------------------------------------
+    "audit_kunci_publik": public(200),
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    operation_id: str
+
+
+def _operations() -> list[Operation]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        Operation(method.upper(), path, spec["operationId"])
+        for path, methods in schema["paths"].items()
+        for method, spec in methods.items()
+    ]
+
+
+OPERATIONS = _operations()
+
+BODIES = {
+    "ktp_ajukan": {"nik": NIK_A, "nama": "Siti", "tanggal_lahir": "1985-08-17", "jenis": "BARU"},
+    "ktp_cari": {"nik": NIK_A},
+    "ktp_rekam_biometrik": {"template_hash": "ab" * 32, "lokasi": "Loket 1"},
+    "ktp_adjudikasi": {"setujui": True},
+    "ktp_tambah_blangko": {"jumlah": 5},
+    "izin_ajukan": {
+        "nik": NIK_A,
+        "nama_pemohon": "Siti",
+        "jenis_pelaku": "PERORANGAN",
+        "nama_usaha": "Toko Siti",
+        "kbli_kode": "56102",
+        "kode_wilayah": "3273",
+        "skala": "MIKRO",
+        "nilai_investasi": "10000000",
+    },
+    "izin_tolak": {"alasan": "Tidak sesuai KKPR", "dasar_hukum": "PP 21/2021"},
+    "izin_cabut": {"alasan": "Pelanggaran", "dasar_hukum": "PP 28/2025"},
+    "izin_minta_perbaikan": {"catatan": "Lampirkan PBG"},
+    "izin_perbaikan": {"keterangan": "PBG terlampir"},
+}
+
+
+def test_every_operation_has_a_rule():
+    operations = {op.operation_id for op in OPERATIONS}
+    assert sorted(operations - set(RULES)) == [], "new endpoints need a rule in RULES"
+    assert sorted(set(RULES) - operations) == [], "rules for endpoints that no longer exist"
+
+
+@pytest.fixture
+def scene(konfigurasi) -> dict:  # noqa: F811 - konfigurasi is the izin seed fixture
+    a = principal(citizen("warga_a", NIK_A))
+    citizen("warga_b", NIK_B)
+    citizen("penyerobot", NIK_A, verified=False)
+    petugas = principal(officer("petugas_dukcapil", "petugas_dukcapil"))
+    officer("verifikator_oss", "verifikator_oss")
+    officer("approver_oss", "approver_oss")
+    admin = officer("admin")
+    admin.is_superuser = True
+    admin.save()
+    get_store("ktp").append(  # Dukcapil verified A's NIK earlier: izin's replica learns it
+        stream_id=uuid.uuid4(),
+        stream_type="PermohonanKTP",
+        expected_version=0,
+        events=[KTPDiverifikasi(nik_hash=keyed_hash(NIK_A), nik=NIK_A)],
+        metadata=petugas.metadata(source="test"),
+    )
+    ktp_id = ktp.ktp_ajukan(
+        principal=a,
+        nik=NIK_A,
+        nama="Siti Aminah",
+        tanggal_lahir=date(1985, 8, 17),
+        pernah_kawin=False,
+        jenis="BARU",
+        metadata=a.metadata(source="test"),
+    )
+    selesaikan()
+    high = _izin(a, kbli="86105", skala="KECIL", nilai="750000000")  # T: approver
+    low = _izin(a, kbli="56102", skala="MIKRO", nilai="10000000")  # R: delivered at once
+    selesaikan()
+    _project_ktp()
+    return {
+        "ktp": ktp_id,
+        "izin": high,
+        "izin_dokumen": low,
+        "kode": izin_verification_code(low),
+    }
+
+
+def _izin(a, *, kbli: str, skala: str, nilai: str):
+    return izin.izin_ajukan(
+        principal=a,
+        nik=NIK_A,
+        nama_pemohon="Siti Aminah",
+        jenis_pelaku="PERORANGAN",
+        nama_usaha=f"Usaha {kbli}",
+        kbli_kode=kbli,
+        kbli_versi="2020",
+        kode_wilayah="3273",
+        skala=skala,
+        nilai_investasi=Decimal(nilai),
+        metadata=a.metadata(source="test"),
+    )
+
+
+def _project_ktp() -> None:
+    from egov.eventstore.projections import get_projector, run_projector
+
+    run_projector(get_projector("ktp.status"))
+
+
+def izin_verification_code(permohonan_id) -> str:
+    from apps.izin import queries
+
+    return queries.status_izin(permohonan_id).kode_verifikasi
+
+
+def _client(actor: str) -> APIClient:
+    from django.contrib.auth.models import User
+
+    if actor == "anonymous":
+        return APIClient()
+    if actor == "integrator_no_scope":  # its grant was withdrawn after the token was issued
+        client = integrator_client("tanpa-cakupan", "ktp:ajukan", "ktp:baca", "izin:ajukan")
+        IntegratorGrant.objects.filter(instansi="Instansi tanpa-cakupan").update(scopes="")
+        return client
+    if actor.startswith("integrator"):
+        scopes = {
+            "integrator_ktp": ("ktp:ajukan", "ktp:baca"),
+            "integrator_izin": ("izin:ajukan", "izin:baca"),
+        }[actor]
+        return integrator_client(actor.replace("_", "-"), *scopes)
+    username = {"citizen_a": "warga_a", "citizen_b": "warga_b", "claimant": "penyerobot"}
+    return session_client(User.objects.get(username=username.get(actor, actor)))
+
+
+def _url(op: Operation, scene: dict) -> str:
+    record = scene["izin_dokumen"] if op.operation_id == "izin_dokumen" else None
+    if record is None:
+        record = scene["ktp"] if op.path.startswith("/api/v1/ktp/") else scene["izin"]
+    return op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
+
+
+class _RolledBack:
+    """Run one caller's request in savepoints on every database, then undo it, so each
+    caller meets the same scene."""
+
+    def __enter__(self):
+        self._stack = ExitStack()
+        for alias in connections:
+            self._stack.enter_context(transaction.atomic(using=alias))  # noqa: TID251
+        return self
+
+    def __exit__(self, *exc):
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
+        return self._stack.__exit__(*exc)
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_each_caller_gets_exactly_the_expected_status(op: Operation, scene: dict):
+    expected = RULES[op.operation_id]
+    got = {}
+    for actor in ACTORS:
+        with _RolledBack():
+            client = _client(actor)
+            call = getattr(client, op.method.lower())
+            body = BODIES.get(op.operation_id)
+            response = call(_url(op, scene), body, format="json") if body else call(_url(op, scene))
+            got[actor] = response.status_code
+    assert got == expected
