@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from kombu import pools as kombu_pools
 
@@ -49,6 +50,15 @@ def _set_replication_role(role: str, *, connect: bool) -> None:
             continue
         with conn.cursor() as cursor:
             cursor.execute(f"SET session_replication_role = {role}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: each test starts with none, so no test is
+    throttled by requests another test made (tests/kernel/test_throttling.py tests them)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
