@@ -147,9 +147,11 @@ class KtpCariApi(APIView):
     class KtpCariInput(serializers.Serializer):
         nik = serializers.CharField(max_length=20)
 
-    @extend_schema(
-        request=KtpCariInput, responses={200: KtpStatusOutput(many=True)}, operation_id="ktp_cari"
-    )
+    class KtpCariOutput(serializers.Serializer):
+        nik = serializers.CharField(help_text="NIK tersamar, mis. 3273**********01")
+        permohonan = KtpStatusOutput(many=True)
+
+    @extend_schema(request=KtpCariInput, responses={200: KtpCariOutput}, operation_id="ktp_cari")
     def post(self, request):
         require_petugas(principal_of(request))
         data = self.KtpCariInput(data=request.data)

@@ -84,16 +84,8 @@ SEED_IZIN = {
 # Known failures, by (principal, operation, mode): (cause, backends where it fails). Each is
 # xfail(strict=True): once fixed the run fails, so that it is removed from here. Their fixes
 # belong to the code under test (apps/, egov/api.py), not to this test.
-CARI = "POST /api/v1/ktp/permohonan/cari/"
-CARI_SCHEMA = (
-    "apps/ktp/api.py KtpCariApi: documents 200 as an array of KtpStatusOutput, answers an "
-    'object {"nik": masked, "permohonan": [KtpStatusOutput]}'
-)
-ANY, POSTGRES = ("sqlite", "postgresql"), ("postgresql",)
-KNOWN: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {
-    ("petugas", CARI, "positive"): (CARI_SCHEMA, ANY),
-    ("petugas", CARI, "negative"): (CARI_SCHEMA, ANY),
-}
+# (None today: KtpCariApi's documented 200 was fixed.)
+KNOWN: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
 
 
 @functools.cache
