@@ -24,9 +24,15 @@ USER_PREFIX = "user:"
 CLIENT_PREFIX = "client:"
 SYSTEM_PREFIX = "system:"
 
-MSG_TIDAK_BERHAK = "Anda tidak berhak melakukan tindakan ini."
-MSG_PERLU_MASUK = "Silakan masuk terlebih dahulu."
-MSG_NIK_BELUM_TERVERIFIKASI = (
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (plain Python: the front doors translate it)."""
+    return message
+
+
+MSG_TIDAK_BERHAK = gettext_noop("Anda tidak berhak melakukan tindakan ini.")
+MSG_PERLU_MASUK = gettext_noop("Silakan masuk terlebih dahulu.")
+MSG_NIK_BELUM_TERVERIFIKASI = gettext_noop(
     "NIK akun Anda belum terverifikasi. Datang ke kantor Dukcapil dengan e-KTP atau Kartu "
     "Keluarga untuk verifikasi."
 )

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, connections
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from apps.izin import clock
 from apps.izin.domain import (
@@ -59,9 +60,9 @@ from egov.principals import NotVisible, Principal, require
 
 ALIAS = "izin"
 VERIFIED = "VERIFIED"
-MSG_TIDAK_DITEMUKAN = "Permohonan izin tidak ditemukan."
-MSG_NIK_NONAKTIF = "NIK pemohon telah dinonaktifkan oleh Dukcapil."
-MSG_BUKAN_PEMOHON = "Hanya pemohon yang dapat menanggapi permintaan perbaikan."
+MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
+MSG_NIK_NONAKTIF = gettext_noop("NIK pemohon telah dinonaktifkan oleh Dukcapil.")
+MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
 
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------

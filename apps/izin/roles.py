@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from apps.izin.domain import PERSETUJUAN, VERIFIKASI
 from egov.principals import CITIZEN, Principal, require, require_verified_citizen
 
@@ -18,11 +20,13 @@ PERAN_VERIFIKATOR, PERAN_APPROVER = VERIFIKASI, PERSETUJUAN
 SCOPE_AJUKAN = "izin:ajukan"
 SCOPE_BACA = "izin:baca"
 
-MSG_BUKAN_PETUGAS = "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
-MSG_BUKAN_APPROVER = "Hanya approver OSS yang dapat mencabut izin."
-MSG_BUKAN_PEMOHON = "Hanya pemohon yang dapat menanggapi permintaan perbaikan."
-MSG_BUKAN_NIK_ANDA = "NIK ini bukan NIK yang terverifikasi pada akun Anda."
-MSG_LUAR_WILAYAH = "Permohonan ini di luar wilayah kantor Anda."
+MSG_BUKAN_PETUGAS = gettext_noop(
+    "Hanya verifikator atau approver OSS yang dapat mengambil keputusan ini."
+)
+MSG_BUKAN_APPROVER = gettext_noop("Hanya approver OSS yang dapat mencabut izin.")
+MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
+MSG_BUKAN_NIK_ANDA = gettext_noop("NIK ini bukan NIK yang terverifikasi pada akun Anda.")
+MSG_LUAR_WILAYAH = gettext_noop("Permohonan ini di luar wilayah kantor Anda.")
 
 
 def peran_petugas(principal: Principal) -> set[str]:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from apps.ktp.domain import (
     BARU,
@@ -40,12 +41,14 @@ from egov.principals import NotVisible, Principal, require
 
 ALIAS = "ktp"
 STOK_STREAM = uuid.uuid5(uuid.NAMESPACE_URL, "egov:ktp:stok-blangko")
-MSG_TIDAK_DITEMUKAN = "Permohonan KTP tidak ditemukan."
-MSG_MASIH_TERBUKA = "Masih ada permohonan KTP yang belum selesai untuk NIK ini."
-MSG_SUDAH_PUNYA = "NIK ini sudah memiliki KTP-el; ajukan penggantian."
-MSG_BELUM_PUNYA = "NIK ini belum memiliki KTP-el untuk diganti; ajukan KTP baru."
-MSG_DATA_DIHAPUS = "Data kartu lama telah dihapus; ajukan penggantian di loket Dukcapil."
-MSG_JUMLAH_BLANGKO = "Jumlah blangko harus bilangan bulat positif."
+MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan KTP tidak ditemukan.")
+MSG_MASIH_TERBUKA = gettext_noop("Masih ada permohonan KTP yang belum selesai untuk NIK ini.")
+MSG_SUDAH_PUNYA = gettext_noop("NIK ini sudah memiliki KTP-el; ajukan penggantian.")
+MSG_BELUM_PUNYA = gettext_noop("NIK ini belum memiliki KTP-el untuk diganti; ajukan KTP baru.")
+MSG_DATA_DIHAPUS = gettext_noop(
+    "Data kartu lama telah dihapus; ajukan penggantian di loket Dukcapil."
+)
+MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif.")
 
 
 def _now() -> datetime:

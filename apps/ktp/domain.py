@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidInput, InvalidState
+from egov.principals import gettext_noop
 
 BARU, PENGGANTIAN = "BARU", "PENGGANTIAN"
 PERUBAHAN_DATA = "PERUBAHAN_DATA"
@@ -23,14 +24,20 @@ DIAJUKAN, DIREKAM, DUPLIKASI = "DIAJUKAN", "DIREKAM", "DUPLIKASI"
 VERIFIED, DITOLAK, DICETAK, DISERAHKAN = "VERIFIED", "DITOLAK", "DICETAK", "DISERAHKAN"
 SELESAI = (DITOLAK, DISERAHKAN)
 
-MSG_BELUM_CUKUP_UMUR = "Pemohon KTP baru harus berumur 17 tahun atau sudah/pernah kawin."
-MSG_ALASAN_PENGGANTIAN = "Penggantian KTP harus beralasan: HILANG, RUSAK atau PERUBAHAN_DATA."
-MSG_JENIS = "Jenis permohonan harus BARU atau PENGGANTIAN."
-MSG_TAHAP = "Permohonan dalam status {status} tidak dapat {aksi}."
-MSG_TEMPLATE = "Template biometrik harus berupa hash SHA-256 (64 karakter heksadesimal)."
-MSG_LOKASI = "Lokasi perekaman wajib diisi."
-MSG_ALASAN_TOLAK = "Alasan penolakan wajib diisi."
-MSG_TANGGAL_LAHIR = "Tanggal lahir harus antara 1 Januari 1900 dan hari ini."
+MSG_BELUM_CUKUP_UMUR = gettext_noop(
+    "Pemohon KTP baru harus berumur 17 tahun atau sudah/pernah kawin."
+)
+MSG_ALASAN_PENGGANTIAN = gettext_noop(
+    "Penggantian KTP harus beralasan: HILANG, RUSAK atau PERUBAHAN_DATA."
+)
+MSG_JENIS = gettext_noop("Jenis permohonan harus BARU atau PENGGANTIAN.")
+MSG_TAHAP = gettext_noop("Permohonan dalam status {status} tidak dapat {aksi}.")
+MSG_TEMPLATE = gettext_noop(
+    "Template biometrik harus berupa hash SHA-256 (64 karakter heksadesimal)."
+)
+MSG_LOKASI = gettext_noop("Lokasi perekaman wajib diisi.")
+MSG_ALASAN_TOLAK = gettext_noop("Alasan penolakan wajib diisi.")
+MSG_TANGGAL_LAHIR = gettext_noop("Tanggal lahir harus antara 1 Januari 1900 dan hari ini.")
 
 
 @dataclass(frozen=True)

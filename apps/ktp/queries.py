@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
+from django.utils.translation import gettext_noop
 
 from apps.ktp.models import RiwayatKTP, StatusPermohonanKTP
 from apps.ktp.roles import may_read
 from egov.principals import NotVisible, Principal
 
-MSG_TIDAK_DITEMUKAN = "Permohonan KTP tidak ditemukan."
+MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan KTP tidak ditemukan.")
 
 # Officers' work queues: the status a request waits in.
 ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}

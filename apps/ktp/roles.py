@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from egov.principals import CITIZEN, Principal, require, require_verified_citizen
 
 GRUP_PETUGAS = "petugas_dukcapil"
 SCOPE_AJUKAN = "ktp:ajukan"
 SCOPE_BACA = "ktp:baca"
 
-MSG_BUKAN_PETUGAS = "Hanya petugas Dukcapil yang dapat melakukan tindakan ini."
-MSG_BUKAN_NIK_ANDA = "NIK ini bukan NIK yang terverifikasi pada akun Anda."
-MSG_PERUBAHAN_DATA = "Penggantian karena perubahan data diajukan di loket Dukcapil."
+MSG_BUKAN_PETUGAS = gettext_noop("Hanya petugas Dukcapil yang dapat melakukan tindakan ini.")
+MSG_BUKAN_NIK_ANDA = gettext_noop("NIK ini bukan NIK yang terverifikasi pada akun Anda.")
+MSG_PERUBAHAN_DATA = gettext_noop("Penggantian karena perubahan data diajukan di loket Dukcapil.")
 
 
 def is_petugas(principal: Principal) -> bool:

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from egov.db import atomic
 from egov.eventstore.domain import InvalidState
@@ -22,12 +23,12 @@ from egov.eventstore.subject_events import KlaimNIKDiputuskan
 from egov.portal.models import DICABUT, DIKLAIM, DITOLAK, TERVERIFIKASI, CitizenProfile
 from egov.principals import Principal, require
 
-MSG_BUKAN_PETUGAS = "Hanya petugas Dukcapil yang dapat memutuskan klaim NIK."
-MSG_SUDAH_ADA = (
+MSG_BUKAN_PETUGAS = gettext_noop("Hanya petugas Dukcapil yang dapat memutuskan klaim NIK.")
+MSG_SUDAH_ADA = gettext_noop(
     "NIK ini sudah terverifikasi pada akun lain. Cabut klaim akun itu terlebih dahulu bila "
     "klaimnya keliru."
 )
-MSG_STATUS = "Klaim ini tidak dalam status yang dapat diputuskan seperti itu."
+MSG_STATUS = gettext_noop("Klaim ini tidak dalam status yang dapat diputuskan seperti itu.")
 ALLOWED_FROM = {
     TERVERIFIKASI: {DIKLAIM},
     DITOLAK: {DIKLAIM},

@@ -146,3 +146,16 @@ def test_ten_concurrent_posts_with_one_idempotency_key_get_the_one_stored_answer
     assert {status for status, _ in answers} == {202}
     assert len({pid for _, pid in answers}) == 1
     assert list(KtpEvent.objects.values_list("event_type", flat=True)) == ["KTPDibuat"]
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_an_authorization_refusal_is_in_english_when_asked():
+    b = session_client(citizen("warga_b", NIK_B))
+    body = {"nik": NIK_A, "nama": "X", "tanggal_lahir": "1985-08-17", "jenis": "BARU"}
+
+    response = b.post(KTP, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.json() == {
+        "code": "bukan_nik_anda",
+        "detail": "This NIK is not the verified NIK of your account.",
+    }
