@@ -8,11 +8,7 @@ Tests marked ``worker`` need Redis; with ``REQUIRE_REDIS=1`` (CI) a missing Redi
 """
 
 import os
-import subprocess
-import sys
-import tempfile
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -20,7 +16,14 @@ from django.db import connections
 from kombu import pools as kombu_pools
 
 from egov.celery import app as celery_app
-from tests.support import database_env, on_postgres, redis_reachable, redis_url, wait_until
+from tests.support import (
+    WorkerDidNotStart,
+    on_postgres,
+    redis_reachable,
+    redis_url,
+    start_worker,
+    stop_worker,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,46 +83,10 @@ def real_worker(require_redis):
     process sends tasks to it instead of running them eagerly. Use with ``postgres`` and
     ``django_db(transaction=True, databases="__all__")`` so the worker sees committed rows."""
     queue = f"egov-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        **database_env(),
-        "TEST_CELERY_BROKER_URL": require_redis,
-        "CELERY_QUEUE": queue,
-        "DJANGO_SETTINGS_MODULE": "egov.settings_test",
-    }
-    env.pop("POSTGRES_URL", None)
-    log = tempfile.NamedTemporaryFile("w+", prefix="celery-", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "egov",
-            "worker",
-            "--pool",
-            "threads",
-            "--concurrency",
-            "2",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "INFO",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    ready = wait_until(
-        lambda: "ready." in Path(log.name).read_text() or proc.poll() is not None, timeout=60
-    )
-    if not ready or proc.poll() is not None:
-        proc.kill()
-        pytest.fail(f"Celery worker did not start:\n{Path(log.name).read_text()[-3000:]}")
+    try:
+        proc = start_worker(require_redis, queue)
+    except WorkerDidNotStart as exc:
+        pytest.fail(str(exc))
     previous = dict(celery_app.conf)
     celery_app.conf.update(
         task_always_eager=False, broker_url=require_redis, task_default_queue=queue
@@ -134,12 +101,7 @@ def real_worker(require_redis):
             task_default_queue=previous["task_default_queue"],
         )
         _forget_celery_connections()
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_worker(proc)
 
 
 def _forget_celery_connections() -> None:

@@ -3,10 +3,16 @@
 import logging
 import os
 import socket
+import subprocess
+import sys
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import connections
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def on_postgres() -> bool:
@@ -77,3 +83,74 @@ def committed(*aliases: str):
                 callback()
             except Exception:
                 logging.getLogger(__name__).exception("on-commit callback failed")
+
+
+class WorkerDidNotStart(RuntimeError):
+    pass
+
+
+class WorkerProcess(subprocess.Popen):
+    """A real Celery worker process; ``log_path`` is its log (stdout and stderr), kept for
+    reading after the process is gone."""
+
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+def start_worker(broker_url: str, queue: str) -> WorkerProcess:
+    """Start a real Celery worker process on ``broker_url`` consuming ``queue``, on this test
+    process's databases; returns once it is ready. Raises ``WorkerDidNotStart`` (with the
+    tail of its log)."""
+    env = {
+        **os.environ,
+        **database_env(),
+        "TEST_CELERY_BROKER_URL": broker_url,
+        "CELERY_QUEUE": queue,
+        "DJANGO_SETTINGS_MODULE": "egov.settings_test",
+    }
+    env.pop("POSTGRES_URL", None)
+    with tempfile.NamedTemporaryFile("w+", prefix="celery-", suffix=".log", delete=False) as log:
+        proc = WorkerProcess(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "egov",
+                "worker",
+                "--pool",
+                "threads",
+                "--concurrency",
+                "2",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel",
+                "INFO",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    proc.log_path = Path(log.name)
+    ready = wait_until(lambda: "ready." in proc.log() or proc.poll() is not None, timeout=60)
+    if not ready or proc.poll() is not None:
+        proc.kill()
+        proc.wait()
+        raise WorkerDidNotStart(f"Celery worker did not start:\n{proc.log()[-3000:]}")
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen, *, timeout: float = 20) -> None:
+    """Warm shutdown (SIGTERM), then SIGKILL if it does not end in ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
