@@ -16,6 +16,7 @@ from django.db import connections
 from kombu import pools as kombu_pools
 
 from egov.celery import app as celery_app
+from egov.db import forget_broker_outage
 from tests.support import (
     WorkerDidNotStart,
     on_postgres,
@@ -107,7 +108,9 @@ def real_worker(require_redis):
 def _forget_celery_connections() -> None:
     """Drop pooled broker connections so the next send uses the broker now configured (an
     earlier eager run may have cached a producer for the default broker). kombu keeps its
-    producer pools in a process-wide registry, so that is reset too."""
+    producer pools in a process-wide registry, so that is reset too. A broker outage noted
+    under the previous broker (publishing skipped for a while) is forgotten too."""
+    forget_broker_outage()
     kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None

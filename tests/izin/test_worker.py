@@ -5,7 +5,6 @@ document anyone can verify."""
 import hashlib
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -13,6 +12,7 @@ from apps.audit.models import CatatanAudit
 from apps.izin.models import IdentitasTerverifikasi, IzinEvent, IzinStatus
 from egov.eventstore.pseudonym import keyed_hash
 from tests.izin.conftest import NIK, NIK_LAIN, ajukan, verifikasi_ktp
+from tests.principals import citizen, session_client
 from tests.support import wait_until
 
 pytestmark = [
@@ -61,7 +61,7 @@ def test_held_application_is_released_by_the_ktp_event_and_delivered(real_worker
         "MR",
         "SERTIFIKAT_STANDAR_MANDIRI",
     )
-    _assert_document_is_verifiable(permohonan_id, row)
+    _assert_document_is_verifiable(permohonan_id, row, NIK)
 
 
 def test_application_after_verification_proceeds_at_once(real_worker):
@@ -74,7 +74,7 @@ def test_application_after_verification_proceeds_at_once(real_worker):
     row = wait_until(lambda: delivered(permohonan_id), timeout=60)
     assert row is not None, "the worker did not deliver the permit"
     assert event_types(permohonan_id) == SAMPAI_DIKIRIM
-    _assert_document_is_verifiable(permohonan_id, row)
+    _assert_document_is_verifiable(permohonan_id, row, NIK_LAIN)
     # The audit trail, filled by the same worker: every event of the flow once, in order.
     audited = wait_until(
         lambda: _audited(permohonan_id) == SAMPAI_DIKIRIM and _audited(permohonan_id), timeout=30
@@ -88,9 +88,8 @@ def _audited(permohonan_id) -> list[str]:
     return list(rows.order_by("nomor").values_list("event_type", flat=True))
 
 
-def _assert_document_is_verifiable(permohonan_id, row: IzinStatus) -> None:
-    owner = APIClient()
-    owner.force_authenticate(User.objects.get_or_create(username="pemohon")[0])
+def _assert_document_is_verifiable(permohonan_id, row: IzinStatus, nik: str) -> None:
+    owner = session_client(citizen("pemohon", nik))  # the citizen the permit is for
     pdf = owner.get(f"/api/v1/izin/{permohonan_id}/dokumen/")
     assert pdf.status_code == 200
     assert hashlib.sha256(pdf.content).hexdigest() == row.dokumen_sha256

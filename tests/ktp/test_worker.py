@@ -7,6 +7,7 @@ from django.core.management import call_command
 from apps.audit.models import CatatanAudit
 from apps.ktp.models import StatusPermohonanKTP
 from tests.ktp.conftest import PERMOHONAN, TEMPLATE, URL, client_for, events
+from tests.principals import integrator_client
 from tests.support import wait_until
 
 pytestmark = [
@@ -22,7 +23,7 @@ def _status(pid: str) -> str:
 
 
 def test_request_recorded_verified_printed_handed_over_with_a_real_worker(real_worker):
-    integrator = client_for("integrator", "integrator")
+    integrator = integrator_client("sistem-desa", "ktp:ajukan", "ktp:baca")
     petugas = client_for("petugas", "petugas_dukcapil")
     assert petugas.post("/api/v1/ktp/blangko/", {"jumlah": 1}, format="json").status_code == 200
 
