@@ -253,6 +253,7 @@ class IzinVerifikasiDokumenApi(APIView):
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
+    throttle_scope = "publik"  # stricter rate: anyone may call it, so anyone may abuse it
 
     class IzinVerifikasiDokumenOutputSerializer(serializers.Serializer):
         nib = serializers.CharField()

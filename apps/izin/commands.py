@@ -56,6 +56,7 @@ from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import ConcurrencyError
+from egov.identity import InvalidNIK, parse_nik
 from egov.principals import NotVisible, Principal, require
 
 ALIAS = "izin"
@@ -203,7 +204,11 @@ def izin_ajukan(
     metadata: EventMetadata,
     nomor_badan_usaha: str = "",
 ) -> uuid.UUID:
-    nik, nomor_badan_usaha = nik.strip(), nomor_badan_usaha.strip()
+    try:  # one NIK, one hash: full-width digits etc. normalised as e-KTP does
+        nik = parse_nik(nik, today=clock.today()).value
+    except InvalidNIK as error:
+        raise InvalidInput(str(error), code="nik_tidak_valid") from None
+    nomor_badan_usaha = nomor_badan_usaha.strip()
     nik_hash = keyed_hash(nik)
     require_may_apply_for(principal, nik_hash=nik_hash)
     kunci = (

@@ -172,3 +172,11 @@ def test_messages_are_indonesian_with_english_available(integrator, permohonan):
         f"{URL}{permohonan}/penolakan/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert english.json()["detail"] == "Only an OSS verifier or approver may take this decision."
+
+
+def test_the_public_verification_endpoint_is_throttled_per_address():
+    anyone = APIClient()
+    answers = [anyone.get(f"{URL}verifikasi/tidak-ada/").status_code for _ in range(31)]
+
+    assert answers[:30] == [404] * 30
+    assert answers[30] == 429
