@@ -13,19 +13,36 @@ Recovery times are printed (``-s``), not asserted.
 import os
 import signal
 import time
+from contextlib import contextmanager
 
+import psycopg
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count
 
+from apps.audit.models import CatatanAudit
+from apps.izin.models import IdentitasTerverifikasi, IzinEvent, IzinStatus
+from apps.ktp.models import KtpEvent, StatusPermohonanKTP
+from apps.ktp.roles import GRUP_PETUGAS
+from apps.ktp.tasks import ktp_sapu
 from egov.celery import app as celery_app
-from egov.db import atomic
+from egov.db import atomic, broker_outage, forget_broker_outage
 from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
+from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.tasks import sweep_projections
+from tests.conftest import _forget_celery_connections
+from tests.izin.conftest import (
+    NIK_LAIN,
+    konfigurasi,  # noqa: F401 - a fixture
+)
 from tests.kerneltest.domain import Penghitung
 from tests.kerneltest.models import CounterView, KernelEvent, SeenEvent
 from tests.kerneltest.store import store as counter_store
+from tests.ktp.conftest import NIK, PERMOHONAN, TEMPLATE
+from tests.ktp.conftest import URL as KTP_URL
+from tests.principals import integrator_client, officer, session_client
 from tests.support import start_worker, stop_worker, wait_until
 
 pytestmark = [
@@ -37,10 +54,15 @@ pytestmark = [
 META = EventMetadata(actor="petugas", source="test")
 
 
+def lags() -> dict[str, int]:
+    """Events not yet applied, per projector and feed (as ``manage.py projections`` computes
+    it), only where some are left."""
+    rows = [row for p in projections.all_projectors() for row in projections.lag(p)]
+    return {f"{row['projector']}@{row['feed']}": row["lag"] for row in rows if row["lag"]}
+
+
 def total_lag() -> int:
-    """Events not yet applied, summed over every projector and feed (as ``manage.py
-    projections`` computes it)."""
-    return sum(row["lag"] for p in projections.all_projectors() for row in projections.lag(p))
+    return sum(lags().values())
 
 
 def open_write_transactions(alias: str) -> int:
@@ -51,6 +73,15 @@ def open_write_transactions(alias: str) -> int:
             " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
         )
         return cursor.fetchone()[0]
+
+
+def caught_up(worker, *, timeout: float) -> bool:
+    """Wait until every projector has applied every event; on failure, say which lag and
+    what the worker logged."""
+    if wait_until(lambda: total_lag() == 0, timeout=timeout):
+        return True
+    errors = [line for line in worker.log().splitlines() if "ERROR" in line or "WARNING" in line]
+    pytest.fail(f"still lagging: {lags()}; worker's last errors:\n" + "\n".join(errors[-15:]))
 
 
 def second_worker():
@@ -101,7 +132,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(real_worker
     try:
         restarted_at = time.monotonic()
         sweep_projections.delay()  # what beat does every PROJECTION_SWEEP_SECONDS
-        assert wait_until(lambda: total_lag() == 0, timeout=60), total_lag()
+        assert caught_up(worker, timeout=60)
         recovered_at = time.monotonic()
     finally:
         stop_worker(worker)
@@ -145,3 +176,236 @@ def _event_ids_up_to_checkpoint() -> set:
             [checkpoint.tx, checkpoint.position],
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+# --- 2. One context's database refuses connections ----------------------------------------
+
+IZIN_URL = "/api/v1/izin/"
+IZIN_BODY = {  # a restaurant (risk MR): approved automatically once the identity is known
+    "nik": NIK,
+    "nama_pemohon": "Siti Aminah",
+    "jenis_pelaku": "PERORANGAN",
+    "nama_usaha": "Warung Bu Siti",
+    "kbli_kode": "56101",
+    "kode_wilayah": "3273",
+    "skala": "MIKRO",
+    "nilai_investasi": "50000000",
+}
+HELD_THEN_DELIVERED = [
+    "PermohonanIzinDibuat",
+    "MenungguVerifikasiIdentitas",
+    "IdentitasPemohonTerverifikasi",
+    "TingkatRisikoDitetapkan",
+    "IzinDisetujui",
+    "IzinDikirim",
+]
+KTP_FLOW = ["KTPDibuat", "BiometrikDirekam", "KTPDiverifikasi", "KTPDicetak"]
+
+
+@contextmanager
+def refusing_connections(alias: str):
+    """``alias``'s PostgreSQL database refuses new connections and its sessions are ended, for
+    real (run from a session on the ``postgres`` database), until the block ends."""
+    connections[alias].close()
+    conf = connections[alias].settings_dict
+    name = conf["NAME"]
+    admin = psycopg.connect(
+        host=conf["HOST"] or "127.0.0.1",
+        port=conf["PORT"] or 5432,
+        user=conf["USER"] or "postgres",
+        password=conf["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    try:
+        admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        try:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            yield
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+    finally:
+        admin.close()
+
+
+def izin_events(stream_id) -> list[str]:
+    rows = IzinEvent.objects.using("izin").filter(stream_id=stream_id).order_by("version")
+    return list(rows.values_list("event_type", flat=True))
+
+
+def ktp_events(stream_id) -> list[str]:
+    rows = KtpEvent.objects.using("ktp").filter(stream_id=stream_id).order_by("version")
+    return list(rows.values_list("event_type", flat=True))
+
+
+def audited(stream_id) -> list[str]:
+    rows = CatatanAudit.objects.using("audit_read").filter(stream_id=stream_id).order_by("nomor")
+    return list(rows.values_list("event_type", flat=True))
+
+
+def ktp_status(pid: str) -> str:
+    row = StatusPermohonanKTP.objects.using("ktp_read").filter(permohonan_id=pid).first()
+    return row.status if row else ""
+
+
+@pytest.mark.usefixtures("konfigurasi")
+def test_izin_database_down_is_503_for_izin_only_and_what_waited_arrives_once(real_worker):
+    loket_oss = integrator_client("loket-oss", "izin:ajukan", "izin:baca")
+    desa = integrator_client("sistem-desa", "ktp:ajukan", "ktp:baca")
+    petugas = session_client(officer("petugas_dukcapil", GRUP_PETUGAS))
+    assert petugas.post("/api/v1/ktp/blangko/", {"jumlah": 1}, format="json").status_code == 200
+    # An application whose applicant's identity is not known yet: izin holds it.
+    held = loket_oss.post(IZIN_URL, IZIN_BODY, format="json")
+    assert held.status_code == 202
+    held_id = held.json()["id"]
+    assert caught_up(real_worker, timeout=60)
+    assert izin_events(held_id) == ["PermohonanIzinDibuat", "MenungguVerifikasiIdentitas"]
+    identitas = projections.get_projector("izin.identitas")
+
+    with refusing_connections("izin"):
+        down = loket_oss.post(IZIN_URL, {**IZIN_BODY, "nik": NIK_LAIN}, format="json")
+        assert down.status_code == 503
+        assert down["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+        assert down.json()["code"] == "layanan_tidak_tersedia"
+
+        # e-KTP, in the same process, answers as usual; its worker verifies and prints.
+        created = desa.post(KTP_URL, PERMOHONAN, format="json")
+        assert created.status_code == 202
+        ktp_id = created.json()["id"]
+        assert wait_until(lambda: ktp_status(ktp_id) == "DIAJUKAN", timeout=60)
+        biometrik = {"template_hash": TEMPLATE, "lokasi": "Loket 2"}
+        recorded = petugas.post(f"{KTP_URL}{ktp_id}/biometrik/", biometrik, format="json")
+        assert recorded.status_code == 200
+        assert wait_until(lambda: ktp_status(ktp_id) == "DICETAK", timeout=60), ktp_status(ktp_id)
+        assert desa.get(f"{KTP_URL}{ktp_id}/").status_code == 200
+        assert ktp_events(ktp_id) == KTP_FLOW
+
+        # izin's policy on the e-KTP feed cannot apply the verification: it waits.
+        sweep_projections.delay()  # what beat does meanwhile: izin skipped, the rest caught up
+        skipped = "sweep: projector izin.identitas skipped"
+        assert wait_until(lambda: skipped in real_worker.log(), timeout=60)
+        [waiting] = projections.lag(identitas)
+        assert waiting["lag"] >= 1
+        verified = KtpEvent.objects.using("ktp").get(stream_id=ktp_id, event_type="KTPDiverifikasi")
+        assert _after_checkpoint(identitas, verified.event_id)
+        restored_at = time.monotonic()
+
+    # izin answers again; the next sweep delivers what waited.
+    again = loket_oss.post(IZIN_URL, {**IZIN_BODY, "nik": NIK_LAIN}, format="json")
+    assert again.status_code == 202
+    second_id = again.json()["id"]
+    sweep_projections.delay()
+    delivered = IzinStatus.objects.using("izin_read").filter(
+        permohonan_id=held_id, dikirim_pada__isnull=False
+    )
+    assert wait_until(delivered.exists, timeout=60)
+    assert caught_up(real_worker, timeout=60)
+    print(
+        f"\n[faults] izin database down: the held application was delivered "
+        f"{time.monotonic() - restored_at:.2f} s after izin accepted connections again"
+    )
+
+    # Exactly once: one replica row from that very event, one resumption, one audit entry each.
+    replica = IdentitasTerverifikasi.objects.using("izin").filter(nik_hash=keyed_hash(NIK))
+    assert list(replica.values_list("status", "sumber_event_id")) == [
+        ("VERIFIED", str(verified.event_id))
+    ]
+    assert izin_events(held_id) == HELD_THEN_DELIVERED
+    assert izin_events(second_id) == ["PermohonanIzinDibuat", "MenungguVerifikasiIdentitas"]
+    statuses = IzinStatus.objects.using("izin_read")
+    assert sorted(map(str, statuses.values_list("permohonan_id", flat=True))) == sorted(
+        [held_id, second_id]
+    )  # the refused request left nothing
+    resumed = IzinEvent.objects.using("izin").filter(event_type="IdentitasPemohonTerverifikasi")
+    assert resumed.count() == 1
+    assert audited(held_id) == HELD_THEN_DELIVERED
+    assert audited(second_id) == izin_events(second_id)
+    assert audited(ktp_id) == KTP_FLOW
+
+
+def _after_checkpoint(projector, event_id) -> bool:
+    """Whether the event is still ahead of the projector's checkpoint on the ktp feed."""
+    from egov.eventstore.models import Checkpoint
+
+    checkpoint = Checkpoint.objects.using(projector.alias).get(projector=projector.name, feed="ktp")
+    with connections["ktp"].cursor() as cursor:
+        cursor.execute(
+            'SELECT (tx_id::text::bigint, "position") > (%s, %s) FROM ktp_event'
+            " WHERE event_id = %s",
+            [checkpoint.tx, checkpoint.position, event_id],
+        )
+        return cursor.fetchone()[0]
+
+
+# --- 3. The broker is unreachable while commands run ----------------------------------------
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens there: refused at once
+REQUESTS = 10  # each: submitted and biometrics recorded, 20 commands
+
+
+@contextmanager
+def unreachable_broker():
+    """This process publishes to a closed port until the block ends (the worker keeps its
+    own connection to the real broker)."""
+    real = celery_app.conf.broker_url
+    celery_app.conf.broker_url = DEAD_BROKER
+    _forget_celery_connections()
+    forget_broker_outage()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = real
+        _forget_celery_connections()
+        forget_broker_outage()  # as an operator would after fixing it (else BROKER_OUTAGE_SECONDS)
+
+
+def test_commands_run_while_the_broker_is_unreachable_are_caught_up_by_worker_and_sweeps(
+    real_worker,
+):
+    desa = integrator_client("sistem-desa", "ktp:ajukan", "ktp:baca")
+    petugas = session_client(officer("petugas_dukcapil", GRUP_PETUGAS))
+    blangko = {"jumlah": REQUESTS}
+    assert petugas.post("/api/v1/ktp/blangko/", blangko, format="json").status_code == 200
+    assert caught_up(real_worker, timeout=60)
+
+    ids = []
+    with unreachable_broker():
+        started = time.monotonic()
+        for i in range(REQUESTS):
+            nik = f"{NIK[:12]}{101 + i:04d}"
+            created = desa.post(KTP_URL, {**PERMOHONAN, "nik": nik}, format="json")
+            assert created.status_code == 202, created.content
+            pid = created.json()["id"]
+            ids.append(pid)
+            biometrik = {"template_hash": f"{i + 1:02x}" * 32, "lokasi": "Loket 2"}
+            recorded = petugas.post(f"{KTP_URL}{pid}/biometrik/", biometrik, format="json")
+            assert recorded.status_code == 200, recorded.content
+        elapsed = time.monotonic() - started
+        assert broker_outage()
+        # No task reached the worker: nothing was verified.
+        assert [ktp_events(pid) for pid in ids] == [["KTPDibuat", "BiometrikDirekam"]] * REQUESTS
+        # Projected in-process at each commit (read-your-writes), unless a transaction still
+        # open elsewhere on the server held the feed's horizon back at that moment (then the
+        # next commit or the sweep applies it): never ahead of the events.
+        statuses = [ktp_status(pid) for pid in ids]
+        assert set(statuses) <= {"DIAJUKAN", "DIREKAM"}, statuses
+        read_own = statuses.count("DIREKAM")
+
+    restored_at = time.monotonic()
+    ktp_sapu.delay()  # the beat jobs: redo lost verifications and prints, catch up projections
+    sweep_projections.delay()
+    printed = lambda: [ktp_status(pid) for pid in ids] == ["DICETAK"] * REQUESTS  # noqa: E731
+    assert wait_until(printed, timeout=60), [ktp_status(pid) for pid in ids]
+    assert caught_up(real_worker, timeout=60)
+    print(
+        f"\n[faults] broker unreachable: {2 * REQUESTS} commands in {elapsed:.2f} s "
+        f"({read_own}/{REQUESTS} read their own recording at once); all "
+        f"verified, printed and projected {time.monotonic() - restored_at:.2f} s after it was back"
+    )
+    for pid in ids:
+        assert ktp_events(pid) == KTP_FLOW
+        assert audited(pid) == KTP_FLOW
