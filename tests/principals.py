@@ -45,6 +45,14 @@ def session_client(user: User) -> APIClient:
 def integrator_client(client_id: str, *scopes: str, granted: tuple[str, ...] = ()) -> APIClient:
     """An agency's client: registered with ``granted`` scopes (default: ``scopes``), token
     obtained by client credentials asking for ``scopes``."""
+    client = APIClient()
+    token = integrator_token(client_id, *scopes, granted=granted)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def integrator_token(client_id: str, *scopes: str, granted: tuple[str, ...] = ()) -> str:
+    """Register the client, then ask /o/token/ as the agency would."""
     app = Application.objects.create(
         name=client_id,
         client_id=client_id,
@@ -62,9 +70,7 @@ def integrator_client(client_id: str, *scopes: str, granted: tuple[str, ...] = (
         HTTP_AUTHORIZATION=f"Basic {basic}",
     )
     assert response.status_code == 200, response.content
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access_token']}")
-    return client
+    return response.json()["access_token"]
 
 
 def principal(user: User) -> Principal:

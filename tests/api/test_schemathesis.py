@@ -1,4 +1,4 @@
-"""Every API operation, fuzzed from the app's own OpenAPI schema, as three principals.
+"""Every API operation, fuzzed from the app's own OpenAPI schema, as four principals.
 
 The schema is loaded from ``/api/schema/`` through the WSGI application, and every operation is
 called in-process through that application (same thread, same test transaction: it runs in
@@ -13,9 +13,10 @@ called in-process through that application (same thread, same test transaction: 
   input is refused as documented (400...), never with a server error. Signed-in principals
   only (an anonymous request is refused before its input is read).
 
-Principals: ``warga`` a citizen (a plain user), ``petugas`` an officer (groups
+Principals: ``warga`` a citizen (verified NIK), ``petugas`` an officer (groups
 ``petugas_dukcapil``, ``verifikator_oss``, ``approver_oss``), both signed in with a Django
-session (session cookie + CSRF cookie and header, as a browser sends them), and ``anonim``
+session (session cookie + CSRF cookie and header, as a browser sends them), ``integrator`` an
+OAuth2 client with every scope (bearer token from /o/token/), and ``anonim``
 (for whom the security schemes' credentials are fuzzed too: random tokens and cookies).
 
 Checks on every answer: no server error (a 5xx, or an exception raised out of the app), and
@@ -52,7 +53,7 @@ from werkzeug.test import Client as WsgiClient
 
 from egov.wsgi import application
 from tests.izin.conftest import verifikasi_ktp
-from tests.principals import citizen, officer
+from tests.principals import citizen, integrator_token, officer
 from tests.support import committed, on_postgres
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -66,7 +67,8 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-PRINCIPALS = ("warga", "petugas", "anonim")
+PRINCIPALS = ("warga", "petugas", "integrator", "anonim")
+INTEGRATOR_SCOPES = ("ktp:ajukan", "ktp:baca", "izin:ajukan", "izin:baca")
 OFFICER_GROUPS = ("petugas_dukcapil", "verifikator_oss", "approver_oss")
 NIK = "3273015708850001"  # the citizen's own, verified NIK
 SEED_KTP = {"nik": NIK, "nama": "Siti Aminah", "tanggal_lahir": "1985-08-17", "jenis": "BARU"}
@@ -141,6 +143,11 @@ def _signed_in(user: User) -> dict[str, dict[str, str]]:
     }
 
 
+def _bearer(token: str) -> dict[str, dict[str, str]]:
+    """What an integrator sends: its OAuth2 access token."""
+    return {"cookies": {}, "headers": {"Authorization": f"Bearer {token}"}}
+
+
 def _seed(credentials: dict[str, dict[str, str]]) -> dict[str, str]:
     """The citizen's e-KTP request and permit application for their own NIK, created through
     the API (the NIK is first verified by e-KTP for izin, as tests/izin do), by context."""
@@ -161,13 +168,17 @@ def _seed(credentials: dict[str, dict[str, str]]) -> dict[str, str]:
     return ids
 
 
+def _detach_close_old_connections() -> None:
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+
+
 @pytest.fixture
 def _keep_connections():
     """The WSGI handler closes old connections around each request, which on PostgreSQL
     would drop the test's transaction: detached while the test calls the app, as Django's
     test client does."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
+    _detach_close_old_connections()
     yield
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
@@ -183,10 +194,12 @@ def test_every_operation_answers_as_documented(principal, label, mode):
     warga = _signed_in(citizen("warga_fuzz", NIK))
     ids = _seed(warga)
     credentials = {
-        "warga": warga,
-        "petugas": _signed_in(officer("petugas_fuzz", *OFFICER_GROUPS)),
-        "anonim": {"cookies": {}, "headers": {}},
-    }[principal]
+        "petugas": lambda: _signed_in(officer("petugas_fuzz", *OFFICER_GROUPS)),
+        "integrator": lambda: _bearer(integrator_token("sistem-fuzz", *INTEGRATOR_SCOPES)),
+        "anonim": lambda: {"cookies": {}, "headers": {}},
+    }.get(principal, lambda: warga)()
+    _detach_close_old_connections()  # the token request went through Django's test client,
+    # which connects the handler again when it is done
     context = label.split("/")[3]  # "POST /api/v1/<context>/..."
     seeded = {p.name: ids[context] for p in operation.path_parameters if p.name == "permohonan_id"}
     if mode == "positive":
