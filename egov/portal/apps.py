@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "egov.portal"
     label = "portal"
     verbose_name = "Portal warga"
+
+    def load_demo(self, stdout) -> None:
+        from egov.portal.demo import load_demo
+
+        load_demo(stdout)
