@@ -252,9 +252,9 @@ REST_FRAMEWORK = {
     # Per principal when signed in, per client address otherwise; a view may name a stricter
     # scope (throttle_scope = "publik" for public endpoints). Counters live in CACHES.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "egov.throttles.AnonRateThrottle",
+        "egov.throttles.UserRateThrottle",
+        "egov.throttles.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),

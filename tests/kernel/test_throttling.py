@@ -191,3 +191,22 @@ def test_a_spoofed_forwarded_for_does_not_dodge_the_lockout(warga):
     )
 
     assert refused.status_code == 429
+
+
+def test_with_the_cache_server_down_requests_are_served_unthrottled(settings, caplog, monkeypatch):
+    """A real Redis client pointed at a closed port: the throttle cannot count, so it lets
+    the request through (with one warning) instead of answering 500."""
+    monkeypatch.setattr("egov.throttles._warned_at", 0.0)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    anyone = Client()
+
+    answers = [anyone.get("/api/v1/izin/verifikasi/tidak-ada/").status_code for _ in range(3)]
+
+    assert answers == [404, 404, 404]
+    assert [r.name for r in caplog.records if "throttle" in r.getMessage()] == ["egov.throttles"]
