@@ -59,6 +59,15 @@ def on_commit(alias: str, func) -> None:
     transaction.on_commit(partial(_side_effect, func), using=alias, robust=True)
 
 
+def enqueue_on_commit(alias: str, task_name: str, *args) -> None:
+    """Send the Celery task registered as ``task_name`` once ``alias`` commits. By name, so a
+    use case never imports the tasks module that calls it (no import cycle); eager in
+    embedded mode like any ``.delay()``."""
+    from egov.celery import app
+
+    on_commit(alias, lambda: app.tasks[task_name].delay(*args))
+
+
 def _side_effect(func) -> None:
     try:
         func()

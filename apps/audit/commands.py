@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.notifikasi import GAGAL, PESAN, Notifikasi, notification_id
 from apps.audit.store import store
-from egov.db import atomic, on_commit
+from egov.db import atomic, enqueue_on_commit
 from egov.eventstore.domain import EventMetadata, InvalidState
 from egov.eventstore.store import ConcurrencyError
 from egov.portal.accounts import contact_email_for
@@ -108,6 +108,4 @@ def notification_for(source_event_id: str, kanal: str = KANAL_EMAIL) -> uuid.UUI
 
 
 def _schedule(notifikasi_id: uuid.UUID) -> None:
-    from apps.audit.tasks import audit_kirim_notifikasi
-
-    on_commit(ALIAS, lambda: audit_kirim_notifikasi.delay(str(notifikasi_id)))
+    enqueue_on_commit(ALIAS, "audit_kirim_notifikasi", str(notifikasi_id))

@@ -33,7 +33,7 @@ from apps.ktp.roles import (
     require_petugas,
 )
 from apps.ktp.store import store
-from egov.db import atomic, on_commit
+from egov.db import atomic, enqueue_on_commit
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from egov.identity import InvalidNIK, parse_nik
@@ -266,7 +266,7 @@ def ktp_tambah_blangko(*, principal: Principal, jumlah: int, metadata: EventMeta
             ],
             metadata=metadata,
         )
-        on_commit(ALIAS, _print_queue)
+        enqueue_on_commit(ALIAS, "ktp_cetak_antrean")
         return stock.jumlah
 
 
@@ -287,13 +287,4 @@ def _close(request: PermohonanKTP) -> None:
 
 
 def _schedule(task_name: str, permohonan_id: uuid.UUID) -> None:
-    from apps.ktp import tasks
-
-    task = getattr(tasks, task_name)
-    on_commit(ALIAS, lambda: task.delay(str(permohonan_id)))
-
-
-def _print_queue() -> None:
-    from apps.ktp import tasks
-
-    tasks.ktp_cetak_antrean.delay()
+    enqueue_on_commit(ALIAS, task_name, str(permohonan_id))

@@ -137,17 +137,25 @@ def lag(projector: Projector) -> list[dict]:
     return report
 
 
+# How a projector run is handed to a worker: set at start-up to the Celery task's ``delay``
+# (egov.eventstore.apps), so this module never imports the tasks module that imports it.
+_dispatch: Callable[[str], object] | None = None
+
+
+def set_dispatcher(dispatch: Callable[[str], object]) -> None:
+    global _dispatch
+    _dispatch = dispatch
+
+
 def schedule_projectors(context: str) -> None:
     """After a commit on ``context``: ask a worker to run every projector that reads it.
 
     When the broker is down, run them here instead, so the citizen who just submitted reads
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
-    from egov.eventstore.tasks import run_projector_task
-
     for projector in projectors_of(context):
-        if not broker_outage():
+        if _dispatch is not None and not broker_outage():
             try:
-                run_projector_task.delay(projector.name)
+                _dispatch(projector.name)
                 continue
             except KombuOperationalError as exc:
                 note_broker_unreachable(exc)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from egov.db import atomic, on_commit
 from egov.eventstore.crypto import PersonalDataCodec
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
+from egov.eventstore.hooks import events_committed
 from egov.eventstore.registry import EventRegistry
 from egov.eventstore.subject_events import (
     DataPribadiDiakses,
@@ -194,9 +195,7 @@ class EventStore:
         )
 
     def _notify(self) -> None:
-        from egov.eventstore.projections import schedule_projectors
-
-        schedule_projectors(self.context)
+        events_committed(self.context)
 
     def stream_version(self, stream_id: uuid.UUID) -> int:
         rows = self.event_model.objects.using(self.alias).filter(stream_id=stream_id)
