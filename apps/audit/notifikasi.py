@@ -7,6 +7,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from egov.contracts.izin import (
+    IzinDikirim,
+    IzinDisetujui,
+    IzinDisetujuiFiktifPositif,
+    IzinDitolak,
+    PerbaikanDiminta,
+)
+from egov.contracts.ktp import KTPDicetak, KTPDitolak
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidState
 
 DIBUAT, MENGIRIM, TERKIRIM, GAGAL = "created", "sending", "delivered", "failed"
@@ -14,25 +22,25 @@ MSG_TIDAK_BISA_DIKIRIM_ULANG = "Hanya notifikasi yang gagal yang dapat dikirim u
 
 # Events that matter to a citizen -> (subject line, body), Indonesian msgids.
 PESAN = {
-    "KTPDicetak": (
+    KTPDicetak.event_type(): (
         "KTP-el Anda sudah dicetak",
         "KTP-el Anda sudah dicetak dan siap diambil di kantor Dukcapil.",
     ),
-    "KTPDitolak": (
+    KTPDitolak.event_type(): (
         "Permohonan KTP-el ditolak",
         "Permohonan KTP-el Anda ditolak. Lihat alasannya di portal.",
     ),
-    "IzinDisetujui": ("Izin usaha disetujui", "Permohonan izin usaha Anda disetujui."),
-    "IzinDisetujuiFiktifPositif": (
+    IzinDisetujui.event_type(): ("Izin usaha disetujui", "Permohonan izin usaha Anda disetujui."),
+    IzinDisetujuiFiktifPositif.event_type(): (
         "Izin usaha disetujui",
         "Izin usaha Anda dianggap disetujui (fiktif positif).",
     ),
-    "IzinDitolak": ("Izin usaha ditolak", "Permohonan izin usaha Anda ditolak."),
-    "IzinDikirim": (
+    IzinDitolak.event_type(): ("Izin usaha ditolak", "Permohonan izin usaha Anda ditolak."),
+    IzinDikirim.event_type(): (
         "Dokumen izin usaha terbit",
         "Dokumen izin usaha Anda terbit dan dapat diunduh di portal.",
     ),
-    "PerbaikanDiminta": (
+    PerbaikanDiminta.event_type(): (
         "Perbaikan permohonan izin diminta",
         "Petugas meminta perbaikan permohonan izin usaha Anda.",
     ),

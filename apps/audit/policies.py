@@ -5,11 +5,14 @@ from __future__ import annotations
 from apps.audit import commands
 from apps.audit.models import NotifikasiView, PemilikPermohonan
 from apps.audit.notifikasi import PESAN
+from egov.contracts.izin import PermohonanIzinDibuat
+from egov.contracts.ktp import KTPDibuat
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
 
-PEMBUKA = ("KTPDibuat", "PermohonanIzinDibuat")
+# The events that open a citizen's case: they tell whose later events are about.
+PEMBUKA = (KTPDibuat.event_type(), PermohonanIzinDibuat.event_type())
 
 
 class NotifikasiPolicy(Projector):

@@ -52,6 +52,7 @@ from apps.izin.roles import (
 )
 from apps.izin.seed import TENGGAT_TAHAP
 from apps.izin.store import store
+from egov.contracts.ktp import VERIFIED
 from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
@@ -60,7 +61,6 @@ from egov.identity import InvalidNIK, parse_nik
 from egov.principals import NotVisible, Principal, require
 
 ALIAS = "izin"
-VERIFIED = "VERIFIED"
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 MSG_NIK_NONAKTIF = gettext_noop("NIK pemohon telah dinonaktifkan oleh Dukcapil.")
 MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")

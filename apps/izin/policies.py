@@ -8,14 +8,15 @@ crash between the command's commit and the checkpoint replays the event, which i
 because the command is idempotent.
 """
 
+from egov import contracts
+from egov.contracts.izin import IzinDisetujui, IzinDisetujuiFiktifPositif
+from egov.contracts.ktp import NONAKTIF, VERIFIED, KTPDiverifikasi, NIKDinonaktifkan
 from egov.db import on_commit
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
 
-KTP_DIVERIFIKASI = "KTPDiverifikasi"
-NIK_DINONAKTIFKAN = "NIKDinonaktifkan"
-PERSETUJUAN_EVENTS = ("IzinDisetujui", "IzinDisetujuiFiktifPositif")
+PERSETUJUAN_EVENTS = (IzinDisetujui.event_type(), IzinDisetujuiFiktifPositif.event_type())
 
 
 def _metadata(event: RecordedEvent, actor: str) -> EventMetadata:
@@ -31,15 +32,15 @@ class IdentitasPolicy(Projector):
     subscriptions = ("ktp",)
 
     def handle(self, event: RecordedEvent) -> None:
-        from apps.izin.commands import VERIFIED, izin_catat_identitas
+        from apps.izin.commands import izin_catat_identitas
 
-        nik_hash = event.payload.get("nik_hash", "")
-        if not nik_hash:
-            return
-        if event.event_type == KTP_DIVERIFIKASI and event.payload.get("status") == VERIFIED:
-            status = VERIFIED
-        elif event.event_type == NIK_DINONAKTIFKAN:
-            status = "NONAKTIF"
+        if contracts.is_event(event, KTPDiverifikasi):
+            fact = contracts.read(KTPDiverifikasi, event)
+            if fact.status != VERIFIED:
+                return
+            nik_hash, status = fact.nik_hash, VERIFIED
+        elif contracts.is_event(event, NIKDinonaktifkan):
+            nik_hash, status = contracts.read(NIKDinonaktifkan, event).nik_hash, NONAKTIF
         else:
             return
         izin_catat_identitas(

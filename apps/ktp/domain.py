@@ -12,6 +12,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from egov.contracts.ktp import (
+    DIAJUKAN,
+    DICETAK,
+    DITOLAK,
+    VERIFIED,
+    KTPDibuat,
+    KTPDicetak,
+    KTPDitolak,
+    KTPDiverifikasi,
+)
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidInput, InvalidState
 from egov.principals import gettext_noop
 
@@ -19,9 +29,9 @@ BARU, PENGGANTIAN = "BARU", "PENGGANTIAN"
 PERUBAHAN_DATA = "PERUBAHAN_DATA"
 ALASAN_PENGGANTIAN = ("HILANG", "RUSAK", PERUBAHAN_DATA)
 LAHIR_PALING_AWAL = date(1900, 1, 1)
-# Status names: the seed's ``status`` field and the read side's.
-DIAJUKAN, DIREKAM, DUPLIKASI = "DIAJUKAN", "DIREKAM", "DUPLIKASI"
-VERIFIED, DITOLAK, DICETAK, DISERAHKAN = "VERIFIED", "DITOLAK", "DICETAK", "DISERAHKAN"
+# Status names: the seed's ``status`` field and the read side's (the published ones are in
+# the contract module).
+DIREKAM, DUPLIKASI, DISERAHKAN = "DIREKAM", "DUPLIKASI", "DISERAHKAN"
 SELESAI = (DITOLAK, DISERAHKAN)
 
 MSG_BELUM_CUKUP_UMUR = gettext_noop(
@@ -41,23 +51,6 @@ MSG_TANGGAL_LAHIR = gettext_noop("Tanggal lahir harus antara 1 Januari 1900 dan 
 
 
 @dataclass(frozen=True)
-class KTPDibuat(DomainEvent):
-    personal_fields = ("nik", "nama", "tanggal_lahir")
-    subject_field = "nik_hash"
-
-    nik_hash: str
-    nik: str
-    nama: str
-    tanggal_lahir: str
-    pernah_kawin: bool
-    jenis: str
-    alasan: str
-    kode_wilayah: str  # province+regency prefix of the NIK: for counts, not personal
-    timestamp: str
-    status: str = DIAJUKAN
-
-
-@dataclass(frozen=True)
 class BiometrikDirekam(DomainEvent):
     """A template fingerprint (hash) of the recording, never images."""
 
@@ -72,21 +65,6 @@ class BiometrikDirekam(DomainEvent):
 
 
 @dataclass(frozen=True)
-class KTPDiverifikasi(DomainEvent):
-    """Central deduplication found a single record: ready to print. Other contexts (izin)
-    replicate verified identities from this event's ``nik_hash``."""
-
-    personal_fields = ("nik",)
-    subject_field = "nik_hash"
-
-    nik_hash: str
-    nik: str
-    officer_id: str
-    timestamp: str
-    status: str = VERIFIED
-
-
-@dataclass(frozen=True)
 class DuplikasiTerdeteksi(DomainEvent):
     subject_field = "nik_hash"
 
@@ -94,29 +72,6 @@ class DuplikasiTerdeteksi(DomainEvent):
     duplikat_dari: str  # the other request whose template or NIK matched
     timestamp: str
     status: str = DUPLIKASI
-
-
-@dataclass(frozen=True)
-class KTPDitolak(DomainEvent):
-    subject_field = "nik_hash"
-
-    nik_hash: str
-    alasan: str
-    officer_id: str
-    timestamp: str
-    status: str = DITOLAK
-
-
-@dataclass(frozen=True)
-class KTPDicetak(DomainEvent):
-    subject_field = "nik_hash"
-
-    nik_hash: str
-    nomor_blangko: str
-    kartu_dibatalkan: str  # the previous card this one replaces ("" for a new card)
-    officer_id: str
-    timestamp: str
-    status: str = DICETAK
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from rest_framework.test import APIClient
 
 from apps.izin import commands as izin
 from apps.ktp import commands as ktp
+from egov.contracts.ktp import KTPDiverifikasi
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import get_store
 from egov.portal.models import IntegratorGrant
-from tests.izin.conftest import KTPDiverifikasi, konfigurasi, selesaikan  # noqa: F401
+from tests.izin.conftest import konfigurasi, selesaikan  # noqa: F401
 from tests.principals import citizen, integrator_client, officer, principal, session_client
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -151,7 +152,9 @@ def scene(konfigurasi) -> dict:  # noqa: F811 - konfigurasi is the izin seed fix
         stream_id=uuid.uuid4(),
         stream_type="PermohonanKTP",
         expected_version=0,
-        events=[KTPDiverifikasi(nik_hash=keyed_hash(NIK_A), nik=NIK_A)],
+        events=[
+            KTPDiverifikasi(nik_hash=keyed_hash(NIK_A), nik=NIK_A, officer_id="s", timestamp="")
+        ],
         metadata=petugas.metadata(source="test"),
     )
     ktp_id = ktp.ktp_ajukan(

@@ -1,8 +1,7 @@
-"""Fixtures of the izin tests. The e-KTP context's events are produced through the kernel only
-(a test-only ``KTPDiverifikasi``): izin never imports ``apps.ktp``."""
+"""Fixtures of the izin tests. The e-KTP context's events are produced through the kernel and
+the published contract classes (egov.contracts.ktp): izin never imports ``apps.ktp``."""
 
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,8 @@ import pytest
 from apps.izin import commands
 from apps.izin.models import HariLibur, RisikoKBLI, TenggatTahap
 from apps.izin.seed import muat_konfigurasi
-from egov.eventstore.domain import DomainEvent, EventMetadata
+from egov.contracts.ktp import KTPDiverifikasi, NIKDinonaktifkan
+from egov.eventstore.domain import EventMetadata
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import get_store
 from egov.principals import INTEGRATOR, Principal
@@ -20,26 +20,19 @@ NIK = "3273015708850001"
 NIK_LAIN = "3171024409900002"
 
 
-@dataclass(frozen=True)
-class KTPDiverifikasi(DomainEvent):
-    """The e-KTP context's published contract, as izin's tests produce it."""
-
-    personal_fields = ("nik",)
-    subject_field = "nik_hash"
-
-    nik_hash: str
-    nik: str
-    officer_id: str = "sistem-dukcapil"
-    timestamp: str = "2026-11-25T09:00:00+07:00"
-    status: str = "VERIFIED"
-
-
 def verifikasi_ktp(nik: str) -> None:
     get_store("ktp").append(
         stream_id=uuid.uuid4(),
         stream_type="PermohonanKTP",
         expected_version=0,
-        events=[KTPDiverifikasi(nik_hash=keyed_hash(nik), nik=nik)],
+        events=[
+            KTPDiverifikasi(
+                nik_hash=keyed_hash(nik),
+                nik=nik,
+                officer_id="sistem-dukcapil",
+                timestamp="2026-11-25T09:00:00+07:00",
+            )
+        ],
         metadata=EventMetadata(actor="dukcapil", source="test"),
     )
 
@@ -93,11 +86,6 @@ def selesaikan() -> None:
         delivered = [izin_kirim(str(pid)) for pid in commands.perlu_dikirim()]
         if not applied and not any(delivered):
             return
-
-
-@dataclass(frozen=True)
-class NIKDinonaktifkan(DomainEvent):
-    nik_hash: str
 
 
 def nonaktifkan_nik(nik: str) -> None:

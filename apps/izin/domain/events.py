@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
+from egov.contracts.izin import (
+    IzinDikirim,
+    IzinDisetujui,
+    IzinDisetujuiFiktifPositif,
+    IzinDitolak,
+    PerbaikanDiminta,
+    PermohonanIzinDibuat,
+)
 from egov.eventstore.domain import DomainEvent
 
 
@@ -41,27 +47,6 @@ class NIBDiterbitkan(DomainEvent):
 
 
 @dataclass(frozen=True)
-class PermohonanIzinDibuat(DomainEvent):
-    personal_fields = ("nik", "nama_pemohon")
-    subject_field = "nik_hash"
-
-    pelaku_id: uuid.UUID
-    jenis_pelaku: str
-    nama_usaha: str
-    nik: str
-    nik_hash: str
-    nama_pemohon: str
-    kbli_kode: str
-    kbli_versi: str
-    kode_wilayah: str
-    skala: str
-    nilai_investasi: Decimal
-    diajukan_oleh: str
-    diajukan_pada: datetime
-    nomor_badan_usaha: str = ""
-
-
-@dataclass(frozen=True)
 class MenungguVerifikasiIdentitas(DomainEvent):
     """The applicant's NIK is not (yet) verified by Dukcapil: the application is held."""
 
@@ -89,47 +74,6 @@ class TingkatRisikoDitetapkan(DomainEvent):
 
 
 @dataclass(frozen=True)
-class IzinDisetujui(DomainEvent):
-    """Approved: automatically (R, MR), by a verifier (MT) or by an approver (T)."""
-
-    tingkat: str
-    jenis_keputusan: str  # NIB | SERTIFIKAT_STANDAR_MANDIRI | SERTIFIKAT_STANDAR | IZIN
-    petugas: str
-    otoritas: str
-    dasar_hukum: str
-    diputuskan_pada: datetime
-
-
-@dataclass(frozen=True)
-class IzinDisetujuiFiktifPositif(DomainEvent):
-    """The authority missed the stage's deadline: deemed approved (PP 28/2025)."""
-
-    tingkat: str
-    tahap: str
-    tenggat: date
-    dasar_hukum: str
-    diputuskan_pada: datetime
-
-
-@dataclass(frozen=True)
-class IzinDitolak(DomainEvent):
-    alasan: str
-    dasar_hukum: str
-    petugas: str
-    otoritas: str
-    diputuskan_pada: datetime
-
-
-@dataclass(frozen=True)
-class PerbaikanDiminta(DomainEvent):
-    catatan: str
-    tenggat: date
-    petugas: str
-    otoritas: str
-    libur: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class PerbaikanDiajukan(DomainEvent):
     """The applicant's answer to a correction request; the stage's clock starts again."""
 
@@ -137,13 +81,6 @@ class PerbaikanDiajukan(DomainEvent):
     tahap: str
     tenggat: date
     libur: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IzinDikirim(DomainEvent):
-    kode_verifikasi: str
-    sha256: str
-    dikirim_pada: datetime
 
 
 @dataclass(frozen=True)
