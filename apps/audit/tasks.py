@@ -14,6 +14,11 @@ ALIAS = "audit_read"
 SYSTEM = EventMetadata(actor="layanan-notifikasi", source="worker")
 
 
+def jadwal() -> dict:
+    """Beat: seal the chain head every AUDIT_SEAL_MINUTES (from settings)."""
+    return {"audit-segel": {"task": "audit_segel", "schedule": settings.AUDIT_SEAL_MINUTES * 60}}
+
+
 @shared_task(name="audit_segel", ignore_result=True)
 def audit_segel() -> int:
     with atomic(ALIAS):

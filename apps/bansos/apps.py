@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+from egov.context import ContextConfig
 
 
-class BansosConfig(AppConfig):
+class BansosConfig(ContextConfig):
     name = "apps.bansos"
     label = "bansos"
     verbose_name = "Bantuan sosial (Kemensos)"
-
-    def ready(self) -> None:
-        from apps.bansos.store import store
-        from egov.eventstore.store import register_store
-
-        register_store(store)

@@ -102,6 +102,11 @@ def izin_milik(subject_id: str) -> list[StatusIzin]:
     return [_status(r, hari_ini) for r in rows]
 
 
+def izin_portal(subject_id: str) -> list[dict]:
+    """The citizen's home page section."""
+    return [s.as_dict() for s in izin_milik(subject_id)]
+
+
 def antrean_petugas(
     *,
     tahap: str | None = None,

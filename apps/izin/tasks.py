@@ -9,9 +9,6 @@ from apps.izin import commands, dokumen
 from egov.eventstore.domain import EventMetadata
 
 SISTEM_METADATA = {"actor": "sistem-oss", "source": "worker"}
-JADWAL_TENGGAT = {
-    "izin-periksa-tenggat": {"task": "izin_periksa_tenggat", "schedule": 300.0},
-}
 
 
 @shared_task(name="izin_kirim", ignore_result=True)

@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+from egov.context import ContextConfig
 
 
-class PajakConfig(AppConfig):
+class PajakConfig(ContextConfig):
     name = "apps.pajak"
     label = "pajak"
     verbose_name = "Pajak (DJP)"
-
-    def ready(self) -> None:
-        from apps.pajak.store import store
-        from egov.eventstore.store import register_store
-
-        register_store(store)

@@ -1,15 +1,7 @@
-from django.apps import AppConfig
+from egov.context import ContextConfig
 
 
-class KernelTestConfig(AppConfig):
+class KernelTestConfig(ContextConfig):
     name = "tests.kerneltest"
     label = "kerneltest"
-
-    def ready(self) -> None:
-        from egov.eventstore.projections import register_projector
-        from egov.eventstore.store import register_store
-        from tests.kerneltest.projections import CounterProjector
-        from tests.kerneltest.store import store
-
-        register_store(store)
-        register_projector(CounterProjector())
+    projectors = ("projections.CounterProjector",)
