@@ -21,6 +21,18 @@ from egov.portal.accounts import principal_of
 from egov.principals import AccessDenied, NotVisible
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+_idempotency_models: dict[str, type] = {}
+
+
+def register_idempotency_model(context: str, model: type) -> None:
+    """Each context keeps its idempotency records on its write alias (with its events)."""
+    _idempotency_models[context] = model
+
+
+def idempotency_model(context: str) -> type:
+    return _idempotency_models[context]
+
+
 # The idempotency records' ``key`` column is varchar(200): a longer key would be a 500.
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
 MSG_IDEMPOTENCY_KEY_INVALID = (
@@ -95,6 +107,7 @@ def idempotent(request, *, model: type, alias: str, handle: Callable[[], Respons
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if not key:
         return handle()
+    validate_idempotency_key(key)  # also checked by middleware; the column holds 200 chars
     principal_id, scope, fingerprint = principal_of(request).id, request.path, _fingerprint(request)
     records = model.objects.using(alias)
     first = records.filter(user_id=principal_id, scope=scope, key=key).first()

@@ -3,7 +3,8 @@
 A context's ``apps.py`` subclasses ``ContextConfig`` and *declares* what it has; ``ready()``
 does the wiring the same way for every context, so a newcomer who knows one knows all:
 
-- its event store (``<context>/store.py``, attribute ``store``) is registered with the kernel;
+- its event store (``<context>/store.py``, attribute ``store``) and its idempotency records
+  (the model subclassing ``IdempotencyRecord``) are registered with the kernel;
 - its Celery tasks (``<context>/tasks.py``) are imported so workers know them;
 - ``projectors``: projectors and policies (classes, as paths inside the context package);
 - ``beat``: its scheduled jobs (a mapping, or the name of a function returning one when the
@@ -55,10 +56,15 @@ class ContextConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: they define models, which must wait until the registry is ready.
+        from egov.api import register_idempotency_model
+        from egov.eventstore.models import IdempotencyRecord
         from egov.eventstore.projections import register_projector
         from egov.eventstore.store import register_store
 
         register_store(self._member("store.store"))
+        for model in self.get_models():
+            if issubclass(model, IdempotencyRecord):
+                register_idempotency_model(self.label, model)
         if self._has_module("tasks"):
             import_module(f"{self.name}.tasks")
         for path in self.projectors:

@@ -5,17 +5,14 @@ the events, read-only."""
 from datetime import date
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import clock, commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
-from apps.izin.store import store
+from egov.doors import admin_command_for_each, record_view
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
-from egov.eventstore.domain import DomainError
-from egov.portal.accounts import principal_of
-from egov.web import metadata_from_request
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
 
@@ -87,33 +84,27 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     def change_view(self, request, object_id, form_url="", extra_context=None):
         row = self.get_object(request, object_id)
         if row is not None and self.has_view_permission(request, row):
-            store.record_access(
+            record_view(
+                request,
+                context="izin",
                 subject_id=row.subject_id,
                 door="admin",
                 purpose="admin:izin_izinstatus_change",
-                metadata=metadata_from_request(request, source="admin"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- actions: each calls one command per selected row --------------------------------
     def _jalankan(self, request, queryset, command, **kwargs) -> None:
         """Each selected application through the command, which checks role, office, stage."""
-        principal = principal_of(request)
-        metadata = metadata_from_request(request, source="admin")
-        done = 0
-        for row in queryset:
-            try:
-                command(
-                    principal=principal,
-                    permohonan_id=row.permohonan_id,
-                    metadata=metadata,
-                    **kwargs,
-                )
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{row.nama_usaha}: {_(error.message)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
+        admin_command_for_each(
+            self,
+            request,
+            queryset,
+            command,
+            target=lambda row: {"permohonan_id": row.permohonan_id},
+            label=lambda row: row.nama_usaha,
+            **kwargs,
+        )
 
     @admin.action(description=_("Setujui / verifikasi"))
     def setujui(self, request, queryset):

@@ -15,12 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.izin import commands, dokumen, queries
-from apps.izin.models import IzinIdempotencyRecord
 from apps.izin.roles import require_petugas
-from apps.izin.store import store
-from egov.api import idempotent
+from egov.doors import api_command, record_view
 from egov.portal.accounts import principal_of
-from egov.web import metadata_from_request
 
 
 def _terlihat(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
@@ -28,30 +25,18 @@ def _terlihat(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
     return queries.status_untuk(principal_of(request), permohonan_id)
 
 
-def _post(request, handle) -> Response:
-    return idempotent(request, model=IzinIdempotencyRecord, alias="izin", handle=handle)
-
-
 def _keputusan(request, command, hasil: str, serializer=None, **fields) -> Response:
-    """An officer's decision: the command checks role, office and stage."""
-    principal = principal_of(request)
-    require_petugas(principal)
-
-    def handle() -> Response:
-        data = {}
-        if serializer is not None:
-            input_data = serializer(data=request.data)
-            input_data.is_valid(raise_exception=True)
-            data = input_data.validated_data
-        command(
-            principal=principal,
-            metadata=metadata_from_request(request, source="api"),
-            **fields,
-            **data,
-        )
-        return Response({"status": hasil})
-
-    return _post(request, handle)
+    """An officer's decision: the role first (before the body is read); the command checks
+    office and stage."""
+    return api_command(
+        request,
+        context="izin",
+        command=command,
+        respond=lambda _result: {"status": hasil},
+        input_serializer=serializer,
+        authorize=require_petugas,
+        **fields,
+    )
 
 
 class StatusOutput(serializers.Serializer):
@@ -105,30 +90,27 @@ class IzinAjukanApi(APIView):
         request=IzinAjukanInputSerializer, responses={202: ACCEPTED}, operation_id="izin_ajukan"
     )
     def post(self, request):
-        def handle() -> Response:
-            data = self.IzinAjukanInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            metadata = metadata_from_request(request, source="api")
-            permohonan_id = commands.izin_ajukan(
-                principal=principal_of(request), **data.validated_data, metadata=metadata
-            )
-            body = {"id": str(permohonan_id), "status": "DITERIMA"}
-            return Response(body, status=status.HTTP_202_ACCEPTED)
-
-        return _post(request, handle)
+        return api_command(
+            request,
+            context="izin",
+            command=commands.izin_ajukan,
+            input_serializer=self.IzinAjukanInputSerializer,
+            status=status.HTTP_202_ACCEPTED,
+            respond=lambda pid: {"id": str(pid), "status": "DITERIMA"},
+        )
 
 
 class IzinDetailApi(APIView):
     @extend_schema(responses={200: StatusOutput}, operation_id="izin_status")
     def get(self, request, permohonan_id: uuid.UUID):
         status_izin = _terlihat(request, permohonan_id)
-        if not principal_of(request).owns(status_izin.subject_id):
-            store.record_access(
-                subject_id=status_izin.subject_id,
-                door="api",
-                purpose=request.resolver_match.view_name,
-                metadata=metadata_from_request(request, source="api"),
-            )
+        record_view(
+            request,
+            context="izin",
+            subject_id=status_izin.subject_id,
+            door="api",
+            purpose=request.resolver_match.view_name,
+        )
         return Response(StatusOutput(status_izin.as_dict()).data)
 
 
@@ -200,20 +182,16 @@ class IzinAjukanPerbaikanApi(APIView):
         operation_id="izin_perbaikan",
     )
     def post(self, request, permohonan_id: uuid.UUID):
-        _terlihat(request, permohonan_id)
-
-        def handle() -> Response:
-            data = self.IzinAjukanPerbaikanInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            commands.izin_ajukan_perbaikan(
-                principal=principal_of(request),
-                permohonan_id=permohonan_id,
-                keterangan=data.validated_data["keterangan"],
-                metadata=metadata_from_request(request, source="api"),
-            )
-            return Response({"status": "DIAJUKAN"})
-
-        return _post(request, handle)
+        return api_command(
+            request,
+            context="izin",
+            command=commands.izin_ajukan_perbaikan,
+            respond=lambda _result: {"status": "DIAJUKAN"},
+            input_serializer=self.IzinAjukanPerbaikanInputSerializer,
+            # another citizen's application does not exist for this caller (404)
+            authorize=lambda principal: queries.status_untuk(principal, permohonan_id),
+            permohonan_id=permohonan_id,
+        )
 
 
 class IzinCabutApi(APIView):

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 
 from apps.izin import commands, dokumen, queries
 from apps.izin.domain import SKALA
-from egov.eventstore.domain import DomainError
+from egov.doors import portal_command
 from egov.portal.accounts import principal_of
 from egov.principals import NotVisible
-from egov.web import metadata_from_request
 
 
 class AjukanForm(forms.Form):
@@ -74,15 +73,9 @@ def daftar(request):
 def ajukan(request):
     form = AjukanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            permohonan_id = commands.izin_ajukan(
-                principal=principal_of(request),
-                **form.cleaned_data,
-                metadata=metadata_from_request(request, source="portal"),
-            )
-        except DomainError as error:  # refusals, including "not your verified NIK"
-            form.add_error(None, _(error.message))
-        else:
+        # a refusal (including "not your verified NIK") becomes the form's error
+        permohonan_id = portal_command(request, form, commands.izin_ajukan, **form.cleaned_data)
+        if permohonan_id is not None:
             messages.success(request, _("Permohonan izin Anda sudah diterima."))
             return redirect("izin:detail", permohonan_id=permohonan_id)
     return render(request, "izin/ajukan.html", {"base_template": _base(), "form": form})
@@ -106,16 +99,17 @@ def perbaikan(request, permohonan_id: uuid.UUID):
     _milik(request, permohonan_id)
     form = PerbaikanForm(request.POST)
     if form.is_valid():
-        try:
-            commands.izin_ajukan_perbaikan(
-                principal=principal_of(request),
-                permohonan_id=permohonan_id,
-                keterangan=form.cleaned_data["keterangan"],
-                metadata=metadata_from_request(request, source="portal"),
-            )
+        done = portal_command(
+            request,
+            form,
+            lambda **fields: commands.izin_ajukan_perbaikan(**fields) or True,
+            permohonan_id=permohonan_id,
+            keterangan=form.cleaned_data["keterangan"],
+        )
+        if done:
             messages.success(request, _("Perbaikan Anda sudah dikirim."))
-        except DomainError as error:
-            messages.error(request, _(error.message))
+        else:
+            messages.error(request, " ".join(form.non_field_errors()))
     return redirect("izin:detail", permohonan_id=permohonan_id)
 
 

@@ -4,17 +4,15 @@ command and shows the command's refusal; events are read-only."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
-from apps.ktp.store import store
+from egov.doors import admin_command, admin_command_for_each, record_view
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 from egov.eventstore.domain import DomainError
-from egov.portal.accounts import principal_of
-from egov.web import metadata_from_request
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
 MSG_BELUM_DICETAK = _("Belum dicetak: status bukan VERIFIED atau blangko habis.")
@@ -64,32 +62,26 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
     def change_view(self, request, object_id, form_url="", extra_context=None):
         row = self.get_object(request, object_id)
         if row is not None:
-            store.record_access(
+            record_view(
+                request,
+                context="ktp",
                 subject_id=row.subject_id,
                 door="admin",
                 purpose="admin:ktp_statuspermohonanktp_change",
-                metadata=metadata_from_request(request, source="admin"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _run(self, request, queryset, command, **kwargs):
         """Each selected request through the command, which decides whether this officer may."""
-        principal = principal_of(request)
-        metadata = metadata_from_request(request, source="admin")
-        done = 0
-        for row in queryset:
-            try:
-                command(
-                    principal=principal,
-                    permohonan_id=row.permohonan_id,
-                    metadata=metadata,
-                    **kwargs,
-                )
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{row.nik_masked}: {_(error.message)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d permohonan diproses.") % {"n": done})
+        admin_command_for_each(
+            self,
+            request,
+            queryset,
+            command,
+            target=lambda row: {"permohonan_id": row.permohonan_id},
+            label=lambda row: row.nik_masked,
+            **kwargs,
+        )
 
     @admin.action(description=_("Rekam biometrik"))
     def rekam(self, request, queryset):
@@ -140,15 +132,8 @@ class RingkasanBlangkoAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Model
     @admin.action(description=_("Tambah stok blangko"))
     def tambah(self, request, queryset):
         def run(data):
-            try:
-                stock = commands.ktp_tambah_blangko(
-                    principal=principal_of(request),
-                    jumlah=data["jumlah"],
-                    metadata=metadata_from_request(request, source="admin"),
-                )
-            except DomainError as error:
-                self.message_user(request, _(error.message), messages.ERROR)
-                return
-            self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
+            stock = admin_command(self, request, commands.ktp_tambah_blangko, **data)
+            if stock is not None:
+                self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
 
         return self.action_with_form(request, queryset, JumlahForm, "tambah", run)

@@ -4,6 +4,7 @@ A NIK never travels in a URL: the lookup by NIK is a POST with the NIK in the bo
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,13 +17,11 @@ from rest_framework.views import APIView
 
 from apps.ktp import commands, queries
 from apps.ktp.domain import ALASAN_PENGGANTIAN, BARU, PENGGANTIAN
-from apps.ktp.models import KtpIdempotencyRecord, StatusPermohonanKTP
+from apps.ktp.models import StatusPermohonanKTP
 from apps.ktp.roles import require_petugas
-from apps.ktp.store import store
-from egov.api import idempotent
+from egov.doors import api_command, record_view
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.portal.accounts import principal_of
-from egov.web import metadata_from_request
 
 PESAN_DITERIMA = gettext_noop("Permintaan diterima")
 
@@ -31,20 +30,11 @@ def _readable(request, permohonan_id: uuid.UUID) -> queries.StatusKTP:
     """The request's status if this principal may see it (else 404: another citizen's request
     does not exist for them); records the access of anyone but the citizen themself (UU PDP:
     who viewed my data)."""
-    principal = principal_of(request)
-    status = queries.status_untuk(principal, permohonan_id)
-    if not principal.owns(status.subject_id):
-        store.record_access(
-            subject_id=status.subject_id,
-            door="api",
-            purpose=request.path,
-            metadata=metadata_from_request(request, source="api"),
-        )
+    status = queries.status_untuk(principal_of(request), permohonan_id)
+    record_view(
+        request, context="ktp", subject_id=status.subject_id, door="api", purpose=request.path
+    )
     return status
-
-
-def _post(request, handle) -> Response:
-    return idempotent(request, model=KtpIdempotencyRecord, alias="ktp", handle=handle)
 
 
 class KtpStatusOutput(serializers.Serializer):
@@ -78,20 +68,14 @@ class KtpAjukanApi(APIView):
         request=KtpAjukanInput, responses={202: KtpAcceptedOutput}, operation_id="ktp_ajukan"
     )
     def post(self, request):
-        def handle() -> Response:
-            data = self.KtpAjukanInput(data=request.data)
-            data.is_valid(raise_exception=True)
-            permohonan_id = commands.ktp_ajukan(
-                principal=principal_of(request),
-                **data.validated_data,
-                metadata=metadata_from_request(request, source="api"),
-            )
-            return Response(
-                {"id": str(permohonan_id), "status": "DIAJUKAN", "pesan": _(PESAN_DITERIMA)},
-                status=202,
-            )
-
-        return _post(request, handle)
+        return api_command(
+            request,
+            context="ktp",
+            command=commands.ktp_ajukan,
+            input_serializer=self.KtpAjukanInput,
+            status=202,
+            respond=lambda pid: {"id": str(pid), "status": "DIAJUKAN", "pesan": _(PESAN_DITERIMA)},
+        )
 
 
 class PermohonanFilter(filters.FilterSet):
@@ -160,11 +144,8 @@ class KtpCariApi(APIView):
         subject_id = keyed_hash(nik)
         found = queries.permohonan_warga(subject_id)
         if found:
-            store.record_access(
-                subject_id=subject_id,
-                door="api",
-                purpose=request.path,
-                metadata=metadata_from_request(request, source="api"),
+            record_view(
+                request, context="ktp", subject_id=subject_id, door="api", purpose=request.path
             )
         return Response(
             {"nik": mask_nik(nik), "permohonan": KtpStatusOutput(found, many=True).data}
@@ -175,17 +156,21 @@ class KtpOkOutput(serializers.Serializer):
     status = serializers.CharField()
 
 
-def _officer_post(request, action) -> Response:
-    """Officer actions: the command checks the role; validation runs only for an officer, so
-    anyone else learns nothing from error messages about the request's shape."""
-    principal = principal_of(request)
-    require_petugas(principal)
+def _status(value: str) -> Callable[[object], dict]:
+    return lambda _result: {"status": value}
 
-    def handle() -> Response:
-        metadata = metadata_from_request(request, source="api")
-        return Response({"status": action(principal, metadata)})
 
-    return _post(request, handle)
+def _officer(request, command, respond, input_serializer=None, **fields) -> Response:
+    """Officer actions: the role is checked before the body is read."""
+    return api_command(
+        request,
+        context="ktp",
+        command=command,
+        respond=respond,
+        input_serializer=input_serializer,
+        authorize=require_petugas,
+        **fields,
+    )
 
 
 class KtpRekamBiometrikApi(APIView):
@@ -197,19 +182,13 @@ class KtpRekamBiometrikApi(APIView):
         request=KtpRekamInput, responses={200: KtpOkOutput}, operation_id="ktp_rekam_biometrik"
     )
     def post(self, request, permohonan_id: uuid.UUID):
-        data = self.KtpRekamInput(data=request.data)
-
-        def action(principal, metadata) -> str:
-            data.is_valid(raise_exception=True)
-            commands.ktp_rekam_biometrik(
-                principal=principal,
-                permohonan_id=permohonan_id,
-                metadata=metadata,
-                **data.validated_data,
-            )
-            return "DIREKAM"
-
-        return _officer_post(request, action)
+        return _officer(
+            request,
+            commands.ktp_rekam_biometrik,
+            _status("DIREKAM"),
+            self.KtpRekamInput,
+            permohonan_id=permohonan_id,
+        )
 
 
 class KtpAdjudikasiApi(APIView):
@@ -221,31 +200,21 @@ class KtpAdjudikasiApi(APIView):
         request=KtpAdjudikasiInput, responses={200: KtpOkOutput}, operation_id="ktp_adjudikasi"
     )
     def post(self, request, permohonan_id: uuid.UUID):
-        data = self.KtpAdjudikasiInput(data=request.data)
-
-        def action(principal, metadata) -> str:
-            data.is_valid(raise_exception=True)
-            commands.ktp_adjudikasi(
-                principal=principal,
-                permohonan_id=permohonan_id,
-                metadata=metadata,
-                **data.validated_data,
-            )
-            return "VERIFIED" if data.validated_data["setujui"] else "DITOLAK"
-
-        return _officer_post(request, action)
+        return _officer(
+            request,
+            commands.ktp_adjudikasi,
+            lambda status: {"status": status},
+            self.KtpAdjudikasiInput,
+            permohonan_id=permohonan_id,
+        )
 
 
 class KtpPenyerahanApi(APIView):
     @extend_schema(request=None, responses={200: KtpOkOutput}, operation_id="ktp_serahkan")
     def post(self, request, permohonan_id: uuid.UUID):
-        def action(principal, metadata) -> str:
-            commands.ktp_serahkan(
-                principal=principal, permohonan_id=permohonan_id, metadata=metadata
-            )
-            return "DISERAHKAN"
-
-        return _officer_post(request, action)
+        return _officer(
+            request, commands.ktp_serahkan, _status("DISERAHKAN"), permohonan_id=permohonan_id
+        )
 
 
 class KtpBlangkoApi(APIView):
@@ -261,17 +230,9 @@ class KtpBlangkoApi(APIView):
         operation_id="ktp_tambah_blangko",
     )
     def post(self, request):
-        principal = principal_of(request)
-        require_petugas(principal)
-
-        def handle() -> Response:
-            data = self.KtpBlangkoInput(data=request.data)
-            data.is_valid(raise_exception=True)
-            stock = commands.ktp_tambah_blangko(
-                principal=principal,
-                jumlah=data.validated_data["jumlah"],
-                metadata=metadata_from_request(request, source="api"),
-            )
-            return Response({"stok": stock})
-
-        return _post(request, handle)
+        return _officer(
+            request,
+            commands.ktp_tambah_blangko,
+            lambda stock: {"stok": stock},
+            self.KtpBlangkoInput,
+        )

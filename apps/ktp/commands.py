@@ -182,7 +182,8 @@ def ktp_adjudikasi(
     setujui: bool,
     alasan: str = "",
     metadata: EventMetadata,
-) -> None:
+) -> str:
+    """An officer decides a suspected duplicate; returns the new status."""
     require_petugas(principal)
     with atomic(ALIAS):
         request = _load(permohonan_id)
@@ -197,6 +198,7 @@ def ktp_adjudikasi(
             _schedule("ktp_cetak", permohonan_id)
         else:
             _close(request)
+        return request.status
 
 
 def ktp_cetak(

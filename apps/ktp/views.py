@@ -9,15 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.ktp import commands, queries
 from apps.ktp.domain import ALASAN_PENGGANTIAN, BARU, PENGGANTIAN
-from egov.eventstore.domain import DomainError
+from egov.doors import portal_command
 from egov.portal.accounts import principal_of
 from egov.principals import NotVisible
-from egov.web import metadata_from_request
 
 MSG_DITERIMA = gettext_lazy("Permintaan diterima. Status dapat dipantau di halaman ini.")
 
@@ -49,15 +47,9 @@ def daftar(request):
 def ajukan(request):
     form = AjukanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            permohonan_id = commands.ktp_ajukan(
-                principal=principal_of(request),
-                **form.cleaned_data,
-                metadata=metadata_from_request(request, source="portal"),
-            )
-        except DomainError as error:  # refusals, including "not your verified NIK"
-            form.add_error(None, _(error.message))
-        else:
+        # a refusal (including "not your verified NIK") becomes the form's error
+        permohonan_id = portal_command(request, form, commands.ktp_ajukan, **form.cleaned_data)
+        if permohonan_id is not None:
             messages.success(request, MSG_DITERIMA)
             return redirect("ktp:detail", permohonan_id=permohonan_id)
     return render(request, "ktp/ajukan.html", {"form": form})
