@@ -6,18 +6,16 @@ from __future__ import annotations
 import csv
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from apps.audit import commands, queries
-from apps.audit.models import AksesData, AuditEvent, CatatanAudit, NotifikasiView, SegelAudit
+from apps.audit import queries
+from apps.audit.models import AksesData, AuditEvent, CatatanAudit, SegelAudit
 from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
-from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
-from egov.web import metadata_from_request
 
 admin.site.register(AuditEvent, ReadOnlyEventAdmin)
 
@@ -87,19 +85,3 @@ class SegelAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class AksesDataAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("pada", "pengakses", "konteks", "pintu", "tujuan")
     list_filter = ("konteks", "pintu")
-
-
-@admin.register(NotifikasiView)
-class NotifikasiAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("jenis", "kanal", "status", "percobaan", "galat", "diperbarui_pada")
-    list_filter = ("status", "permanen", "jenis")
-    actions = ("kirim_ulang",)
-
-    @admin.action(description=_("Kirim ulang notifikasi yang gagal"))
-    def kirim_ulang(self, request, queryset):
-        metadata = metadata_from_request(request, source="admin")
-        for row in queryset:
-            try:
-                commands.notifikasi_kirim_ulang(notifikasi_id=row.notifikasi_id, metadata=metadata)
-            except DomainError as error:
-                self.message_user(request, f"{row.jenis}: {error.message}", messages.ERROR)

@@ -7,11 +7,7 @@ class AuditConfig(ContextConfig):
     name = "apps.audit"
     label = "audit"
     verbose_name = "Audit"
-    projectors = (
-        "projections.AuditProjector",
-        "policies.NotifikasiPolicy",
-        "policies.NotifikasiStatusProjector",
-    )
+    projectors = ("projections.AuditProjector",)
     beat = "tasks.jadwal"  # seal the chain head every AUDIT_SEAL_MINUTES
     portal_sections = (
         PortalSection(
@@ -20,12 +16,5 @@ class AuditConfig(ContextConfig):
             "queries.siapa_melihat",
             "audit/_akses.html",
             90,
-        ),
-        PortalSection(
-            "audit-notifikasi",
-            _("Notifikasi"),
-            "queries.notifikasi_warga",
-            "audit/_notifikasi.html",
-            80,
         ),
     )

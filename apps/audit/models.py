@@ -3,7 +3,8 @@
 Write alias ``audit``: its event store and subject keys. Read alias ``audit_read``: the
 hash-chained audit trail (append-only, also in the database), its signed seals, the chain
 head (one row, locked by every batch so two feeds never extend the chain from the same head)
-and the who-viewed-my-data log.
+and the who-viewed-my-data log. (Notifications moved to the notifikasi context; their old
+events stay in this event table, which is append-only.)
 """
 
 from django.db import models
@@ -133,35 +134,3 @@ class AksesData(ReadModel):
 
     def __str__(self) -> str:
         return f"{self.pengakses} {self.pada}"
-
-
-class PemilikPermohonan(ReadModel):
-    """Whose request a stream is (from KTPDibuat / PermohonanIzinDibuat): later events of the
-    stream (a permit decision) name no citizen, the notification needs one."""
-
-    stream_id = models.UUIDField(primary_key=True)
-    subject_id = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return str(self.stream_id)
-
-
-class NotifikasiView(ReadModel):
-    notifikasi_id = models.UUIDField(primary_key=True)
-    subject_id = models.CharField(max_length=64, db_index=True)
-    jenis = models.CharField(max_length=100)
-    kanal = models.CharField(max_length=20)
-    status = models.CharField(max_length=20, db_index=True)
-    percobaan = models.PositiveIntegerField(default=0)
-    galat = models.CharField(max_length=500, blank=True, default="")
-    permanen = models.BooleanField(default=False)
-    dibuat_pada = models.DateTimeField()
-    diperbarui_pada = models.DateTimeField()
-    last_version = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-dibuat_pada"]
-        verbose_name = verbose_name_plural = "notifikasi"
-
-    def __str__(self) -> str:
-        return f"{self.jenis} {self.status}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from apps.audit.models import AksesData, CatatanAudit, NotifikasiView
+from apps.audit.models import AksesData, CatatanAudit
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,3 @@ CSV_COLUMNS = (
     "recorded_at",
     "hash",
 )
-
-
-@dataclass(frozen=True)
-class NotifikasiWarga:
-    jenis: str
-    status: str
-    dibuat_pada: datetime
-
-
-def notifikasi_warga(subject_id: str) -> list[NotifikasiWarga]:
-    rows = NotifikasiView.objects.filter(subject_id=subject_id).order_by("-dibuat_pada")[:50]
-    return [NotifikasiWarga(r.jenis, r.status, r.dibuat_pada) for r in rows]

@@ -5,15 +5,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from apps.audit.models import AuditEvent, NotifikasiView
 from apps.ktp import commands as ktp
+from apps.notifikasi import commands
+from apps.notifikasi.models import NotifikasiEvent, NotifikasiView
 from egov.eventstore import projections
-from egov.eventstore.domain import EventMetadata
 from egov.eventstore.feed import read_feed
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.portal.models import TERVERIFIKASI, CitizenProfile
-from tests.audit.failing_backend import FlakyBackend
-from tests.ktp.conftest import LOKET, OFFICER, TEMPLATE, ajukan
+from egov.principals import AccessDenied
+from tests.ktp.conftest import LOKET, NIK_LAIN, OFFICER, TEMPLATE, ajukan
+from tests.notifikasi.failing_backend import FlakyBackend
+from tests.principals import citizen, counter_officer, principal
 from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -31,7 +33,7 @@ def _printed_card() -> str:
     with committed("ktp"):
         ktp.ktp_tambah_blangko(principal=LOKET, jumlah=1, metadata=OFFICER)
     pid = ajukan(NIK)
-    with committed("ktp", "audit"):
+    with committed("ktp", "notifikasi"):
         ktp.ktp_rekam_biometrik(
             principal=LOKET, permohonan_id=pid, template_hash=TEMPLATE, lokasi="A", metadata=OFFICER
         )
@@ -39,13 +41,13 @@ def _printed_card() -> str:
 
 
 def _notify() -> None:
-    with committed("audit"):
-        projections.run_projector(projections.get_projector("audit.notifikasi"))
-    projections.run_projector(projections.get_projector("audit.notifikasi_status"))
+    with committed("notifikasi"):
+        projections.run_projector(projections.get_projector("notifikasi.kebijakan"))
+    projections.run_projector(projections.get_projector("notifikasi.status"))
 
 
 def _statuses() -> list[str]:
-    rows = AuditEvent.objects.using("audit").filter(stream_type="Notifikasi").order_by("position")
+    rows = NotifikasiEvent.objects.using("notifikasi").order_by("position")
     return [r.payload["status"] for r in rows]
 
 
@@ -54,8 +56,8 @@ def test_a_printed_card_sends_one_email_even_when_the_event_is_delivered_twice()
     _printed_card()
 
     _notify()
-    policy = projections.get_projector("audit.notifikasi")
-    with committed("audit"):
+    policy = projections.get_projector("notifikasi.kebijakan")
+    with committed("notifikasi"):
         for event in read_feed("ktp"):
             policy.handle(event)  # redelivery of every ktp event
     _notify()
@@ -69,7 +71,7 @@ def test_a_printed_card_sends_one_email_even_when_the_event_is_delivered_twice()
 
 
 def test_a_temporary_failure_is_retried_until_delivered(settings):
-    settings.EMAIL_BACKEND = "tests.audit.failing_backend.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.notifikasi.failing_backend.FlakyBackend"
     settings.NOTIFY_RETRY_BASE_SECONDS = 0
     FlakyBackend.attempts, FlakyBackend.FAILURES = 0, 2
     _citizen()
@@ -92,7 +94,7 @@ def test_a_temporary_failure_is_retried_until_delivered(settings):
 
 
 def test_failures_past_the_last_retry_are_permanent_and_an_officer_can_resend(settings):
-    settings.EMAIL_BACKEND = "tests.audit.failing_backend.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.notifikasi.failing_backend.FlakyBackend"
     settings.NOTIFY_RETRY_BASE_SECONDS = 0
     FlakyBackend.attempts, FlakyBackend.FAILURES = 0, 100
     _citizen()
@@ -103,11 +105,13 @@ def test_failures_past_the_last_retry_are_permanent_and_an_officer_can_resend(se
     row = NotifikasiView.objects.get()
     assert (row.status, row.permanen, row.percobaan) == ("failed", True, 6)  # 1 + 5 retries
     FlakyBackend.FAILURES = 0
-    from apps.audit import commands
+    petugas = counter_officer("petugas_dukcapil", "petugas")
 
-    with committed("audit"):
+    with committed("notifikasi"):
         commands.notifikasi_kirim_ulang(
-            notifikasi_id=row.notifikasi_id, metadata=EventMetadata(actor="petugas", source="test")
+            principal=petugas,
+            notifikasi_id=row.notifikasi_id,
+            metadata=petugas.metadata(source="test"),
         )
     _notify()
     assert NotifikasiView.objects.get().status == "delivered"
@@ -121,3 +125,17 @@ def test_a_citizen_without_an_email_address_fails_permanently_without_retries():
     assert _statuses() == ["created", "sending", "failed"]
     assert NotifikasiView.objects.get().permanen is True
     assert mail.outbox == []
+
+
+def test_only_an_officer_may_resend_a_notification():
+    _printed_card()  # no account: fails permanently
+    _notify()
+    row = NotifikasiView.objects.get()
+    warga = principal(citizen("budi", NIK_LAIN))
+
+    with pytest.raises(AccessDenied), committed("notifikasi"):
+        commands.notifikasi_kirim_ulang(
+            principal=warga, notifikasi_id=row.notifikasi_id, metadata=warga.metadata(source="t")
+        )
+
+    assert _statuses() == ["created", "sending", "failed"]

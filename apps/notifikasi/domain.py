@@ -1,6 +1,8 @@
 """Citizen notifications (GOV.UK Notify's statuses: created -> sending -> delivered | failed),
-event-sourced in the audit store. One notification per source event and channel: its stream
-id is derived from both, so a redelivered event finds the stream taken and adds nothing."""
+event-sourced in the notifikasi store. One notification per source event and channel: its
+stream id is derived from both, so a redelivered event finds the stream taken and adds nothing.
+
+Plain Python: no Django, DRF or Celery."""
 
 from __future__ import annotations
 
@@ -16,33 +18,41 @@ from egov.contracts.izin import (
 )
 from egov.contracts.ktp import KTPDicetak, KTPDitolak
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidState
+from egov.principals import gettext_noop
 
 DIBUAT, MENGIRIM, TERKIRIM, GAGAL = "created", "sending", "delivered", "failed"
-MSG_TIDAK_BISA_DIKIRIM_ULANG = "Hanya notifikasi yang gagal yang dapat dikirim ulang."
+MSG_TIDAK_BISA_DIKIRIM_ULANG = gettext_noop("Hanya notifikasi yang gagal yang dapat dikirim ulang.")
 
-# Events that matter to a citizen -> (subject line, body), Indonesian msgids.
+# Events that matter to a citizen -> (subject line, body), Indonesian msgids (translated when
+# the e-mail is sent).
 PESAN = {
     KTPDicetak.event_type(): (
-        "KTP-el Anda sudah dicetak",
-        "KTP-el Anda sudah dicetak dan siap diambil di kantor Dukcapil.",
+        gettext_noop("KTP-el Anda sudah dicetak"),
+        gettext_noop("KTP-el Anda sudah dicetak dan siap diambil di kantor Dukcapil."),
     ),
     KTPDitolak.event_type(): (
-        "Permohonan KTP-el ditolak",
-        "Permohonan KTP-el Anda ditolak. Lihat alasannya di portal.",
+        gettext_noop("Permohonan KTP-el ditolak"),
+        gettext_noop("Permohonan KTP-el Anda ditolak. Lihat alasannya di portal."),
     ),
-    IzinDisetujui.event_type(): ("Izin usaha disetujui", "Permohonan izin usaha Anda disetujui."),
+    IzinDisetujui.event_type(): (
+        gettext_noop("Izin usaha disetujui"),
+        gettext_noop("Permohonan izin usaha Anda disetujui."),
+    ),
     IzinDisetujuiFiktifPositif.event_type(): (
-        "Izin usaha disetujui",
-        "Izin usaha Anda dianggap disetujui (fiktif positif).",
+        gettext_noop("Izin usaha disetujui"),
+        gettext_noop("Izin usaha Anda dianggap disetujui (fiktif positif)."),
     ),
-    IzinDitolak.event_type(): ("Izin usaha ditolak", "Permohonan izin usaha Anda ditolak."),
+    IzinDitolak.event_type(): (
+        gettext_noop("Izin usaha ditolak"),
+        gettext_noop("Permohonan izin usaha Anda ditolak."),
+    ),
     IzinDikirim.event_type(): (
-        "Dokumen izin usaha terbit",
-        "Dokumen izin usaha Anda terbit dan dapat diunduh di portal.",
+        gettext_noop("Dokumen izin usaha terbit"),
+        gettext_noop("Dokumen izin usaha Anda terbit dan dapat diunduh di portal."),
     ),
     PerbaikanDiminta.event_type(): (
-        "Perbaikan permohonan izin diminta",
-        "Petugas meminta perbaikan permohonan izin usaha Anda.",
+        gettext_noop("Perbaikan permohonan izin diminta"),
+        gettext_noop("Petugas meminta perbaikan permohonan izin usaha Anda."),
     ),
 }
 

@@ -1,4 +1,7 @@
-"""Use cases of the notification service: create (exactly once), send, resend."""
+"""Use cases of the notifikasi context: create (exactly once), send, fail for good, resend.
+
+Sending is a Celery task (``notifikasi_kirim``) enqueued by name after the commit: this module
+never imports the tasks module."""
 
 from __future__ import annotations
 
@@ -8,18 +11,22 @@ import uuid
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from apps.audit.notifikasi import GAGAL, PESAN, Notifikasi, notification_id
-from apps.audit.store import store
+from apps.notifikasi.domain import GAGAL, PESAN, Notifikasi, notification_id
+from apps.notifikasi.roles import require_petugas
+from apps.notifikasi.store import store
 from egov.db import atomic, enqueue_on_commit
 from egov.eventstore.domain import EventMetadata, InvalidState
 from egov.eventstore.store import ConcurrencyError
 from egov.portal.accounts import contact_email_for
+from egov.principals import Principal
 
-ALIAS = "audit"
+ALIAS = "notifikasi"
+TASK_KIRIM = "notifikasi_kirim"
 KANAL_EMAIL = "email"
-MSG_TANPA_ALAMAT = "Warga tidak memiliki alamat e-mail terdaftar."
-MSG_TIDAK_DITEMUKAN = "Notifikasi tidak ditemukan."
+MSG_TANPA_ALAMAT = gettext_noop("Warga tidak memiliki alamat e-mail terdaftar.")
+MSG_TIDAK_DITEMUKAN = gettext_noop("Notifikasi tidak ditemukan.")
 
 
 class TemporaryFailure(Exception):
@@ -95,7 +102,11 @@ def notifikasi_gagal_permanen(
     _record(notifikasi_id, lambda n: n.gagal(alasan=alasan, permanen=True), metadata)
 
 
-def notifikasi_kirim_ulang(*, notifikasi_id: uuid.UUID, metadata: EventMetadata) -> None:
+def notifikasi_kirim_ulang(
+    *, principal: Principal, notifikasi_id: uuid.UUID, metadata: EventMetadata
+) -> None:
+    """An officer sends a failed notification again (even a permanent failure)."""
+    require_petugas(principal)
     with atomic(ALIAS):
         notification = _load(notifikasi_id)
         notification.kirim_ulang(oleh=metadata.actor)
@@ -108,4 +119,4 @@ def notification_for(source_event_id: str, kanal: str = KANAL_EMAIL) -> uuid.UUI
 
 
 def _schedule(notifikasi_id: uuid.UUID) -> None:
-    enqueue_on_commit(ALIAS, "audit_kirim_notifikasi", str(notifikasi_id))
+    enqueue_on_commit(ALIAS, TASK_KIRIM, str(notifikasi_id))

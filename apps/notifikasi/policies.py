@@ -1,0 +1,54 @@
+"""The notification policy: reactions to other contexts' published events (ktp, izin), read
+through their feeds and contract classes (egov/contracts), never their models."""
+
+from __future__ import annotations
+
+from apps.notifikasi import commands
+from apps.notifikasi.domain import PESAN
+from apps.notifikasi.models import PemilikPermohonan
+from egov.contracts.izin import PermohonanIzinDibuat
+from egov.contracts.ktp import KTPDibuat
+from egov.eventstore.domain import EventMetadata
+from egov.eventstore.projections import Projector
+from egov.eventstore.store import RecordedEvent
+
+# The events that open a citizen's case: they tell whose later events are about.
+PEMBUKA = (KTPDibuat.event_type(), PermohonanIzinDibuat.event_type())
+
+
+def catat_pemilik(alias: str, event: RecordedEvent) -> bool:
+    """Remember whose case a stream is when ``event`` opens one; True if it did."""
+    if event.event_type not in PEMBUKA or not event.subject_id:
+        return False
+    PemilikPermohonan.objects.using(alias).get_or_create(
+        stream_id=event.stream_id, defaults={"subject_id": event.subject_id}
+    )
+    return True
+
+
+class NotifikasiPolicy(Projector):
+    """One notification per citizen-relevant event and channel (exactly once: the command
+    derives the notification's stream from the source event id)."""
+
+    name = "notifikasi.kebijakan"
+    context = "notifikasi"
+    subscriptions = ("ktp", "izin")
+    read_models = (PemilikPermohonan,)
+
+    def handle(self, event: RecordedEvent) -> None:
+        if catat_pemilik(self.alias, event) or event.event_type not in PESAN:
+            return
+        owner = PemilikPermohonan.objects.using(self.alias).filter(stream_id=event.stream_id)
+        owner = owner.first()
+        subject_id = event.subject_id or (owner.subject_id if owner else "")
+        if not subject_id:
+            return
+        metadata = EventMetadata.from_dict(event.metadata).caused_by(
+            event.event_id, actor="layanan-notifikasi", source="policy"
+        )
+        commands.notifikasi_buat(
+            subject_id=subject_id,
+            sumber_event_id=str(event.event_id),
+            jenis=event.event_type,
+            metadata=metadata,
+        )
