@@ -1,13 +1,8 @@
-"""Tables of the bansos context: the event store and subject keys (write alias ``bansos``)."""
+"""Tables of the bansos context (write alias ``bansos``): the event store, subject keys and
+idempotency records."""
 
-from egov.eventstore.models import StoredEvent, SubjectKey
+from egov.eventstore.models import event_store_models
 
-
-class BansosEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "bansos_event"
-
-
-class BansosSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "bansos_subject_key"
+BansosEvent, BansosSubjectKey, BansosIdempotencyRecord = event_store_models(
+    __name__, "bansos", prefix="Bansos"
+)

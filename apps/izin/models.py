@@ -9,7 +9,11 @@ the issued documents. Read alias ``izin_read``: ``IzinStatus`` and ``RiwayatIzin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from egov.eventstore.models import IdempotencyRecord, ReadModel, StoredEvent, SubjectKey
+from egov.eventstore.models import ReadModel, event_store_models
+
+IzinEvent, IzinSubjectKey, IzinIdempotencyRecord = event_store_models(
+    __name__, "izin", prefix="Izin", idempotency_table="izin_idempotency"
+)
 
 TINGKAT_CHOICES = [
     ("R", _("Rendah")),
@@ -29,21 +33,6 @@ TAHAP_SLA_CHOICES = [
     ("PERSETUJUAN", _("Persetujuan izin (T)")),
     ("PERBAIKAN", _("Perbaikan oleh pemohon")),
 ]
-
-
-class IzinEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "izin_event"
-
-
-class IzinSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "izin_subject_key"
-
-
-class IzinIdempotencyRecord(IdempotencyRecord):
-    class Meta(IdempotencyRecord.Meta):
-        db_table = "izin_idempotency"
 
 
 class RisikoKBLI(models.Model):

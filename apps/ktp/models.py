@@ -7,21 +7,9 @@ Read alias ``ktp_read``: projections for the portal, the API and the back office
 
 from django.db import models
 
-from egov.eventstore.models import IdempotencyRecord, ReadModel, StoredEvent, SubjectKey
+from egov.eventstore.models import ReadModel, event_store_models
 
-
-class KtpEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "ktp_event"
-
-
-class KtpSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "ktp_subject_key"
-
-
-class KtpIdempotencyRecord(IdempotencyRecord):
-    pass
+KtpEvent, KtpSubjectKey, KtpIdempotencyRecord = event_store_models(__name__, "ktp", prefix="Ktp")
 
 
 # --- command side (ktp) -------------------------------------------------------------------

@@ -1,13 +1,8 @@
-"""Tables of the pajak context: the event store and subject keys (write alias ``pajak``)."""
+"""Tables of the pajak context (write alias ``pajak``): the event store, subject keys and
+idempotency records."""
 
-from egov.eventstore.models import StoredEvent, SubjectKey
+from egov.eventstore.models import event_store_models
 
-
-class PajakEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "pajak_event"
-
-
-class PajakSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "pajak_subject_key"
+PajakEvent, PajakSubjectKey, PajakIdempotencyRecord = event_store_models(
+    __name__, "pajak", prefix="Pajak"
+)

@@ -135,3 +135,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+def event_store_models(
+    module: str, context: str, *, prefix: str, idempotency_table: str = ""
+) -> tuple[type[StoredEvent], type[SubjectKey], type[IdempotencyRecord]]:
+    """The three tables every context's write alias has, declared once here: in a context's
+    ``models.py``, ``KtpEvent, KtpSubjectKey, KtpIdempotencyRecord =
+    event_store_models(__name__, "ktp", prefix="Ktp")``. Tables ``<context>_event`` and
+    ``<context>_subject_key``; the idempotency table keeps Django's default name unless given.
+    """
+
+    def model(name: str, base: type, table: str) -> type:
+        attrs = {"__module__": module}
+        if table:
+            attrs["Meta"] = type("Meta", (base.Meta,), {"db_table": table})
+        return type(f"{prefix}{name}", (base,), attrs)
+
+    return (
+        model("Event", StoredEvent, f"{context}_event"),
+        model("SubjectKey", SubjectKey, f"{context}_subject_key"),
+        model("IdempotencyRecord", IdempotencyRecord, idempotency_table),
+    )
