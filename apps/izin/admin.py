@@ -94,7 +94,7 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- actions: each calls one command per selected row --------------------------------
-    def _jalankan(self, request, queryset, command, **kwargs) -> None:
+    def _run(self, request, queryset, command, **kwargs) -> None:
         """Each selected application through the command, which checks role, office, stage."""
         admin_command_for_each(
             self,
@@ -108,29 +108,29 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     @admin.action(description=_("Setujui / verifikasi"))
     def setujui(self, request, queryset):
-        self._jalankan(request, queryset, commands.izin_setujui)
+        self._run(request, queryset, commands.izin_setujui)
 
     @admin.action(description=_("Tolak"))
     def tolak(self, request, queryset):
-        return self._dengan_form(request, queryset, AlasanForm, commands.izin_tolak, "tolak")
+        return self._with_form(request, queryset, AlasanForm, commands.izin_tolak, "tolak")
 
     @admin.action(description=_("Minta perbaikan"))
     def minta_perbaikan(self, request, queryset):
-        return self._dengan_form(
+        return self._with_form(
             request, queryset, CatatanForm, commands.izin_minta_perbaikan, "minta_perbaikan"
         )
 
     @admin.action(description=_("Cabut izin (approver)"))
     def cabut(self, request, queryset):
-        return self._dengan_form(request, queryset, AlasanForm, commands.izin_cabut, "cabut")
+        return self._with_form(request, queryset, AlasanForm, commands.izin_cabut, "cabut")
 
-    def _dengan_form(self, request, queryset, form_class, command, action: str):
+    def _with_form(self, request, queryset, form_class, command, action: str):
         """An action that needs text from the officer: show a form first, then apply."""
         return self.action_with_form(
             request,
             queryset,
             form_class,
             action,
-            lambda data: self._jalankan(request, queryset, command, **data),
+            lambda data: self._run(request, queryset, command, **data),
             title=_("Keputusan atas permohonan izin"),
         )

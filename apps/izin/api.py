@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -74,7 +73,7 @@ OK = inline_serializer("IzinKeputusanDicatat", {"status": serializers.CharField(
 
 
 class IzinAjukanApi(APIView):
-    class IzinAjukanInputSerializer(serializers.Serializer):
+    class IzinAjukanInput(serializers.Serializer):
         nik = serializers.CharField(max_length=16)
         nama_pemohon = serializers.CharField(max_length=200)
         jenis_pelaku = serializers.ChoiceField(choices=["PERORANGAN", "BADAN_USAHA"])
@@ -86,15 +85,13 @@ class IzinAjukanApi(APIView):
         skala = serializers.ChoiceField(choices=["MIKRO", "KECIL", "MENENGAH", "BESAR"])
         nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
 
-    @extend_schema(
-        request=IzinAjukanInputSerializer, responses={202: ACCEPTED}, operation_id="izin_ajukan"
-    )
+    @extend_schema(request=IzinAjukanInput, responses={202: ACCEPTED}, operation_id="izin_ajukan")
     def post(self, request):
         return api_command(
             request,
             context="izin",
             command=commands.izin_ajukan,
-            input_serializer=self.IzinAjukanInputSerializer,
+            input_serializer=self.IzinAjukanInput,
             status=status.HTTP_202_ACCEPTED,
             respond=lambda pid: {"id": str(pid), "status": "DITERIMA"},
         )
@@ -115,20 +112,18 @@ class IzinDetailApi(APIView):
 
 
 class IzinRiwayatApi(APIView):
-    class IzinRiwayatOutputSerializer(serializers.Serializer):
+    class IzinRiwayatOutput(serializers.Serializer):
         urutan = serializers.IntegerField()
         jenis = serializers.CharField()
         keterangan = serializers.CharField()
         aktor = serializers.CharField()
         pada = serializers.DateTimeField()
 
-    @extend_schema(
-        responses={200: IzinRiwayatOutputSerializer(many=True)}, operation_id="izin_riwayat"
-    )
+    @extend_schema(responses={200: IzinRiwayatOutput(many=True)}, operation_id="izin_riwayat")
     def get(self, request, permohonan_id: uuid.UUID):
         _terlihat(request, permohonan_id)
         langkah = [vars(s) for s in queries.riwayat_izin(permohonan_id)]
-        return Response(self.IzinRiwayatOutputSerializer(langkah, many=True).data)
+        return Response(self.IzinRiwayatOutput(langkah, many=True).data)
 
 
 class IzinSetujuiApi(APIView):
@@ -138,27 +133,27 @@ class IzinSetujuiApi(APIView):
 
 
 class IzinTolakApi(APIView):
-    class IzinTolakInputSerializer(serializers.Serializer):
+    class IzinTolakInput(serializers.Serializer):
         alasan = serializers.CharField(max_length=1000)
         dasar_hukum = serializers.CharField(max_length=200)
 
-    @extend_schema(request=IzinTolakInputSerializer, responses={200: OK}, operation_id="izin_tolak")
+    @extend_schema(request=IzinTolakInput, responses={200: OK}, operation_id="izin_tolak")
     def post(self, request, permohonan_id: uuid.UUID):
         return _keputusan(
             request,
             commands.izin_tolak,
             "DITOLAK",
-            self.IzinTolakInputSerializer,
+            self.IzinTolakInput,
             permohonan_id=permohonan_id,
         )
 
 
 class IzinMintaPerbaikanApi(APIView):
-    class IzinMintaPerbaikanInputSerializer(serializers.Serializer):
+    class IzinMintaPerbaikanInput(serializers.Serializer):
         catatan = serializers.CharField(max_length=2000)
 
     @extend_schema(
-        request=IzinMintaPerbaikanInputSerializer,
+        request=IzinMintaPerbaikanInput,
         responses={200: OK},
         operation_id="izin_minta_perbaikan",
     )
@@ -167,17 +162,17 @@ class IzinMintaPerbaikanApi(APIView):
             request,
             commands.izin_minta_perbaikan,
             "PERBAIKAN",
-            self.IzinMintaPerbaikanInputSerializer,
+            self.IzinMintaPerbaikanInput,
             permohonan_id=permohonan_id,
         )
 
 
 class IzinAjukanPerbaikanApi(APIView):
-    class IzinAjukanPerbaikanInputSerializer(serializers.Serializer):
+    class IzinAjukanPerbaikanInput(serializers.Serializer):
         keterangan = serializers.CharField(max_length=2000)
 
     @extend_schema(
-        request=IzinAjukanPerbaikanInputSerializer,
+        request=IzinAjukanPerbaikanInput,
         responses={200: OK},
         operation_id="izin_perbaikan",
     )
@@ -187,7 +182,7 @@ class IzinAjukanPerbaikanApi(APIView):
             context="izin",
             command=commands.izin_ajukan_perbaikan,
             respond=lambda _result: {"status": "DIAJUKAN"},
-            input_serializer=self.IzinAjukanPerbaikanInputSerializer,
+            input_serializer=self.IzinAjukanPerbaikanInput,
             # another citizen's application does not exist for this caller (404)
             authorize=lambda principal: queries.status_untuk(principal, permohonan_id),
             permohonan_id=permohonan_id,
@@ -195,17 +190,17 @@ class IzinAjukanPerbaikanApi(APIView):
 
 
 class IzinCabutApi(APIView):
-    class IzinCabutInputSerializer(serializers.Serializer):
+    class IzinCabutInput(serializers.Serializer):
         alasan = serializers.CharField(max_length=1000)
         dasar_hukum = serializers.CharField(max_length=200)
 
-    @extend_schema(request=IzinCabutInputSerializer, responses={200: OK}, operation_id="izin_cabut")
+    @extend_schema(request=IzinCabutInput, responses={200: OK}, operation_id="izin_cabut")
     def post(self, request, permohonan_id: uuid.UUID):
         return _keputusan(
             request,
             commands.izin_cabut,
             "DICABUT",
-            self.IzinCabutInputSerializer,
+            self.IzinCabutInput,
             permohonan_id=permohonan_id,
         )
 
@@ -217,13 +212,7 @@ class IzinDokumenApi(APIView):
         found = dokumen.ambil_dokumen(permohonan_id)
         if found is None:
             raise NotFound(_("Dokumen izin belum diterbitkan."))
-        return pdf_response(*found)
-
-
-def pdf_response(pdf: bytes, kode: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="izin-{kode}.pdf"'
-    return response
+        return dokumen.pdf_response(*found)
 
 
 class IzinVerifikasiDokumenApi(APIView):
@@ -233,7 +222,7 @@ class IzinVerifikasiDokumenApi(APIView):
     authentication_classes = ()
     throttle_scope = "publik"  # stricter rate: anyone may call it, so anyone may abuse it
 
-    class IzinVerifikasiDokumenOutputSerializer(serializers.Serializer):
+    class IzinVerifikasiDokumenOutput(serializers.Serializer):
         nib = serializers.CharField()
         nama_usaha = serializers.CharField()
         kbli_kode = serializers.CharField()
@@ -246,11 +235,11 @@ class IzinVerifikasiDokumenApi(APIView):
         berlaku = serializers.BooleanField()
 
     @extend_schema(
-        responses={200: IzinVerifikasiDokumenOutputSerializer},
+        responses={200: IzinVerifikasiDokumenOutput},
         operation_id="izin_verifikasi_dokumen",
     )
     def get(self, request, kode: str):
         found = queries.verifikasi_dokumen(kode)
         if found is None:
             raise NotFound(_("Kode verifikasi tidak dikenal: dokumen tidak asli."))
-        return Response(self.IzinVerifikasiDokumenOutputSerializer(found).data)
+        return Response(self.IzinVerifikasiDokumenOutput(found).data)

@@ -12,7 +12,7 @@ from egov.portal.accounts import principal_of
 
 
 class IzinAntreanApi(APIView):
-    class IzinAntreanOutputSerializer(serializers.Serializer):
+    class IzinAntreanOutput(serializers.Serializer):
         permohonan_id = serializers.UUIDField()
         nama_usaha = serializers.CharField()
         kbli_kode = serializers.CharField()
@@ -29,7 +29,7 @@ class IzinAntreanApi(APIView):
             OpenApiParameter("tingkat", str),
             OpenApiParameter("tahap", str),
         ],
-        responses={200: IzinAntreanOutputSerializer(many=True)},
+        responses={200: IzinAntreanOutput(many=True)},
         operation_id="izin_antrean",
     )
     def get(self, request):
@@ -42,19 +42,19 @@ class IzinAntreanApi(APIView):
             tingkat=request.query_params.get("tingkat") or None,
         )
         data = [r.as_dict() for r in rows]
-        return Response(self.IzinAntreanOutputSerializer(data, many=True).data)
+        return Response(self.IzinAntreanOutput(data, many=True).data)
 
 
 class IzinRingkasanApi(APIView):
-    class IzinRingkasanOutputSerializer(serializers.Serializer):
+    class IzinRingkasanOutput(serializers.Serializer):
         antrean = serializers.ListField(child=serializers.DictField())
         sektor_wilayah = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses={200: IzinRingkasanOutputSerializer}, operation_id="izin_ringkasan")
+    @extend_schema(responses={200: IzinRingkasanOutput}, operation_id="izin_ringkasan")
     def get(self, request):
         require_petugas(principal_of(request))
         body = {
             "antrean": queries.ringkasan_antrean(),
             "sektor_wilayah": queries.statistik_sektor_wilayah(),
         }
-        return Response(self.IzinRingkasanOutputSerializer(body).data)
+        return Response(self.IzinRingkasanOutput(body).data)

@@ -114,7 +114,7 @@ def _kunci_subjek(nik_hash: str) -> None:
 
 
 # --- saving ---------------------------------------------------------------------------------
-def _simpan(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
+def _save(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
     """Append and keep the work index in the same transaction."""
     store.save(permohonan, metadata)
     IndeksPermohonan.objects.using(ALIAS).update_or_create(
@@ -128,7 +128,7 @@ def _simpan(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
     )
 
 
-def _muat(permohonan_id: uuid.UUID) -> PermohonanIzin:
+def _load(permohonan_id: uuid.UUID) -> PermohonanIzin:
     permohonan = store.get(PermohonanIzin, permohonan_id)
     if not permohonan.exists:
         raise NotVisible(MSG_TIDAK_DITEMUKAN)
@@ -242,7 +242,7 @@ def izin_ajukan(
         )
         if status == VERIFIED:
             _proses(permohonan, dibuat, metadata)
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
     return permohonan.id
 
 
@@ -267,10 +267,10 @@ def _tertahan(nik_hash: str) -> list[uuid.UUID]:
 
 
 def _lanjutkan(permohonan_id: uuid.UUID, sumber: str, metadata: EventMetadata) -> uuid.UUID:
-    permohonan = _muat(permohonan_id)
+    permohonan = _load(permohonan_id)
     permohonan.identitas_terverifikasi(sumber=sumber)
     _proses(permohonan, _dibuat(permohonan_id), metadata)
-    _simpan(permohonan, metadata)
+    _save(permohonan, metadata)
     return permohonan_id
 
 
@@ -303,10 +303,10 @@ def izin_setujui(
 ) -> None:
     """Verifier (VERIFIKASI, risk MT) or approver (PERSETUJUAN, risk T) approves."""
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         peran = _peran(principal, permohonan)
         permohonan.setujui(peran=peran, petugas=metadata.actor, sekarang=clock.now())
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
 
 
 def izin_tolak(
@@ -318,7 +318,7 @@ def izin_tolak(
     metadata: EventMetadata,
 ) -> None:
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         peran = _peran(principal, permohonan)
         permohonan.tolak(
             peran=peran,
@@ -327,7 +327,7 @@ def izin_tolak(
             petugas=metadata.actor,
             sekarang=clock.now(),
         )
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
 
 
 def izin_minta_perbaikan(
@@ -335,7 +335,7 @@ def izin_minta_perbaikan(
 ) -> date:
     """Ask the applicant to fix something; their deadline is the PERBAIKAN SLA."""
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         peran = _peran(principal, permohonan)
         permohonan.minta_perbaikan(
             peran=peran,
@@ -345,7 +345,7 @@ def izin_minta_perbaikan(
             sla=_sla(),
             libur=_libur(),
         )
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
     return permohonan.tenggat
 
 
@@ -353,7 +353,7 @@ def izin_ajukan_perbaikan(
     *, principal: Principal, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
 ) -> None:
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         require(
             is_applicant(
                 principal, nik_hash=permohonan.nik_hash, submitted_by=permohonan.diajukan_oleh
@@ -364,7 +364,7 @@ def izin_ajukan_perbaikan(
         permohonan.ajukan_perbaikan(
             keterangan=keterangan, hari_ini=clock.today(), sla=_sla(), libur=_libur()
         )
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
 
 
 def izin_cabut(
@@ -376,12 +376,12 @@ def izin_cabut(
     metadata: EventMetadata,
 ) -> None:
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         require_approver(principal, kode_wilayah=permohonan.kode_wilayah)
         permohonan.cabut(
             alasan=alasan, dasar_hukum=dasar_hukum, petugas=metadata.actor, sekarang=clock.now()
         )
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
 
 
 def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:
@@ -394,9 +394,9 @@ def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:
     for permohonan_id in overdue.values_list("permohonan_id", flat=True):
         try:
             with atomic(ALIAS):
-                permohonan = _muat(permohonan_id)
+                permohonan = _load(permohonan_id)
                 if permohonan.periksa_tenggat(hari_ini=hari_ini, sekarang=clock.now()):
-                    _simpan(permohonan, metadata)
+                    _save(permohonan, metadata)
                     approved.append(permohonan_id)
         except ConcurrencyError:  # an officer decided at this very moment: theirs stands
             continue
@@ -409,13 +409,13 @@ def izin_kirim(
     """Record the delivery of the permit document (``IzinDikirim``) with the document itself.
     False if it was already delivered (a redelivered task)."""
     with atomic(ALIAS):
-        permohonan = _muat(permohonan_id)
+        permohonan = _load(permohonan_id)
         if not permohonan.perlu_dikirim:
             return False
         sha256 = hashlib.sha256(pdf).hexdigest()
         sekarang = clock.now()
         permohonan.kirim(kode_verifikasi=kode_verifikasi, sha256=sha256, sekarang=sekarang)
-        _simpan(permohonan, metadata)
+        _save(permohonan, metadata)
         DokumenIzin.objects.using(ALIAS).create(
             permohonan_id=permohonan_id,
             kode_verifikasi=kode_verifikasi,

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.http import HttpResponse
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -120,3 +121,10 @@ def ambil_dokumen(permohonan_id: uuid.UUID) -> tuple[bytes, str] | None:
     """The issued PDF and its verification code, from the read side."""
     row = DokumenIzinTerbit.objects.filter(permohonan_id=permohonan_id).first()
     return (bytes(row.pdf), row.kode_verifikasi) if row else None
+
+
+def pdf_response(pdf: bytes, kode: str) -> HttpResponse:
+    """The permit document as a download (portal and API alike)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="izin-{kode}.pdf"'
+    return response

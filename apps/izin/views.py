@@ -119,7 +119,4 @@ def unduh(request, permohonan_id: uuid.UUID) -> HttpResponse:
     found = dokumen.ambil_dokumen(permohonan_id)
     if found is None:
         raise Http404(_("Dokumen izin belum diterbitkan."))
-    pdf, kode = found
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="izin-{kode}.pdf"'
-    return response
+    return dokumen.pdf_response(*found)

@@ -81,7 +81,7 @@ class PelakuUsaha(Aggregate):
         if self.nib:
             raise InvalidState(MSG_NIB_SUDAH_ADA, code="nib_sudah_ada")
         if not (len(event.nib) == 13 and event.nib.isdigit()):
-            raise InvalidInput(MSG_NIB_TIDAK_VALID)
+            raise InvalidInput(MSG_NIB_TIDAK_VALID, code="nib_tidak_valid")
         self._record(event)
 
     def apply_NIBDiterbitkan(self, event: NIBDiterbitkan) -> None:
@@ -100,24 +100,34 @@ TAHAP_RISIKO = {MENENGAH_TINGGI: VERIFIKASI, TINGGI: PERSETUJUAN}
 def validasi_permohonan(event: PermohonanIzinDibuat) -> None:
     """Input rules of a new application (the KBLI row itself is checked by the command)."""
     checks = [
-        (len(event.nik) == 16 and event.nik.isdigit(), MSG_NIK_TIDAK_VALID),
-        (len(event.kbli_kode) == 5 and event.kbli_kode.isdigit(), MSG_KBLI_TIDAK_VALID),
+        (len(event.nik) == 16 and event.nik.isdigit(), MSG_NIK_TIDAK_VALID, "nik_tidak_valid"),
+        (
+            len(event.kbli_kode) == 5 and event.kbli_kode.isdigit(),
+            MSG_KBLI_TIDAK_VALID,
+            "kbli_tidak_valid",
+        ),
         (
             2 <= len(event.kode_wilayah) <= 10 and event.kode_wilayah.isdigit(),
             MSG_WILAYAH_TIDAK_VALID,
+            "wilayah_tidak_valid",
         ),
-        (event.skala in SKALA, MSG_SKALA_TIDAK_VALID),
-        (event.nilai_investasi > 0, MSG_INVESTASI_TIDAK_VALID),
-        (event.jenis_pelaku in (PERORANGAN, BADAN_USAHA), MSG_JENIS_TIDAK_VALID),
-        (bool(event.nama_usaha.strip()), MSG_NAMA_USAHA_KOSONG),
+        (event.skala in SKALA, MSG_SKALA_TIDAK_VALID, "skala_tidak_valid"),
+        (event.nilai_investasi > 0, MSG_INVESTASI_TIDAK_VALID, "investasi_tidak_valid"),
+        (
+            event.jenis_pelaku in (PERORANGAN, BADAN_USAHA),
+            MSG_JENIS_TIDAK_VALID,
+            "jenis_pelaku_tidak_valid",
+        ),
+        (bool(event.nama_usaha.strip()), MSG_NAMA_USAHA_KOSONG, "nama_usaha_wajib"),
         (
             event.jenis_pelaku != BADAN_USAHA or bool(event.nomor_badan_usaha.strip()),
             MSG_BADAN_TANPA_NOMOR,
+            "nomor_badan_usaha_wajib",
         ),
     ]
-    for ok, message in checks:
+    for ok, message, code in checks:
         if not ok:
-            raise InvalidInput(message)
+            raise InvalidInput(message, code=code)
 
 
 class PermohonanIzin(Aggregate):
@@ -151,7 +161,7 @@ class PermohonanIzin(Aggregate):
 
     def identitas_terverifikasi(self, *, sumber: str) -> None:
         if self.tahap != MENUNGGU_IDENTITAS:
-            raise InvalidState(MSG_IDENTITAS_TIDAK_DITAHAN)
+            raise InvalidState(MSG_IDENTITAS_TIDAK_DITAHAN, code="tidak_ditahan")
         self._record(IdentitasPemohonTerverifikasi(nik_hash=self.nik_hash, sumber=sumber))
 
     @property
@@ -171,7 +181,7 @@ class PermohonanIzin(Aggregate):
     ) -> None:
         """Determine the risk level; R and MR are approved at once (OSS-RBA)."""
         if not self.siap_diproses:
-            raise InvalidState(MSG_BUKAN_TAHAP)
+            raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
         tahap = TAHAP_RISIKO.get(ketentuan.tingkat, DISETUJUI)
         tenggat = tambah_hari_kerja(hari_ini, sla[tahap], libur) if tahap in TAHAP_PETUGAS else None
         self._record(
@@ -210,7 +220,7 @@ class PermohonanIzin(Aggregate):
     ) -> None:
         self._harus_tahap(peran)
         if not (alasan.strip() and dasar_hukum.strip()):
-            raise InvalidInput(MSG_ALASAN_KOSONG)
+            raise InvalidInput(MSG_ALASAN_KOSONG, code="alasan_wajib")
         self._record(
             IzinDitolak(
                 alasan=alasan.strip(),
@@ -233,7 +243,7 @@ class PermohonanIzin(Aggregate):
     ) -> None:
         self._harus_tahap(peran)
         if not catatan.strip():
-            raise InvalidInput(MSG_CATATAN_KOSONG)
+            raise InvalidInput(MSG_CATATAN_KOSONG, code="catatan_wajib")
         tenggat = tambah_hari_kerja(hari_ini, sla[PERBAIKAN], libur)
         self._record(
             PerbaikanDiminta(
@@ -249,11 +259,11 @@ class PermohonanIzin(Aggregate):
         self, *, keterangan: str, hari_ini: date, sla: dict[str, int], libur=frozenset()
     ) -> None:
         if self.tahap != PERBAIKAN:
-            raise InvalidState(MSG_BUKAN_PERBAIKAN)
+            raise InvalidState(MSG_BUKAN_PERBAIKAN, code="bukan_tahap_perbaikan")
         if self.tenggat is not None and hari_ini > self.tenggat:
-            raise InvalidState(MSG_TENGGAT_PERBAIKAN_LEWAT)
+            raise InvalidState(MSG_TENGGAT_PERBAIKAN_LEWAT, code="tenggat_lewat")
         if not keterangan.strip():
-            raise InvalidInput(MSG_CATATAN_KOSONG)
+            raise InvalidInput(MSG_CATATAN_KOSONG, code="catatan_wajib")
         tenggat = tambah_hari_kerja(hari_ini, sla[self.tahap_asal], libur)
         self._record(
             PerbaikanDiajukan(
@@ -285,18 +295,18 @@ class PermohonanIzin(Aggregate):
 
     def kirim(self, *, kode_verifikasi: str, sha256: str, sekarang: datetime) -> None:
         if self.tahap != DISETUJUI:
-            raise InvalidState(MSG_BELUM_DISETUJUI)
+            raise InvalidState(MSG_BELUM_DISETUJUI, code="belum_disetujui")
         if self.dikirim:
-            raise InvalidState(MSG_SUDAH_DIKIRIM)
+            raise InvalidState(MSG_SUDAH_DIKIRIM, code="sudah_dikirim")
         self._record(
             IzinDikirim(kode_verifikasi=kode_verifikasi, sha256=sha256, dikirim_pada=sekarang)
         )
 
     def cabut(self, *, alasan: str, dasar_hukum: str, petugas: str, sekarang: datetime) -> None:
         if self.tahap != DISETUJUI:
-            raise InvalidState(MSG_BELUM_DISETUJUI)
+            raise InvalidState(MSG_BELUM_DISETUJUI, code="belum_disetujui")
         if not (alasan.strip() and dasar_hukum.strip()):
-            raise InvalidInput(MSG_ALASAN_KOSONG)
+            raise InvalidInput(MSG_ALASAN_KOSONG, code="alasan_wajib")
         self._record(
             IzinDicabut(
                 alasan=alasan.strip(),
@@ -309,9 +319,9 @@ class PermohonanIzin(Aggregate):
 
     def _harus_tahap(self, peran: str) -> None:
         if not self.exists:
-            raise InvalidState(MSG_BUKAN_TAHAP, code="tidak_ditemukan")
+            raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
         if self.tahap != peran:
-            raise InvalidState(MSG_BUKAN_TAHAP)
+            raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
 
     # -- appliers (assign only) -------------------------------------------------------------
     def apply_PermohonanIzinDibuat(self, event: PermohonanIzinDibuat) -> None:
