@@ -3,15 +3,13 @@ command with the officer's principal; events are read-only."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifikasi import commands
 from apps.notifikasi.models import NotifikasiEvent, NotifikasiView
+from egov.doors import admin_command_for_each
 from egov.eventstore.admin import ReadOnlyAdminMixin, ReadOnlyEventAdmin
-from egov.eventstore.domain import DomainError
-from egov.portal.accounts import principal_of
-from egov.web import metadata_from_request
 
 admin.site.register(NotifikasiEvent, ReadOnlyEventAdmin)
 
@@ -24,16 +22,13 @@ class NotifikasiAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Kirim ulang notifikasi yang gagal"))
     def kirim_ulang(self, request, queryset):
-        principal = principal_of(request)
-        metadata = metadata_from_request(request, source="admin")
-        done = 0
-        for row in queryset:
-            try:
-                commands.notifikasi_kirim_ulang(
-                    principal=principal, notifikasi_id=row.notifikasi_id, metadata=metadata
-                )
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{row.jenis}: {_(error.message)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d notifikasi dijadwalkan ulang.") % {"n": done})
+        """Each selected notification through the command, which requires an officer
+        (the principal of the request: ``egov.portal.accounts.principal_of``)."""
+        admin_command_for_each(
+            self,
+            request,
+            queryset,
+            commands.notifikasi_kirim_ulang,
+            target=lambda row: {"notifikasi_id": row.notifikasi_id},
+            label=lambda row: row.jenis,
+        )

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, override
 
 from apps.notifikasi.domain import GAGAL, PESAN, Notifikasi, notification_id
 from apps.notifikasi.roles import require_petugas
@@ -84,7 +84,11 @@ def notifikasi_kirim(*, notifikasi_id: uuid.UUID, metadata: EventMetadata) -> st
         return GAGAL
     subject, body = PESAN[notification.jenis]
     try:
-        send_mail(_(subject), _(body), settings.DEFAULT_FROM_EMAIL, [address])
+        # The citizen's language, not that of whoever caused the send (an officer's request
+        # in English, a worker): the platform's (Indonesian) until citizens choose one.
+        with override(settings.LANGUAGE_CODE):
+            subject, body = _(subject), _(body)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     except smtplib.SMTPRecipientsRefused as error:
         reason = str(error)
         _record(notifikasi_id, lambda n: n.gagal(alasan=reason, permanen=True), metadata)

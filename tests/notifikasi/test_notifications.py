@@ -139,3 +139,25 @@ def test_only_an_officer_may_resend_a_notification():
         )
 
     assert _statuses() == ["created", "sending", "failed"]
+
+
+def test_an_officer_resends_from_the_admin(settings, client):
+    settings.EMAIL_BACKEND = "tests.notifikasi.failing_backend.FlakyBackend"
+    settings.NOTIFY_RETRY_BASE_SECONDS = 0
+    FlakyBackend.attempts, FlakyBackend.FAILURES = 0, 100
+    _citizen()
+    _printed_card()
+    _notify()
+    row = NotifikasiView.objects.get()
+    FlakyBackend.FAILURES = 0
+    client.force_login(User.objects.create_superuser("kepala", "k@egov.test", "x"))
+
+    with committed("notifikasi"):
+        response = client.post(
+            "/admin/notifikasi/notifikasiview/",
+            {"action": "kirim_ulang", "_selected_action": [str(row.notifikasi_id)]},
+        )
+    _notify()
+
+    assert response.status_code == 302
+    assert NotifikasiView.objects.get().status == "delivered"
