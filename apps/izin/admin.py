@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.izin import clock, commands
+from apps.izin import commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
+from egov import clock
 from egov.doors import admin_command_for_each, record_view
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 

@@ -20,7 +20,6 @@ from django.db import IntegrityError, connections
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from apps.izin import clock
 from apps.izin.domain import (
     BADAN_USAHA,
     DISETUJUI,
@@ -52,6 +51,7 @@ from apps.izin.roles import (
 )
 from apps.izin.seed import TENGGAT_TAHAP
 from apps.izin.store import store
+from egov import clock
 from egov.contracts.ktp import VERIFIED
 from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState

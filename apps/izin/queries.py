@@ -11,10 +11,10 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_noop
 
-from apps.izin import clock
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import IzinStatus, RiwayatIzin
 from apps.izin.roles import may_read
+from egov import clock
 from egov.principals import NotVisible, Principal
 
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")

@@ -9,10 +9,9 @@ even with concurrent writers: the database's unique keys and row locks decide th
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from django.db import IntegrityError
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from apps.ktp.domain import (
@@ -33,6 +32,7 @@ from apps.ktp.roles import (
     require_petugas,
 )
 from apps.ktp.store import store
+from egov import clock
 from egov.db import atomic, enqueue_on_commit
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
@@ -49,10 +49,6 @@ MSG_DATA_DIHAPUS = gettext_noop(
     "Data kartu lama telah dihapus; ajukan penggantian di loket Dukcapil."
 )
 MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif.")
-
-
-def _now() -> datetime:
-    return timezone.now()
 
 
 def _load(permohonan_id: uuid.UUID) -> PermohonanKTP:
@@ -78,7 +74,7 @@ def ktp_ajukan(
     damaged card is replaced with the data of the card it replaces, never with data the caller
     typed; a data change is decided at the counter."""
     try:
-        parsed = parse_nik(nik, today=_now().date())
+        parsed = parse_nik(nik, today=clock.now().date())
     except InvalidNIK as error:
         raise InvalidInput(str(error), code="nik_tidak_valid") from None
     nik_hash = keyed_hash(parsed.value)
@@ -104,7 +100,7 @@ def ktp_ajukan(
             pernah_kawin=pernah_kawin,
             jenis=jenis,
             alasan=alasan,
-            sekarang=_now(),
+            sekarang=clock.now(),
         )
         try:
             with atomic(ALIAS):
@@ -134,7 +130,7 @@ def ktp_rekam_biometrik(
             template_hash=template_hash.strip().lower(),
             lokasi=lokasi,
             petugas=metadata.officer_id or metadata.actor,
-            sekarang=_now(),
+            sekarang=clock.now(),
         )
         store.save(request, metadata)
         _schedule("ktp_verifikasi", permohonan_id)
@@ -148,7 +144,7 @@ def ktp_periksa_pusat(*, permohonan_id: uuid.UUID, metadata: EventMetadata) -> s
         if not request.siap_verifikasi():
             return request.status
         duplicate = _duplicate_of(request)
-        request.hasil_pemeriksaan_pusat(duplikat_dari=duplicate, sekarang=_now())
+        request.hasil_pemeriksaan_pusat(duplikat_dari=duplicate, sekarang=clock.now())
         store.save(request, metadata)
         if not duplicate:
             _schedule("ktp_cetak", permohonan_id)
@@ -191,7 +187,7 @@ def ktp_adjudikasi(
             setujui=setujui,
             alasan=alasan,
             petugas=metadata.officer_id or metadata.actor,
-            sekarang=_now(),
+            sekarang=clock.now(),
         )
         store.save(request, metadata)
         if setujui:
@@ -224,7 +220,7 @@ def ktp_cetak(
             nomor_blangko=blank,
             kartu_lama=previous.nomor_blangko if previous else "",
             petugas=metadata.officer_id or metadata.actor,
-            sekarang=_now(),
+            sekarang=clock.now(),
         )
         store.save(request, metadata)
         KartuTerbit.objects.using(ALIAS).update_or_create(
@@ -240,7 +236,7 @@ def ktp_serahkan(
     require_petugas(principal)
     with atomic(ALIAS):
         request = _load(permohonan_id)
-        request.serahkan(petugas=metadata.officer_id or metadata.actor, sekarang=_now())
+        request.serahkan(petugas=metadata.officer_id or metadata.actor, sekarang=clock.now())
         store.save(request, metadata)
         _close(request)
 

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from apps.izin import clock, commands, queries
+from apps.izin import commands, queries
 from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_DIKENAL
 from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, IzinEvent, NomorNIB
 from apps.izin.tasks import izin_periksa_tenggat
+from egov import clock
 from egov.eventstore.domain import InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from tests.izin.conftest import (

@@ -1,5 +1,6 @@
-"""The izin context's clock. Deadlines and fiktif positif depend on "today", so tests (and a
-replay of a missed day) set it instead of waiting: ``with clock.frozen(dt): ...``."""
+"""The platform's clock. Deadlines, SLAs and validity periods depend on "now" and "today", so
+tests (and a replay of a missed day) set it instead of waiting: ``with clock.frozen(dt): ...``.
+Use cases read it; event appliers never do (they replay what the command recorded)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
