@@ -12,8 +12,13 @@ from apps.izin import commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from egov import clock
-from egov.doors import admin_command_for_each, record_view
-from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.doors import record_view
+from egov.eventstore.admin import (
+    ActionWithFormMixin,
+    CommandActionsMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyEventAdmin,
+)
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
 
@@ -55,7 +60,9 @@ class CatatanForm(forms.Form):
 
 
 @admin.register(IzinStatus)
-class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class IzinStatusAdmin(
+    ActionWithFormMixin, CommandActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """The officers' queue. Rows are a projection: never edited here, only decided on."""
 
     list_display = (
@@ -95,21 +102,12 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- actions: each calls one command per selected row --------------------------------
-    def _run(self, request, queryset, command, **kwargs) -> None:
-        """Each selected application through the command, which checks role, office, stage."""
-        admin_command_for_each(
-            self,
-            request,
-            queryset,
-            command,
-            target=lambda row: {"permohonan_id": row.permohonan_id},
-            label=lambda row: row.nama_usaha,
-            **kwargs,
-        )
+    def row_label(self, row) -> str:
+        return row.nama_usaha
 
     @admin.action(description=_("Setujui / verifikasi"))
     def setujui(self, request, queryset):
-        self._run(request, queryset, commands.izin_setujui)
+        self.run_command(request, queryset, commands.izin_setujui)
 
     @admin.action(description=_("Tolak"))
     def tolak(self, request, queryset):
@@ -132,6 +130,6 @@ class IzinStatusAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
             queryset,
             form_class,
             action,
-            lambda data: self._run(request, queryset, command, **data),
+            lambda data: self.run_command(request, queryset, command, **data),
             title=_("Keputusan atas permohonan izin"),
         )

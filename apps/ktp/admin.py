@@ -10,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
-from egov.doors import admin_command, admin_command_for_each, record_view
-from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
+from egov.doors import admin_command, record_view
+from egov.eventstore.admin import (
+    ActionWithFormMixin,
+    CommandActionsMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyEventAdmin,
+)
 from egov.eventstore.domain import DomainError
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
@@ -34,7 +39,9 @@ class JumlahForm(forms.Form):
 
 
 @admin.register(StatusPermohonanKTP)
-class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class StatusPermohonanKTPAdmin(
+    ActionWithFormMixin, CommandActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "nik_masked",
         "jenis",
@@ -71,17 +78,8 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _run(self, request, queryset, command, **kwargs):
-        """Each selected request through the command, which decides whether this officer may."""
-        admin_command_for_each(
-            self,
-            request,
-            queryset,
-            command,
-            target=lambda row: {"permohonan_id": row.permohonan_id},
-            label=lambda row: row.nik_masked,
-            **kwargs,
-        )
+    def row_label(self, row) -> str:
+        return row.nik_masked
 
     @admin.action(description=_("Rekam biometrik"))
     def rekam(self, request, queryset):
@@ -90,12 +88,12 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
             queryset,
             RekamForm,
             "rekam",
-            lambda data: self._run(request, queryset, commands.ktp_rekam_biometrik, **data),
+            lambda data: self.run_command(request, queryset, commands.ktp_rekam_biometrik, **data),
         )
 
     @admin.action(description=_("Adjudikasi: bukan duplikat, setujui"))
     def setujui(self, request, queryset):
-        self._run(request, queryset, commands.ktp_adjudikasi, setujui=True)
+        self.run_command(request, queryset, commands.ktp_adjudikasi, setujui=True)
 
     @admin.action(description=_("Adjudikasi: tolak"))
     def tolak(self, request, queryset):
@@ -104,7 +102,7 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
             queryset,
             AlasanForm,
             "tolak",
-            lambda data: self._run(
+            lambda data: self.run_command(
                 request, queryset, commands.ktp_adjudikasi, setujui=False, **data
             ),
         )
@@ -117,11 +115,11 @@ class StatusPermohonanKTPAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Mo
             ):
                 raise DomainError(str(MSG_BELUM_DICETAK))
 
-        self._run(request, queryset, print_or_wait)
+        self.run_command(request, queryset, print_or_wait)
 
     @admin.action(description=_("Serahkan KTP-el"))
     def serahkan(self, request, queryset):
-        self._run(request, queryset, commands.ktp_serahkan)
+        self.run_command(request, queryset, commands.ktp_serahkan)
 
 
 @admin.register(RingkasanBlangko)
