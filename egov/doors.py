@@ -112,3 +112,24 @@ def record_view(request, *, context: str, subject_id: str, door: str, purpose: s
         purpose=purpose,
         metadata=metadata_from_request(request, source=door),
     )
+
+
+class CommandActionsMixin:
+    """Admin actions that run a context's use case once per selected row: the row's
+    ``command_target`` field names the aggregate, ``row_label`` names the row in a refusal."""
+
+    command_target = "permohonan_id"
+
+    def row_label(self, row) -> str:
+        return str(row)
+
+    def run_command(self, request, queryset, command, **fields) -> int:
+        return admin_command_for_each(
+            self,
+            request,
+            queryset,
+            command,
+            target=lambda row: {self.command_target: getattr(row, self.command_target)},
+            label=self.row_label,
+            **fields,
+        )

@@ -12,10 +12,9 @@ from apps.izin import commands
 from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from egov import clock
-from egov.doors import record_view
+from egov.doors import CommandActionsMixin, record_view
 from egov.eventstore.admin import (
     ActionWithFormMixin,
-    CommandActionsMixin,
     ReadOnlyAdminMixin,
     ReadOnlyEventAdmin,
 )

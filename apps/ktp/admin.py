@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
-from egov.doors import admin_command, record_view
+from egov.doors import CommandActionsMixin, admin_command, record_view
 from egov.eventstore.admin import (
     ActionWithFormMixin,
-    CommandActionsMixin,
     ReadOnlyAdminMixin,
     ReadOnlyEventAdmin,
 )

@@ -50,26 +50,3 @@ class ActionWithFormMixin:
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/egov/action_form.html", context)
-
-
-class CommandActionsMixin:
-    """Admin actions that run a context's use case once per selected row: the row's
-    ``command_target`` field names the aggregate, ``row_label`` names the row in a refusal."""
-
-    command_target = "permohonan_id"
-
-    def row_label(self, row) -> str:
-        return str(row)
-
-    def run_command(self, request, queryset, command, **fields) -> int:
-        from egov.doors import admin_command_for_each
-
-        return admin_command_for_each(
-            self,
-            request,
-            queryset,
-            command,
-            target=lambda row: {self.command_target: getattr(row, self.command_target)},
-            label=self.row_label,
-            **fields,
-        )
