@@ -9,8 +9,20 @@ from apps.notifikasi.models import PemilikPermohonan
 from egov.contracts.izin import PermohonanIzinDibuat
 from egov.contracts.ktp import KTPDibuat
 from egov.eventstore.domain import EventMetadata
+from egov.eventstore.models import Checkpoint
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
+
+OLD_POLICY, OLD_ALIAS = "audit.notifikasi", "audit_read"  # before this context existed
+MSG_UPGRADE = (
+    "notifications of this installation still live in the audit store: run "
+    "`manage.py pindah_notifikasi` before the notification policy may start"
+)
+
+
+class UpgradePending(RuntimeError):
+    """Refuses to react (so nothing is notified twice) until ``pindah_notifikasi`` ran."""
+
 
 # The events that open a citizen's case: they tell whose later events are about.
 PEMBUKA = (KTPDibuat.event_type(), PermohonanIzinDibuat.event_type())
@@ -35,7 +47,16 @@ class NotifikasiPolicy(Projector):
     subscriptions = ("ktp", "izin")
     read_models = (PemilikPermohonan,)
 
+    _upgraded = False  # checked once per process, then remembered
+
+    def _require_upgraded(self) -> None:
+        if not type(self)._upgraded:
+            if _behind_the_old_policy(self.alias):
+                raise UpgradePending(MSG_UPGRADE)
+            type(self)._upgraded = True
+
     def handle(self, event: RecordedEvent) -> None:
+        self._require_upgraded()
         if catat_pemilik(self.alias, event) or event.event_type not in PESAN:
             return
         owner = PemilikPermohonan.objects.using(self.alias).filter(stream_id=event.stream_id)
@@ -52,3 +73,19 @@ class NotifikasiPolicy(Projector):
             jenis=event.event_type,
             metadata=metadata,
         )
+
+
+def _behind_the_old_policy(alias: str) -> bool:
+    """True when the old audit policy read further than this one: an installation upgraded
+    without ``pindah_notifikasi`` (its notifications would be created and sent again)."""
+    old = dict(
+        Checkpoint.objects.using(OLD_ALIAS)
+        .filter(projector=OLD_POLICY)
+        .values_list("feed", "position")
+    )
+    new = dict(
+        Checkpoint.objects.using(alias)
+        .filter(projector=NotifikasiPolicy.name)
+        .values_list("feed", "position")
+    )
+    return any(position > new.get(feed, 0) for feed, position in old.items())

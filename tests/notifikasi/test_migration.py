@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from apps.ktp import commands as ktp
 from apps.notifikasi.models import NotifikasiEvent, NotifikasiView, PemilikPermohonan
+from apps.notifikasi.policies import NotifikasiPolicy, UpgradePending
 from egov.eventstore import projections
 from egov.eventstore.feed import read_feed
 from egov.eventstore.models import Checkpoint
@@ -156,3 +157,22 @@ def test_a_new_installation_has_nothing_to_move():
 
     assert NotifikasiEvent.objects.using("notifikasi").count() == 0
     assert NotifikasiView.objects.count() == 0
+
+
+def test_the_new_policy_refuses_to_run_before_the_upgrade_so_nothing_is_sent_twice(
+    monkeypatch,
+):
+    _old_installation(monkeypatch)
+    mail.outbox.clear()
+    monkeypatch.setattr(NotifikasiPolicy, "_upgraded", False)
+    policy = projections.get_projector("notifikasi.kebijakan")
+
+    with pytest.raises(UpgradePending, match="pindah_notifikasi"):
+        projections.run_projector(policy)
+
+    assert mail.outbox == []
+    assert NotifikasiEvent.objects.using("notifikasi").count() == 0
+    call_command("pindah_notifikasi")
+    with committed("notifikasi"):
+        projections.run_projector(policy)
+    assert mail.outbox == []
