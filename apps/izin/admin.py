@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import commands
-from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from egov import clock
 from egov.doors import CommandActionsMixin, record_view

@@ -20,19 +20,19 @@ from django.db import IntegrityError, connections
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from apps.izin.domain import (
+from apps.izin.domain.aggregates import (
+    PelakuUsaha,
+    PermohonanIzin,
+    pelaku_stream_id,
+    validasi_permohonan,
+)
+from apps.izin.domain.events import KetentuanRisiko, NIBDiterbitkan, PermohonanIzinDibuat
+from apps.izin.domain.rules import (
     BADAN_USAHA,
     DISETUJUI,
     MENUNGGU_IDENTITAS,
     MSG_KBLI_TIDAK_DIKENAL,
     TAHAP_PETUGAS,
-    KetentuanRisiko,
-    NIBDiterbitkan,
-    PelakuUsaha,
-    PermohonanIzin,
-    PermohonanIzinDibuat,
-    pelaku_stream_id,
-    validasi_permohonan,
 )
 from apps.izin.models import (
     DokumenIzin,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from apps.izin.domain import (
+from apps.izin.domain.events import (
     IzinDisetujui,
     IzinDisetujuiFiktifPositif,
     PermohonanIzinDibuat,

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_noop
 
-from apps.izin.domain import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import IzinStatus, RiwayatIzin
 from apps.izin.roles import may_read
 from egov import clock

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from apps.izin.domain import PERSETUJUAN, VERIFIKASI
+from apps.izin.domain.rules import PERSETUJUAN, VERIFIKASI
 from egov.principals import CITIZEN, Principal, require, require_verified_citizen
 
 GRUP_VERIFIKATOR = "verifikator_oss"

@@ -1,6 +1,6 @@
 """The izin context's event store."""
 
-from apps.izin.domain import EVENTS
+from apps.izin.domain.events import EVENTS
 from apps.izin.models import IzinEvent, IzinSubjectKey
 from egov.eventstore.registry import EventRegistry
 from egov.eventstore.store import EventStore

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.izin import commands, dokumen, queries
-from apps.izin.domain import SKALA
+from apps.izin.domain.rules import SKALA
 from egov.doors import portal_command
 from egov.portal.accounts import principal_of
 from egov.principals import NotVisible

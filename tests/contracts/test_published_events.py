@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import apps.izin.domain
+import apps.izin.domain.events
 import apps.ktp.domain  # noqa: F401
 from egov.contracts import public_shape, published_events
 

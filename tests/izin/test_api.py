@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
-from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
+from apps.izin.domain.rules import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
 from apps.izin.models import IzinEvent
 from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR, MSG_BUKAN_PETUGAS
 from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp

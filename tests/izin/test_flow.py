@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from apps.izin import commands, queries
-from apps.izin.domain import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_DIKENAL
+from apps.izin.domain.rules import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_DIKENAL
 from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, IzinEvent, NomorNIB
 from apps.izin.tasks import izin_periksa_tenggat
 from egov import clock
