@@ -1,27 +1,21 @@
 """Tables of the audit context.
 
-Write alias ``audit``: its event store and subject keys. Read alias ``audit_read``: the
-hash-chained audit trail (append-only, also in the database), its signed seals, the chain
-head (one row, locked by every batch so two feeds never extend the chain from the same head)
-and the who-viewed-my-data log. (Notifications moved to the notifikasi context; their old
-events stay in this event table, which is append-only.)
+Write alias ``audit``: its event store, subject keys and idempotency records. Read alias
+``audit_read``: the hash-chained audit trail (append-only, also in the database), its signed
+seals, the chain head (one row, locked by every batch so two feeds never extend the chain from
+the same head) and the who-viewed-my-data log. (Notifications moved to the notifikasi context;
+their old events stay in this event table, which is append-only.)
 """
 
 from django.db import models
 from django.utils import timezone
 
 from apps.audit import chain
-from egov.eventstore.models import AppendOnlyQuerySet, ReadModel, StoredEvent, SubjectKey
+from egov.eventstore.models import AppendOnlyQuerySet, ReadModel, event_store_models
 
-
-class AuditEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "audit_event"
-
-
-class AuditSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "audit_subject_key"
+AuditEvent, AuditSubjectKey, AuditIdempotencyRecord = event_store_models(
+    __name__, "audit", prefix="Audit"
+)
 
 
 class CatatanAudit(ReadModel):

@@ -7,21 +7,11 @@ citizens see them, and whose request each ktp/izin stream is (the policy needs i
 
 from django.db import models
 
-from egov.eventstore.models import IdempotencyRecord, ReadModel, StoredEvent, SubjectKey
+from egov.eventstore.models import ReadModel, event_store_models
 
-
-class NotifikasiEvent(StoredEvent):
-    class Meta(StoredEvent.Meta):
-        db_table = "notifikasi_event"
-
-
-class NotifikasiSubjectKey(SubjectKey):
-    class Meta(SubjectKey.Meta):
-        db_table = "notifikasi_subject_key"
-
-
-class NotifikasiIdempotencyRecord(IdempotencyRecord):
-    pass
+NotifikasiEvent, NotifikasiSubjectKey, NotifikasiIdempotencyRecord = event_store_models(
+    __name__, "notifikasi", prefix="Notifikasi"
+)
 
 
 # --- read side (notifikasi_read) -----------------------------------------------------------
