@@ -6,7 +6,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv keys migrate demo up worker beat web bench clean
+.PHONY: run test venv keys migrate demo static up worker beat web bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,7 +27,11 @@ demo: migrate
 keys: venv
 	$(PY) manage.py generate_keys --if-missing
 
-run: keys demo
+# Static files (admin, API docs, portal) gathered for WhiteNoise, which serves them in every mode.
+static: venv
+	$(PY) manage.py collectstatic --noinput -v 0
+
+run: keys demo static
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
@@ -42,7 +46,7 @@ up: venv
 	@if [ -n "$(SECRETS_FROM_ENV)" ]; then \
 		echo "secrets: from the environment"; else $(PY) manage.py generate_keys --if-missing; fi
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
-		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate)
+		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate) static
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		$(VENV)/bin/honcho start
 

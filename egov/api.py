@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -143,3 +144,22 @@ def _run_once(records, alias, handle, principal_id, scope, key, fingerprint) -> 
         record.status_code, record.body = response.status_code, response.data
         record.save(update_fields=["status_code", "body"])
     return response
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf`` (the type a document endpoint
+    declares) without a 406. The document itself is returned as a file response; a refusal
+    (404, 403) on such a request is still JSON, and says so in its Content-Type."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return json.dumps(data, ensure_ascii=False).encode()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here: docs work offline
     "axes",
     "egov.eventstore",
     "egov.portal",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files in every mode, no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "egov.middleware.RequestGuardMiddleware",  # NUL, body size, Idempotency-Key: 400/413
@@ -141,6 +143,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves what `collectstatic` gathered into STATIC_ROOT (`make run`/`make up` run
+# it), compressed; with WHITENOISE_USE_FINDERS it serves straight from the apps (tests).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -165,10 +174,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)  # ci
 # they start (default 8 h, one working day), activity or not (egov/session_policy.py).
 OFFICER_SESSION_SECONDS = env.int("OFFICER_SESSION_SECONDS", default=8 * 3600)
 # Content-Security-Policy (django-csp 4): scripts only from egov itself. Inline styles are
-# allowed (base.html has some; styles cannot run code). The Swagger UI at /api/docs/ loads its
-# bundle from a CDN and starts with an inline script, so that page alone has no policy.
+# allowed (base.html has some; styles cannot run code). The API docs are served from egov
+# itself (drf-spectacular-sidecar; Swagger's start script is a separate file), but ReDoc runs
+# a worker from a blob: URL, so /api/redoc/ alone has no policy.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "EXCLUDE_URL_PREFIXES": ["/api/redoc/"],
     "DIRECTIVES": {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
@@ -305,6 +315,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Layanan pemerintahan elektronik: e-KTP, izin usaha, pajak, bansos.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

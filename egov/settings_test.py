@@ -27,3 +27,6 @@ CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # TestCase runs each test in one open transaction: let its own projections see its events.
 FEED_READS_OWN_WRITES = True
+# Static files straight from the apps (no collectstatic before the tests).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405 - WhiteNoise warns about a missing root

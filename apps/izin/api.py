@@ -10,11 +10,13 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.izin import commands, dokumen, queries
 from apps.izin.roles import require_petugas
+from egov.api import PDFRenderer
 from egov.doors import api_command, record_view
 from egov.portal.accounts import principal_of
 
@@ -206,6 +208,8 @@ class IzinCabutApi(APIView):
 
 
 class IzinDokumenApi(APIView):
+    renderer_classes = (JSONRenderer, PDFRenderer)
+
     @extend_schema(responses={(200, "application/pdf"): bytes}, operation_id="izin_dokumen")
     def get(self, request, permohonan_id: uuid.UUID):
         _terlihat(request, permohonan_id)

@@ -115,6 +115,8 @@ def test_approver_approves_then_the_document_is_downloadable_and_verifiable(inte
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
+    as_declared = integrator.get(f"{URL}{permohonan}/dokumen/", HTTP_ACCEPT="application/pdf")
+    assert (as_declared.status_code, as_declared.content) == (200, download.content)
     check = APIClient().get(f"{URL}verifikasi/{status['kode_verifikasi']}/")
     assert check.status_code == 200
     assert (check.json()["nib"], check.json()["berlaku"]) == (status["nib"], True)
@@ -141,6 +143,9 @@ def test_correction_round_trip_by_officer_and_applicant(integrator, permohonan):
 
 def test_unknown_application_is_404(integrator):
     assert integrator.get(f"{URL}{uuid.uuid4()}/").status_code == 404
+    missing = integrator.get(f"{URL}{uuid.uuid4()}/dokumen/", HTTP_ACCEPT="application/pdf")
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+    assert missing.json()["code"] == "tidak_ditemukan"
 
 
 def test_anonymous_cannot_apply():
