@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
-from apps.izin.domain.rules import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_VALID
+from apps.izin.domain.rules import MSG_KBLI_TIDAK_VALID, MSG_PERLU_APPROVER
 from apps.izin.models import IzinEvent
 from apps.izin.roles import GRUP_APPROVER, GRUP_VERIFIKATOR, MSG_BUKAN_PETUGAS
 from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp
@@ -101,7 +101,13 @@ def test_verifier_on_a_high_risk_application_gets_409(permohonan):
     before = IzinEvent.objects.count()
     response = verifier.post(f"{URL}{permohonan}/persetujuan/", {}, format="json")
     assert response.status_code == 409
-    assert response.json()["detail"] == MSG_BUKAN_TAHAP
+    assert response.json() == {"code": "perlu_approver", "detail": MSG_PERLU_APPROVER}
+    english = verifier.post(
+        f"{URL}{permohonan}/persetujuan/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["detail"] == (
+        "This high-risk (T) application waits for an OSS approver, not a verifier."
+    )
     assert IzinEvent.objects.count() == before
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from apps.izin import commands, queries
-from apps.izin.domain.rules import MSG_BUKAN_TAHAP, MSG_KBLI_TIDAK_DIKENAL
+from apps.izin.domain.rules import MSG_KBLI_TIDAK_DIKENAL
 from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, IzinEvent, NomorNIB
 from apps.izin.tasks import izin_periksa_tenggat
 from egov import clock
@@ -144,8 +144,9 @@ def test_out_of_state_and_invalid_commands_write_nothing():
     pid = ajukan(kbli_kode="35101")  # T
     selesaikan()
     before = IzinEvent.objects.count()
-    with pytest.raises(InvalidState, match=MSG_BUKAN_TAHAP):
+    with pytest.raises(InvalidState, match=r"menunggu persetujuan approver") as refused:
         commands.izin_setujui(permohonan_id=pid, principal=VERIFIKATOR, metadata=metadata("v"))
+    assert refused.value.code == "perlu_approver"
     with pytest.raises(InvalidInput, match=MSG_KBLI_TIDAK_DIKENAL):
         ajukan(kbli_kode="99999")
     with pytest.raises(InvalidState):

@@ -44,6 +44,8 @@ from apps.izin.domain.rules import (
     MSG_NIB_SUDAH_ADA,
     MSG_NIB_TIDAK_VALID,
     MSG_NIK_TIDAK_VALID,
+    MSG_PERLU_APPROVER,
+    MSG_PERLU_VERIFIKATOR,
     MSG_SKALA_TIDAK_VALID,
     MSG_SUDAH_DIKIRIM,
     MSG_TENGGAT_PERBAIKAN_LEWAT,
@@ -318,10 +320,14 @@ class PermohonanIzin(Aggregate):
         )
 
     def _harus_tahap(self, peran: str) -> None:
-        if not self.exists:
-            raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
-        if self.tahap != peran:
-            raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
+        """The stage must be the officer's: say which role it waits for when it is the other."""
+        if self.exists and self.tahap == peran:
+            return
+        if self.tahap == PERSETUJUAN:
+            raise InvalidState(MSG_PERLU_APPROVER, code="perlu_approver")
+        if self.tahap == VERIFIKASI:
+            raise InvalidState(MSG_PERLU_VERIFIKATOR, code="perlu_verifikator")
+        raise InvalidState(MSG_BUKAN_TAHAP, code="tahap_tidak_sesuai")
 
     # -- appliers (assign only) -------------------------------------------------------------
     def apply_PermohonanIzinDibuat(self, event: PermohonanIzinDibuat) -> None:

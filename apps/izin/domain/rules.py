@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from egov.principals import gettext_noop
+
 # --- vocabulary ---------------------------------------------------------------------------
 RENDAH, MENENGAH_RENDAH, MENENGAH_TINGGI, TINGGI = "R", "MR", "MT", "T"
 TINGKAT_RISIKO = (RENDAH, MENENGAH_RENDAH, MENENGAH_TINGGI, TINGGI)
@@ -23,25 +25,39 @@ DASAR_HUKUM_FIKTIF_POSITIF = "PP 28/2025 (fiktif positif: tenggat layanan terlam
 SISTEM = "sistem-oss"
 
 # --- messages (Bahasa Indonesia; the front doors translate them) -----------------------------
-MSG_NIK_TIDAK_VALID = "NIK harus 16 digit angka."
-MSG_KBLI_TIDAK_VALID = "Kode KBLI harus 5 digit angka."
-MSG_KBLI_TIDAK_DIKENAL = "Kode KBLI ini tidak terdaftar dalam tabel risiko yang berlaku."
-MSG_WILAYAH_TIDAK_VALID = "Kode wilayah harus 2 sampai 10 digit angka (kode Kemendagri)."
-MSG_SKALA_TIDAK_VALID = "Skala usaha harus salah satu dari: MIKRO, KECIL, MENENGAH, BESAR."
-MSG_INVESTASI_TIDAK_VALID = "Nilai investasi harus lebih dari nol."
-MSG_JENIS_TIDAK_VALID = "Jenis pelaku usaha harus PERORANGAN atau BADAN_USAHA."
-MSG_BADAN_TANPA_NOMOR = "Badan usaha wajib mengisi nomor pengesahan badan hukum."
-MSG_NAMA_USAHA_KOSONG = "Nama usaha wajib diisi."
-MSG_ALASAN_KOSONG = "Alasan dan dasar hukum wajib diisi."
-MSG_CATATAN_KOSONG = "Hal yang harus diperbaiki wajib diisi."
-MSG_BUKAN_TAHAP = "Permohonan tidak sedang menunggu tindakan ini."
-MSG_BUKAN_PERBAIKAN = "Permohonan tidak sedang menunggu perbaikan."
-MSG_TENGGAT_PERBAIKAN_LEWAT = "Tenggat perbaikan sudah lewat."
-MSG_BELUM_DISETUJUI = "Hanya izin yang sudah disetujui yang dapat dikirim atau dicabut."
-MSG_SUDAH_DIKIRIM = "Dokumen izin sudah dikirim."
-MSG_IDENTITAS_TIDAK_DITAHAN = "Permohonan tidak sedang menunggu verifikasi identitas."
-MSG_NIB_SUDAH_ADA = "Pelaku usaha ini sudah memiliki NIB."
-MSG_NIB_TIDAK_VALID = "NIB harus 13 digit angka."
+MSG_NIK_TIDAK_VALID = gettext_noop("NIK harus 16 digit angka.")
+MSG_KBLI_TIDAK_VALID = gettext_noop("Kode KBLI harus 5 digit angka.")
+MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
+    "Kode KBLI ini tidak terdaftar dalam tabel risiko yang berlaku."
+)
+MSG_WILAYAH_TIDAK_VALID = gettext_noop(
+    "Kode wilayah harus 2 sampai 10 digit angka (kode Kemendagri)."
+)
+MSG_SKALA_TIDAK_VALID = gettext_noop(
+    "Skala usaha harus salah satu dari: MIKRO, KECIL, MENENGAH, BESAR."
+)
+MSG_INVESTASI_TIDAK_VALID = gettext_noop("Nilai investasi harus lebih dari nol.")
+MSG_JENIS_TIDAK_VALID = gettext_noop("Jenis pelaku usaha harus PERORANGAN atau BADAN_USAHA.")
+MSG_BADAN_TANPA_NOMOR = gettext_noop("Badan usaha wajib mengisi nomor pengesahan badan hukum.")
+MSG_NAMA_USAHA_KOSONG = gettext_noop("Nama usaha wajib diisi.")
+MSG_ALASAN_KOSONG = gettext_noop("Alasan dan dasar hukum wajib diisi.")
+MSG_CATATAN_KOSONG = gettext_noop("Hal yang harus diperbaiki wajib diisi.")
+MSG_BUKAN_TAHAP = gettext_noop("Permohonan tidak sedang menunggu tindakan ini.")
+MSG_PERLU_APPROVER = gettext_noop(
+    "Permohonan risiko tinggi (T) ini menunggu persetujuan approver OSS, bukan verifikator."
+)
+MSG_PERLU_VERIFIKATOR = gettext_noop(
+    "Permohonan risiko menengah tinggi (MT) ini menunggu verifikator OSS, bukan approver."
+)
+MSG_BUKAN_PERBAIKAN = gettext_noop("Permohonan tidak sedang menunggu perbaikan.")
+MSG_TENGGAT_PERBAIKAN_LEWAT = gettext_noop("Tenggat perbaikan sudah lewat.")
+MSG_BELUM_DISETUJUI = gettext_noop(
+    "Hanya izin yang sudah disetujui yang dapat dikirim atau dicabut."
+)
+MSG_SUDAH_DIKIRIM = gettext_noop("Dokumen izin sudah dikirim.")
+MSG_IDENTITAS_TIDAK_DITAHAN = gettext_noop("Permohonan tidak sedang menunggu verifikasi identitas.")
+MSG_NIB_SUDAH_ADA = gettext_noop("Pelaku usaha ini sudah memiliki NIB.")
+MSG_NIB_TIDAK_VALID = gettext_noop("NIB harus 13 digit angka.")
 
 
 # --- working days (Mon-Fri; holidays passed in as configuration) ----------------------------
