@@ -16,10 +16,8 @@ from egov.eventstore.admin import (
     ReadOnlyAdminMixin,
     ReadOnlyEventAdmin,
 )
-from egov.eventstore.domain import DomainError
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
-MSG_BELUM_DICETAK = _("Belum dicetak: status bukan VERIFIED atau blangko habis.")
 
 
 class RekamForm(forms.Form):
@@ -108,13 +106,8 @@ class StatusPermohonanKTPAdmin(
 
     @admin.action(description=_("Cetak (memakai blangko)"))
     def cetak(self, request, queryset):
-        def print_or_wait(*, principal, permohonan_id, metadata):
-            if not commands.ktp_cetak(
-                principal=principal, permohonan_id=permohonan_id, metadata=metadata
-            ):
-                raise DomainError(str(MSG_BELUM_DICETAK))
-
-        self.run_command(request, queryset, print_or_wait)
+        # ktp_cetak tells an officer why nothing was printed (stage, or no blank left)
+        self.run_command(request, queryset, commands.ktp_cetak)
 
     @admin.action(description=_("Serahkan KTP-el"))
     def serahkan(self, request, queryset):

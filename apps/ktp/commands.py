@@ -48,6 +48,9 @@ MSG_BELUM_PUNYA = gettext_noop("NIK ini belum memiliki KTP-el untuk diganti; aju
 MSG_DATA_DIHAPUS = gettext_noop(
     "Data kartu lama telah dihapus; ajukan penggantian di loket Dukcapil."
 )
+MSG_BLANGKO_HABIS = gettext_noop(
+    "Blangko habis: permohonan menunggu di antrean cetak sampai stok ditambah."
+)
 MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif.")
 
 
@@ -201,7 +204,8 @@ def ktp_cetak(
     *, permohonan_id: uuid.UUID, metadata: EventMetadata, principal: Principal | None = None
 ) -> bool:
     """Print if a blank is left; otherwise the request waits in the print queue (False).
-    The print worker runs it as the system; an officer may trigger it from the admin."""
+    The print worker runs it as the system; an officer may trigger it from the admin, and is
+    then told why nothing was printed (the request's stage, or no blank left)."""
     if principal is not None:
         require_petugas(principal)
     with atomic(ALIAS):
@@ -209,6 +213,10 @@ def ktp_cetak(
         # after the previous one committed.
         stock = StokBlangko.objects.using(ALIAS).select_for_update().get_or_create(id=1)[0]
         request = _load(permohonan_id)
+        if principal is not None:
+            request.pastikan_siap_cetak()
+        if principal is not None and stock.jumlah == 0:
+            raise InvalidState(MSG_BLANGKO_HABIS, code="blangko_habis")
         if request.status != VERIFIED or stock.jumlah == 0:
             return False
         stock.jumlah -= 1

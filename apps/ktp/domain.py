@@ -219,10 +219,14 @@ class PermohonanKTP(Aggregate):
             )
         )
 
+    def pastikan_siap_cetak(self) -> None:
+        """Refuse (with the stage) unless the request waits in the print queue."""
+        self._require(VERIFIED, "dicetak")
+
     def cetak(
         self, *, nomor_blangko: str, kartu_lama: str, petugas: str, sekarang: datetime
     ) -> None:
-        self._require(VERIFIED, "dicetak")
+        self.pastikan_siap_cetak()
         self._record(
             KTPDicetak(
                 nik_hash=self.nik_hash,

@@ -150,3 +150,28 @@ def test_the_portal_speaks_english_when_asked():
 
     assert "Request received" in page
     assert "e-KTP request status" in page
+
+
+def test_the_print_action_says_why_nothing_was_printed():
+    waiting = ajukan()  # not recorded yet: its stage refuses printing
+    client = _officer_client()
+    url = "/admin/ktp/statuspermohonanktp/"
+    with committed("ktp"):
+        client.post(
+            url,
+            {
+                "action": "rekam",
+                "_selected_action": [waiting],
+                "apply": "1",
+                "template_hash": TEMPLATE,
+                "lokasi": "Loket 1",
+            },
+        )  # verified now, but no blank is in stock
+    fresh = ajukan(NIK_LAIN)
+
+    no_blank = client.post(url, {"action": "cetak", "_selected_action": [waiting]}, follow=True)
+    wrong_stage = client.post(url, {"action": "cetak", "_selected_action": [fresh]}, follow=True)
+
+    assert "Blangko habis" in no_blank.content.decode()
+    assert "DIAJUKAN tidak dapat dicetak" in wrong_stage.content.decode()
+    assert events(stream_id=waiting)[-1] == "KTPDiverifikasi"
