@@ -4,12 +4,14 @@ URLs (POST form, matched through the keyed hash) and a streamed CSV export."""
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 from django import forms
 from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit import queries
@@ -40,11 +42,16 @@ class _Echo:
 
 
 def csv_rows(rows):
-    """Yield CSV lines one at a time (a large export neither times out nor fills memory)."""
+    """Yield CSV lines one at a time (a large export neither times out nor fills memory).
+    Times are local (WIB, the platform's time zone), as the screen shows them."""
     writer = csv.writer(_Echo())
     yield writer.writerow(queries.CSV_COLUMNS)
     for row in rows.iterator(chunk_size=2000):
-        yield writer.writerow([getattr(row, column) for column in queries.CSV_COLUMNS])
+        yield writer.writerow([_cell(getattr(row, column)) for column in queries.CSV_COLUMNS])
+
+
+def _cell(value):
+    return timezone.localtime(value).isoformat() if isinstance(value, datetime) else value
 
 
 @admin.register(CatatanAudit)

@@ -46,3 +46,5 @@ def test_csv_export_is_streamed_with_every_matching_record():
     assert rows[0][:3] == ["nomor", "konteks", "event_type"]
     assert [(r[1], r[2]) for r in rows[1:]] == [("ktp", "KTPDibuat"), ("ktp", "KTPDibuat")]
     assert NIK not in "".join(",".join(r) for r in rows)
+    recorded = rows[0].index("recorded_at")
+    assert all(r[recorded].endswith("+07:00") for r in rows[1:])  # WIB, as on screen
