@@ -48,3 +48,9 @@ def test_csv_export_is_streamed_with_every_matching_record():
     assert NIK not in "".join(",".join(r) for r in rows)
     recorded = rows[0].index("recorded_at")
     assert all(r[recorded].endswith("+07:00") for r in rows[1:])  # WIB, as on screen
+
+
+def test_the_audit_list_links_to_the_search():
+    page = _officer().get("/admin/audit/catatanaudit/").content.decode()
+
+    assert 'href="/admin/audit/catatanaudit/cari/"' in page
