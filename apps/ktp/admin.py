@@ -3,6 +3,8 @@ command and shows the command's refusal; events are read-only."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
@@ -21,10 +23,28 @@ admin.site.register(KtpEvent, ReadOnlyEventAdmin)
 
 
 class RekamForm(forms.Form):
-    template_hash = forms.CharField(
-        label=_("Hash template biometrik (SHA-256 dari pemindai)"), min_length=64, max_length=64
-    )
+    """The officer uploads the scanner's template file; egov keeps only its SHA-256 (the
+    deduplication key), computed here, never typed by hand."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    template = forms.FileField(label=_("Berkas template biometrik dari pemindai"))
     lokasi = forms.CharField(label=_("Lokasi perekaman"), max_length=200)
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        if upload.size == 0 or upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Berkas template harus berisi 1 bita sampai 5 MB."))
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def clean(self):
+        data = super().clean()
+        if "template" in data:
+            data["template_hash"] = data.pop("template")
+        return data
 
 
 class AlasanForm(forms.Form):

@@ -36,7 +36,8 @@ class ActionWithFormMixin:
     def action_with_form(
         self, request, queryset, form_class, action: str, on_valid, *, title: str = ""
     ):
-        form = form_class(request.POST if "apply" in request.POST else None)
+        applying = "apply" in request.POST
+        form = form_class(request.POST if applying else None, request.FILES if applying else None)
         if form.is_valid():
             on_valid(form.cleaned_data)
             return None

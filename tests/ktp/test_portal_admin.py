@@ -1,14 +1,17 @@
 """The citizen portal and the officers' admin through Django's test client."""
 
+import hashlib
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from apps.ktp.models import StatusPermohonanKTP
+from apps.ktp.models import KtpEvent, StatusPermohonanKTP
 from apps.ktp.roles import GRUP_PETUGAS
 from egov.portal import claims
 from egov.portal.models import CitizenProfile
-from tests.ktp.conftest import LOKET, NIK, NIK_LAIN, TEMPLATE, ajukan, events
+from tests.ktp.conftest import LOKET, NIK, NIK_LAIN, ajukan, events
 from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -87,6 +90,14 @@ def test_a_citizen_cannot_apply_for_someone_elses_nik_nor_see_their_request():
     assert client.get(f"/ktp/{other}/").status_code == 404
 
 
+SCAN = b"ISO/IEC 19794-2 template bytes from the fingerprint scanner"
+
+
+def _scan() -> SimpleUploadedFile:
+    """The scanner's template file, as an officer uploads it."""
+    return SimpleUploadedFile("sidik-jari.iso", SCAN, content_type="application/octet-stream")
+
+
 def _officer_client() -> Client:
     officer = User.objects.create_user(
         "petugas-admin", password="x", is_staff=True, is_superuser=True
@@ -109,13 +120,15 @@ def test_admin_action_records_biometrics_and_shows_a_refusal():
                 "action": "rekam",
                 "_selected_action": [pid],
                 "apply": "1",
-                "template_hash": TEMPLATE,
+                "template": _scan(),
                 "lokasi": "Loket 1",
             },
         )
     refused = client.post(url, {"action": "serahkan", "_selected_action": [pid]}, follow=True)
 
     assert events(stream_id=pid) == ["KTPDibuat", "BiometrikDirekam", "KTPDiverifikasi"]
+    recorded = KtpEvent.objects.get(stream_id=pid, event_type="BiometrikDirekam")
+    assert recorded.payload["template_hash"] == hashlib.sha256(SCAN).hexdigest()
     assert StatusPermohonanKTP.objects.get(permohonan_id=pid).status == "VERIFIED"
     assert "tidak dapat diserahkan" in refused.content.decode()
 
@@ -163,7 +176,7 @@ def test_the_print_action_says_why_nothing_was_printed():
                 "action": "rekam",
                 "_selected_action": [waiting],
                 "apply": "1",
-                "template_hash": TEMPLATE,
+                "template": _scan(),
                 "lokasi": "Loket 1",
             },
         )  # verified now, but no blank is in stock
@@ -175,3 +188,21 @@ def test_the_print_action_says_why_nothing_was_printed():
     assert "Blangko habis" in no_blank.content.decode()
     assert "DIAJUKAN tidak dapat dicetak" in wrong_stage.content.decode()
     assert events(stream_id=waiting)[-1] == "KTPDiverifikasi"
+
+
+def test_an_empty_template_file_is_refused_and_nothing_is_recorded():
+    pid = ajukan()
+
+    page = _officer_client().post(
+        "/admin/ktp/statuspermohonanktp/",
+        {
+            "action": "rekam",
+            "_selected_action": [pid],
+            "apply": "1",
+            "template": SimpleUploadedFile("kosong.iso", b""),
+            "lokasi": "Loket 1",
+        },
+    )
+
+    assert page.status_code == 200  # the form again, with its error
+    assert events(stream_id=pid) == ["KTPDibuat"]
