@@ -11,6 +11,7 @@ does the wiring the same way for every context, so a newcomer who knows one know
   schedule comes from settings);
 - ``portal_sections``: what it shows on the citizen's home page (providers are ``queries``
   functions, resolved when called, so the read side stays the only thing the portal touches);
+- ``labels``: human words for its codes (statuses, stages...), shown by ``{{ code|label }}``;
 - ``load_demo``: ``<context>/demo.py`` ``load_demo(stdout)`` when that module exists.
 
 The file layout every context follows is in docs/architecture.md ("How to add a context").
@@ -26,6 +27,7 @@ from django.apps import AppConfig
 from django.utils.module_loading import import_string
 
 from egov.celery import app as celery_app
+from egov.portal.labels import register_labels
 from egov.portal.registry import CitizenSection, register_citizen_section
 
 
@@ -53,6 +55,7 @@ class ContextConfig(AppConfig):
     projectors: tuple[str, ...] = ()
     beat: dict[str, dict] | str = {}
     portal_sections: tuple[PortalSection, ...] = ()
+    labels: str = ""  # e.g. "queries.LABELS": code -> human label shown by ``|label``
 
     def ready(self) -> None:
         # Imported here: they define models, which must wait until the registry is ready.
@@ -71,6 +74,8 @@ class ContextConfig(AppConfig):
             register_projector(self._member(path)())
         schedule = self._member(self.beat)() if isinstance(self.beat, str) else self.beat
         celery_app.conf.beat_schedule = {**celery_app.conf.beat_schedule, **schedule}
+        if self.labels:
+            register_labels(self._member(self.labels))
         for section in self.portal_sections:
             register_citizen_section(
                 CitizenSection(

@@ -15,6 +15,7 @@ class IzinConfig(ContextConfig):
     )
     # The fiktif-positif job (PP 28/2025): deadlines missed are deemed approved.
     beat = {"izin-periksa-tenggat": {"task": "izin_periksa_tenggat", "schedule": 300.0}}
+    labels = "queries.LABELS"
     portal_sections = (
         PortalSection(
             "izin", _("Izin usaha"), "queries.izin_portal", "izin/_bagian_portal.html", 20

@@ -9,14 +9,46 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.domain.rules import (
+    DICABUT,
+    DISETUJUI,
+    DITOLAK,
+    MENENGAH_RENDAH,
+    MENENGAH_TINGGI,
+    MENUNGGU_IDENTITAS,
+    PERBAIKAN,
+    PERSETUJUAN,
+    RENDAH,
+    TAHAP_PETUGAS,
+    TINGGI,
+    VERIFIKASI,
+    sisa_hari_kerja,
+)
 from apps.izin.models import IzinStatus, RiwayatIzin
 from apps.izin.roles import may_read
 from egov import clock
 from egov.principals import NotVisible, Principal
 
+# What a person reads instead of a code (``{{ code|label }}`` in templates).
+LABELS = {
+    MENUNGGU_IDENTITAS: gettext_lazy("Menunggu verifikasi identitas oleh Dukcapil"),
+    VERIFIKASI: gettext_lazy("Menunggu verifikasi petugas"),
+    PERSETUJUAN: gettext_lazy("Menunggu persetujuan petugas"),
+    PERBAIKAN: gettext_lazy("Perlu perbaikan dari Anda"),
+    DISETUJUI: gettext_lazy("Disetujui"),
+    DITOLAK: gettext_lazy("Ditolak"),
+    DICABUT: gettext_lazy("Dicabut"),
+    RENDAH: gettext_lazy("Rendah"),
+    MENENGAH_RENDAH: gettext_lazy("Menengah rendah"),
+    MENENGAH_TINGGI: gettext_lazy("Menengah tinggi"),
+    TINGGI: gettext_lazy("Tinggi"),
+    "MIKRO": gettext_lazy("Mikro"),
+    "KECIL": gettext_lazy("Kecil"),
+    "MENENGAH": gettext_lazy("Menengah"),
+    "BESAR": gettext_lazy("Besar"),
+}
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 
 

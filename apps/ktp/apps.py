@@ -10,6 +10,7 @@ class KtpConfig(ContextConfig):
     projectors = ("projections.StatusKTPProjector",)
     # Redo verification/printing a lost message left behind.
     beat = {"ktp-sapu": {"task": "ktp_sapu", "schedule": 60.0}}
+    labels = "queries.LABELS"
     portal_sections = (
         PortalSection("ktp", _("e-KTP"), "queries.permohonan_warga", "ktp/_bagian_portal.html", 10),
     )

@@ -7,13 +7,41 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from apps.ktp.domain import (
+    BARU,
+    DIAJUKAN,
+    DICETAK,
+    DIREKAM,
+    DISERAHKAN,
+    DITOLAK,
+    DUPLIKASI,
+    PENGGANTIAN,
+    PERUBAHAN_DATA,
+    VERIFIED,
+)
 from apps.ktp.models import RiwayatKTP, StatusPermohonanKTP
 from apps.ktp.roles import may_read
 from egov.principals import NotVisible, Principal
 
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan KTP tidak ditemukan.")
+
+# What a person reads instead of a code (``{{ code|label }}`` in templates).
+LABELS = {
+    DIAJUKAN: gettext_lazy("Diajukan, menunggu perekaman biometrik"),
+    DIREKAM: gettext_lazy("Biometrik direkam, diperiksa pusat"),
+    VERIFIED: gettext_lazy("Terverifikasi, menunggu cetak"),
+    DUPLIKASI: gettext_lazy("Diperiksa petugas (kemungkinan data ganda)"),
+    DITOLAK: gettext_lazy("Ditolak"),
+    DICETAK: gettext_lazy("Dicetak, siap diambil"),
+    DISERAHKAN: gettext_lazy("Sudah diserahkan"),
+    BARU: gettext_lazy("KTP-el baru"),
+    PENGGANTIAN: gettext_lazy("Penggantian"),
+    "HILANG": gettext_lazy("hilang"),
+    "RUSAK": gettext_lazy("rusak"),
+    PERUBAHAN_DATA: gettext_lazy("perubahan data"),
+}
 
 # Officers' work queues: the status a request waits in.
 ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}

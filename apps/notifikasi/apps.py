@@ -8,6 +8,7 @@ class NotifikasiConfig(ContextConfig):
     label = "notifikasi"
     verbose_name = "Notifikasi"
     projectors = ("policies.NotifikasiPolicy", "projections.NotifikasiStatusProjector")
+    labels = "queries.LABELS"
     portal_sections = (
         PortalSection(
             "notifikasi",

@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
+
+from apps.notifikasi.domain import DIBUAT, GAGAL, MENGIRIM, PESAN, TERKIRIM
 from apps.notifikasi.models import NotifikasiView
+
+# What a citizen reads: the notification's subject line and its delivery status in words.
+LABELS = {
+    **{jenis: gettext_lazy(subject) for jenis, (subject, _body) in PESAN.items()},
+    DIBUAT: gettext_lazy("Dalam antrean"),
+    MENGIRIM: gettext_lazy("Sedang dikirim"),
+    TERKIRIM: gettext_lazy("Terkirim"),
+    GAGAL: gettext_lazy("Gagal dikirim: periksa alamat e-mail Anda di profil"),
+}
 
 
 @dataclass(frozen=True)

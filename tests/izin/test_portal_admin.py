@@ -67,7 +67,7 @@ def test_citizen_applies_follows_answers_a_correction_and_downloads():
     assert response["Location"] == f"/izin/{row.permohonan_id}/"
     page = sri.get(response["Location"])
     assert page.status_code == 200
-    assert "VERIFIKASI" in page.content.decode()
+    assert "Menunggu verifikasi petugas" in page.content.decode()  # words, not the code
     assert IzinEvent.objects.filter(event_type="DataPribadiDiakses").count() == 0
 
     commands.izin_minta_perbaikan(

@@ -69,7 +69,8 @@ def test_citizen_applies_and_tracks_the_request_with_its_timeline():
     detail = client.get(response["Location"])
     page = detail.content.decode()
     assert detail.status_code == 200
-    assert "DIAJUKAN" in page
+    assert "Diajukan, menunggu perekaman biometrik" in page  # words, not the code
+    assert "DIAJUKAN" not in page
     assert "Permohonan diterima" in page
     assert NIK not in page
     assert NIK not in response["Location"]
@@ -163,6 +164,7 @@ def test_the_portal_speaks_english_when_asked():
 
     assert "Request received" in page
     assert "e-KTP request status" in page
+    assert "Submitted, waiting for biometric recording" in page  # the status in words
 
 
 def test_the_print_action_says_why_nothing_was_printed():
