@@ -31,3 +31,14 @@ def test_swaggers_start_script_and_bundle_are_served_locally():
     assert script.status_code == 200
     assert bundle.status_code == 200
     assert "Content-Security-Policy" in client.get("/api/docs/").headers
+
+
+def test_pages_run_no_inline_script_so_the_csp_holds():
+    client = Client()
+    page = client.get("/masuk/")
+    html = page.content.decode()
+
+    assert "onchange=" not in html
+    assert "<script>" not in html
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert client.get("/static/egov/portal.js").status_code == 200
