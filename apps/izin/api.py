@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -225,6 +225,9 @@ class IzinVerifikasiDokumenApi(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()
     throttle_scope = "publik"  # stricter rate: anyone may call it, so anyone may abuse it
+    # JSON for API clients; a page for a person who scanned the document's code in a browser
+    renderer_classes = (JSONRenderer, TemplateHTMLRenderer)
+    template_name = "izin/verifikasi.html"
 
     class IzinVerifikasiDokumenOutput(serializers.Serializer):
         nib = serializers.CharField()
@@ -246,4 +249,7 @@ class IzinVerifikasiDokumenApi(APIView):
         found = queries.verifikasi_dokumen(kode)
         if found is None:
             raise NotFound(_("Kode verifikasi tidak dikenal: dokumen tidak asli."))
-        return Response(self.IzinVerifikasiDokumenOutput(found).data)
+        data = self.IzinVerifikasiDokumenOutput(found).data
+        if isinstance(request.accepted_renderer, TemplateHTMLRenderer):  # dates as values
+            data = {**data, "diputuskan_pada": found["diputuskan_pada"]}
+        return Response(data)

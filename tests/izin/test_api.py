@@ -191,3 +191,19 @@ def test_the_public_verification_endpoint_is_throttled_per_address():
 
     assert answers[:30] == [404] * 30
     assert answers[30] == 429
+
+
+def test_a_person_checking_a_permit_in_a_browser_gets_a_page(integrator, permohonan):
+    approver = client_for("approver", GRUP_APPROVER)
+    approver.post(f"{URL}{permohonan}/persetujuan/", {}, format="json")
+    selesaikan()
+    kode = integrator.get(f"{URL}{permohonan}/").json()["kode_verifikasi"]
+    browser = APIClient()
+
+    page = browser.get(f"{URL}verifikasi/{kode}/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    unknown = browser.get(f"{URL}verifikasi/TIDAK-ADA/", HTTP_ACCEPT="text/html")
+
+    assert (page.status_code, page["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert "Dokumen asli dan berlaku." in page.content.decode()
+    assert (unknown.status_code, unknown["Content-Type"]) == (404, "text/html; charset=utf-8")
+    assert browser.get(f"{URL}verifikasi/{kode}/").json()["berlaku"] is True  # API: JSON
