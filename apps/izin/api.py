@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -242,7 +243,12 @@ class IzinVerifikasiDokumenApi(APIView):
         berlaku = serializers.BooleanField()
 
     @extend_schema(
-        responses={200: IzinVerifikasiDokumenOutput},
+        responses={
+            (200, "application/json"): IzinVerifikasiDokumenOutput,
+            (200, "text/html"): OpenApiTypes.STR,
+            (404, "application/json"): OpenApiTypes.OBJECT,
+            (404, "text/html"): OpenApiTypes.STR,
+        },
         operation_id="izin_verifikasi_dokumen",
     )
     def get(self, request, kode: str):
