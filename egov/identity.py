@@ -20,11 +20,15 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-MSG_NIK_FORMAT = "NIK harus terdiri dari 16 digit angka."
-MSG_NIK_SERIAL = "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."
-MSG_NIK_TANGGAL = "Tanggal lahir dalam NIK bukan tanggal yang sah."
-WARN_PROVINSI = "Kode provinsi {kode} tidak dikenal dalam tabel wilayah Kemendagri."
-WARN_KABUPATEN = "Kode kabupaten/kota {kode} tidak dikenal dalam tabel wilayah Kemendagri."
+from egov.principals import gettext_noop
+
+MSG_NIK_FORMAT = gettext_noop("NIK harus terdiri dari 16 digit angka.")
+MSG_NIK_SERIAL = gettext_noop("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.")
+MSG_NIK_TANGGAL = gettext_noop("Tanggal lahir dalam NIK bukan tanggal yang sah.")
+WARN_PROVINSI = gettext_noop("Kode provinsi {kode} tidak dikenal dalam tabel wilayah Kemendagri.")
+WARN_KABUPATEN = gettext_noop(
+    "Kode kabupaten/kota {kode} tidak dikenal dalam tabel wilayah Kemendagri."
+)
 
 ASCII_DIGITS = frozenset("0123456789")
 

@@ -13,19 +13,22 @@ from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
 from egov.eventstore.store import RecordedEvent
+from egov.principals import gettext_noop
 
 KETERANGAN = {
-    "PermohonanIzinDibuat": "Permohonan izin diajukan",
-    "MenungguVerifikasiIdentitas": "Menunggu verifikasi identitas (Dukcapil)",
-    "IdentitasPemohonTerverifikasi": "Identitas pemohon terverifikasi",
-    "TingkatRisikoDitetapkan": "Tingkat risiko ditetapkan",
-    "IzinDisetujui": "Izin disetujui",
-    "IzinDisetujuiFiktifPositif": "Izin disetujui (fiktif positif: tenggat terlampaui)",
-    "IzinDitolak": "Izin ditolak",
-    "PerbaikanDiminta": "Perbaikan diminta",
-    "PerbaikanDiajukan": "Perbaikan diajukan",
-    "IzinDikirim": "Dokumen izin dikirim",
-    "IzinDicabut": "Izin dicabut",
+    "PermohonanIzinDibuat": gettext_noop("Permohonan izin diajukan"),
+    "MenungguVerifikasiIdentitas": gettext_noop("Menunggu verifikasi identitas (Dukcapil)"),
+    "IdentitasPemohonTerverifikasi": gettext_noop("Identitas pemohon terverifikasi"),
+    "TingkatRisikoDitetapkan": gettext_noop("Tingkat risiko ditetapkan"),
+    "IzinDisetujui": gettext_noop("Izin disetujui"),
+    "IzinDisetujuiFiktifPositif": gettext_noop(
+        "Izin disetujui (fiktif positif: tenggat terlampaui)"
+    ),
+    "IzinDitolak": gettext_noop("Izin ditolak"),
+    "PerbaikanDiminta": gettext_noop("Perbaikan diminta"),
+    "PerbaikanDiajukan": gettext_noop("Perbaikan diajukan"),
+    "IzinDikirim": gettext_noop("Dokumen izin dikirim"),
+    "IzinDicabut": gettext_noop("Izin dicabut"),
 }
 
 

@@ -46,13 +46,13 @@ LABELS = {
 # Officers' work queues: the status a request waits in.
 ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}
 KETERANGAN = {
-    "KTPDibuat": "Permohonan diterima",
-    "BiometrikDirekam": "Biometrik direkam di loket",
-    "KTPDiverifikasi": "Data terverifikasi, masuk antrean cetak",
-    "DuplikasiTerdeteksi": "Kemungkinan data ganda, diperiksa petugas",
-    "KTPDitolak": "Permohonan ditolak",
-    "KTPDicetak": "KTP-el dicetak, siap diambil",
-    "KTPDiserahkan": "KTP-el telah diserahkan",
+    "KTPDibuat": gettext_noop("Permohonan diterima"),
+    "BiometrikDirekam": gettext_noop("Biometrik direkam di loket"),
+    "KTPDiverifikasi": gettext_noop("Data terverifikasi, masuk antrean cetak"),
+    "DuplikasiTerdeteksi": gettext_noop("Kemungkinan data ganda, diperiksa petugas"),
+    "KTPDitolak": gettext_noop("Permohonan ditolak"),
+    "KTPDicetak": gettext_noop("KTP-el dicetak, siap diambil"),
+    "KTPDiserahkan": gettext_noop("KTP-el telah diserahkan"),
 }
 
 

@@ -50,6 +50,13 @@ def test_sign_up_links_the_account_to_the_nik_hash_only():
     assert client.get("/").status_code == 200
 
 
+def test_sign_up_explains_an_invalid_nik_in_english_when_asked():
+    client = Client(headers={"accept-language": "en"})
+    response = client.post("/daftar/", {**SIGNUP, "nik": "3273015708850000"})
+
+    assert "The NIK serial number (last 4 digits) cannot be 0000." in response.content.decode()
+
+
 def test_sign_up_refuses_an_invalid_nik_in_indonesian():
     response = Client().post("/daftar/", {**SIGNUP, "nik": "3273015708850000"})
 
@@ -165,6 +172,7 @@ def test_the_portal_speaks_english_when_asked():
     assert "Request received" in page
     assert "e-KTP request status" in page
     assert "Submitted, waiting for biometric recording" in page  # the status in words
+    assert "WIB: Request received" in page  # the timeline too
 
 
 def test_the_print_action_says_why_nothing_was_printed():
