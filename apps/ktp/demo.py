@@ -71,7 +71,7 @@ def _advance(pemohon, nik, nama, lahir: date, stage: str, template: int, officer
     commands.ktp_periksa_pusat(permohonan_id=pid, metadata=meta)
     if stage == "VERIFIED_NO_BLANK":
         return
-    commands.ktp_cetak(principal=officer, permohonan_id=pid, metadata=meta)
+    commands.ktp_cetak(permohonan_id=pid, metadata=meta)  # as the print worker: a no-op if done
     if stage == "DISERAHKAN":
         commands.ktp_serahkan(principal=officer, permohonan_id=pid, metadata=meta)
 
@@ -107,6 +107,11 @@ def _open_request(nik: str):
 
 
 def _ktp_permissions():
+    """The e-KTP queues, and the citizens' NIK claims the Dukcapil officer decides."""
     from django.contrib.auth.models import Permission
+    from django.db.models import Q
 
-    return Permission.objects.filter(content_type__app_label="ktp")
+    return Permission.objects.filter(
+        Q(content_type__app_label="ktp")
+        | Q(content_type__app_label="portal", codename="view_citizenprofile")
+    )

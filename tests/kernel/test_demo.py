@@ -1,0 +1,37 @@
+"""`make run` loads the demo: every context's part loads, twice changes nothing, and the demo
+accounts can do what the README promises."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from apps.ktp.models import KtpEvent, StatusPermohonanKTP
+from egov.portal.models import TERVERIFIKASI, CitizenProfile
+
+# Transactional: commits happen, so tasks run after them as in `make run` (eager, in-process).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, databases="__all__")]
+
+
+def test_the_demo_loads_once_and_again_adds_nothing():
+    call_command("load_demo", stdout=io.StringIO())
+    events = KtpEvent.objects.count()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert KtpEvent.objects.count() == events
+    assert StatusPermohonanKTP.objects.count() == 6
+    assert set(CitizenProfile.objects.values_list("status", flat=True)) == {TERVERIFIKASI}
+
+
+def test_the_demo_dukcapil_officer_can_decide_nik_claims_in_the_admin():
+    call_command("load_demo", stdout=io.StringIO())
+    officer = Client()
+    officer.force_login(User.objects.get(username="petugas_dukcapil"))
+
+    page = officer.get("/admin/portal/citizenprofile/")
+
+    assert page.status_code == 200
+    assert "Verifikasi klaim" in page.content.decode()
