@@ -133,3 +133,22 @@ class CommandActionsMixin:
             label=self.row_label,
             **fields,
         )
+
+
+class RecordsViewsMixin:
+    """An admin page over one citizen's record: opening it is logged for that citizen (UU PDP
+    "who viewed my data"). The row's ``subject_id`` names the citizen; the model's app label
+    names the context whose feed carries the access event."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.get_object(request, object_id)
+        if row is not None and self.has_view_permission(request, row):
+            opts = self.model._meta
+            record_view(
+                request,
+                context=opts.app_label,
+                subject_id=row.subject_id,
+                door="admin",
+                purpose=f"admin:{opts.app_label}_{opts.model_name}_change",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

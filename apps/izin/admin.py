@@ -12,7 +12,7 @@ from apps.izin import commands
 from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
 from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
 from egov import clock
-from egov.doors import CommandActionsMixin, record_view
+from egov.doors import CommandActionsMixin, RecordsViewsMixin
 from egov.eventstore.admin import (
     ActionWithFormMixin,
     ReadOnlyAdminMixin,
@@ -60,7 +60,11 @@ class CatatanForm(forms.Form):
 
 @admin.register(IzinStatus)
 class IzinStatusAdmin(
-    ActionWithFormMixin, CommandActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+    ActionWithFormMixin,
+    CommandActionsMixin,
+    RecordsViewsMixin,
+    ReadOnlyAdminMixin,
+    admin.ModelAdmin,
 ):
     """The officers' queue. Rows are a projection: never edited here, only decided on."""
 
@@ -87,18 +91,6 @@ class IzinStatusAdmin(
             return "-"
         libur = frozenset(date.fromisoformat(d) for d in obj.libur or ())
         return sisa_hari_kerja(clock.today(), obj.tenggat, libur)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        row = self.get_object(request, object_id)
-        if row is not None and self.has_view_permission(request, row):
-            record_view(
-                request,
-                context="izin",
-                subject_id=row.subject_id,
-                door="admin",
-                purpose="admin:izin_izinstatus_change",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
     # -- actions: each calls one command per selected row --------------------------------
     def row_label(self, row) -> str:

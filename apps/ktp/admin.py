@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
-from egov.doors import CommandActionsMixin, admin_command, record_view
+from egov.doors import CommandActionsMixin, RecordsViewsMixin, admin_command
 from egov.eventstore.admin import (
     ActionWithFormMixin,
     ReadOnlyAdminMixin,
@@ -57,7 +57,11 @@ class JumlahForm(forms.Form):
 
 @admin.register(StatusPermohonanKTP)
 class StatusPermohonanKTPAdmin(
-    ActionWithFormMixin, CommandActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+    ActionWithFormMixin,
+    CommandActionsMixin,
+    RecordsViewsMixin,
+    ReadOnlyAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = (
         "nik_masked",
@@ -82,18 +86,6 @@ class StatusPermohonanKTPAdmin(
             "<div>{} · {} · {} {}</div>",
             ((s.pada, s.jenis, s.status, s.officer_id) for s in steps),
         )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        row = self.get_object(request, object_id)
-        if row is not None:
-            record_view(
-                request,
-                context="ktp",
-                subject_id=row.subject_id,
-                door="admin",
-                purpose="admin:ktp_statuspermohonanktp_change",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def row_label(self, row) -> str:
         return row.nik_masked
