@@ -135,18 +135,21 @@ class IzinSetujuiApi(APIView):
         return _keputusan(request, commands.izin_setujui, "DISETUJUI", permohonan_id=permohonan_id)
 
 
-class IzinTolakApi(APIView):
-    class IzinTolakInput(serializers.Serializer):
-        alasan = serializers.CharField(max_length=1000)
-        dasar_hukum = serializers.CharField(max_length=200)
+class IzinAlasanInput(serializers.Serializer):
+    """A decision that must be justified (rejection, revocation): the reason and the law."""
 
-    @extend_schema(request=IzinTolakInput, responses={200: OK}, operation_id="izin_tolak")
+    alasan = serializers.CharField(max_length=1000)
+    dasar_hukum = serializers.CharField(max_length=200)
+
+
+class IzinTolakApi(APIView):
+    @extend_schema(request=IzinAlasanInput, responses={200: OK}, operation_id="izin_tolak")
     def post(self, request, permohonan_id: uuid.UUID):
         return _keputusan(
             request,
             commands.izin_tolak,
             "DITOLAK",
-            self.IzinTolakInput,
+            IzinAlasanInput,
             permohonan_id=permohonan_id,
         )
 
@@ -193,17 +196,13 @@ class IzinAjukanPerbaikanApi(APIView):
 
 
 class IzinCabutApi(APIView):
-    class IzinCabutInput(serializers.Serializer):
-        alasan = serializers.CharField(max_length=1000)
-        dasar_hukum = serializers.CharField(max_length=200)
-
-    @extend_schema(request=IzinCabutInput, responses={200: OK}, operation_id="izin_cabut")
+    @extend_schema(request=IzinAlasanInput, responses={200: OK}, operation_id="izin_cabut")
     def post(self, request, permohonan_id: uuid.UUID):
         return _keputusan(
             request,
             commands.izin_cabut,
             "DICABUT",
-            self.IzinCabutInput,
+            IzinAlasanInput,
             permohonan_id=permohonan_id,
         )
 
