@@ -2,6 +2,7 @@
 so the tables live in that context's write database. ``Checkpoint`` lives on every read alias."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -29,17 +30,19 @@ class StoredEvent(models.Model):
     field: only the feed reads it), so consumers can read strictly behind every transaction
     still in flight and never skip an event that commits out of position order."""
 
-    position = models.BigAutoField(primary_key=True)
-    event_id = models.UUIDField(unique=True)
-    stream_id = models.UUIDField()
-    stream_type = models.CharField(max_length=64)
-    version = models.PositiveIntegerField()
-    event_type = models.CharField(max_length=100)
-    schema_version = models.PositiveSmallIntegerField(default=1)
-    payload = models.JSONField()
-    metadata = models.JSONField()
-    subject_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    recorded_at = models.DateTimeField()
+    position = models.BigAutoField(_("posisi"), primary_key=True)
+    event_id = models.UUIDField(_("id peristiwa"), unique=True)
+    stream_id = models.UUIDField(_("id aliran"))
+    stream_type = models.CharField(_("jenis aliran"), max_length=64)
+    version = models.PositiveIntegerField(_("versi"))
+    event_type = models.CharField(_("jenis peristiwa"), max_length=100)
+    schema_version = models.PositiveSmallIntegerField(_("versi skema"), default=1)
+    payload = models.JSONField(_("isi"))
+    metadata = models.JSONField(_("metadata"))
+    subject_id = models.CharField(
+        _("subjek (pseudonim)"), max_length=64, blank=True, default="", db_index=True
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"))
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -146,14 +149,15 @@ def event_store_models(
     ``<context>_subject_key``; the idempotency table keeps Django's default name unless given.
     """
 
-    def model(name: str, base: type, table: str) -> type:
-        attrs = {"__module__": module}
+    def model(name: str, base: type, table: str, label) -> type:
+        meta = {"verbose_name": label, "verbose_name_plural": label}
         if table:
-            attrs["Meta"] = type("Meta", (base.Meta,), {"db_table": table})
+            meta["db_table"] = table
+        attrs = {"__module__": module, "Meta": type("Meta", (base.Meta,), meta)}
         return type(f"{prefix}{name}", (base,), attrs)
 
     return (
-        model("Event", StoredEvent, f"{context}_event"),
-        model("SubjectKey", SubjectKey, f"{context}_subject_key"),
-        model("IdempotencyRecord", IdempotencyRecord, idempotency_table),
+        model("Event", StoredEvent, f"{context}_event", _("peristiwa")),
+        model("SubjectKey", SubjectKey, f"{context}_subject_key", _("kunci subjek")),
+        model("IdempotencyRecord", IdempotencyRecord, idempotency_table, _("jawaban idempoten")),
     )

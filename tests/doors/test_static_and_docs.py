@@ -42,3 +42,16 @@ def test_pages_run_no_inline_script_so_the_csp_holds():
     assert "<script>" not in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert client.get("/static/egov/portal.js").status_code == 200
+
+
+def test_the_admin_names_events_in_indonesian():
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("admin-uji", "a@x.id", "x"))
+    index = client.get("/admin/").content.decode()
+    events = client.get("/admin/ktp/ktpevent/").content.decode()
+
+    assert "Ktp events" not in index
+    assert "Peristiwa" in index
+    assert "jenis peristiwa" in events.lower()  # the filter names the field in Indonesian
