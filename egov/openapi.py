@@ -16,6 +16,8 @@ Rules (read from the view and the operation drf-spectacular has built, never per
   paginated list (a page out of range). Unknown URLs are not operations.
 - **409** ``Error`` ``{code, detail}``: on unsafe methods: refused by a business rule or the
   current state, or a concurrent change (``concurrency_conflict``).
+- **413** / **415** ``Error``: on unsafe methods: a body too large, or of a media type
+  (or a malformed multipart body) the operation cannot parse.
 - **422** ``Error`` (``idempotency_key_reused``): on unsafe methods, which accept an optional
   ``Idempotency-Key`` header (documented here as a shared parameter).
 - **429** ``Error`` with ``Retry-After`` (seconds): on every operation (throttling).
@@ -130,6 +132,17 @@ RESPONSES = {
             "content": {JSON: {"schema": ERROR}},
         },
     ),
+    "PayloadTooLarge": (
+        "413",
+        {"description": "The request body is too large.", "content": {JSON: {"schema": ERROR}}},
+    ),
+    "UnsupportedMediaType": (
+        "415",
+        {
+            "description": "The body's media type is not accepted (or it cannot be parsed).",
+            "content": {JSON: {"schema": ERROR}},
+        },
+    ),
     "IdempotencyKeyReused": (
         "422",
         {
@@ -193,7 +206,7 @@ class AutoSchema(SpectacularAutoSchema):
         if has_path_parameter or paginated:
             names.append("NotFound")
         if unsafe:
-            names += ["Conflict", "IdempotencyKeyReused"]
+            names += ["Conflict", "PayloadTooLarge", "UnsupportedMediaType", "IdempotencyKeyReused"]
         return [*names, "TooManyRequests", "ServiceUnavailable"]
 
     def _register_components(self) -> None:
