@@ -70,14 +70,6 @@ class Principal:
     def is_officer(self) -> bool:
         return self.kind == OFFICER
 
-    @property
-    def is_integrator(self) -> bool:
-        return self.kind == INTEGRATOR
-
-    @property
-    def is_system(self) -> bool:
-        return self.kind == SYSTEM
-
     def has_role(self, role: str) -> bool:
         """Officer roles; the superuser holds every role."""
         return self.kind == OFFICER and (self.is_admin or role in self.roles)

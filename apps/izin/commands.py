@@ -44,6 +44,7 @@ from apps.izin.models import (
     TenggatTahap,
 )
 from apps.izin.roles import (
+    MSG_BUKAN_PEMOHON,
     is_applicant,
     peran_untuk,
     require_approver,
@@ -63,7 +64,6 @@ from egov.principals import NotVisible, Principal, require
 ALIAS = "izin"
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 MSG_NIK_NONAKTIF = gettext_noop("NIK pemohon telah dinonaktifkan oleh Dukcapil.")
-MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
 
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------

@@ -85,7 +85,3 @@ def subject_id_of(user) -> str | None:
         return None
     principal = principal_for_user(user)
     return principal.subject_id if principal.kind == CITIZEN and principal.subject_id else None
-
-
-def is_citizen(user) -> bool:
-    return bool(user and user.is_authenticated) and principal_for_user(user).kind == CITIZEN
