@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -126,6 +128,16 @@ def _save(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
             "perlu_dikirim": permohonan.perlu_dikirim,
         },
     )
+
+
+@contextmanager
+def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> Iterator[PermohonanIzin]:
+    """One decision on one application in one transaction: load, let the caller act, append
+    what it decided (a refusal raised inside appends nothing)."""
+    with atomic(ALIAS):
+        permohonan = _load(permohonan_id)
+        yield permohonan
+        _save(permohonan, metadata)
 
 
 def _load(permohonan_id: uuid.UUID) -> PermohonanIzin:
@@ -302,11 +314,9 @@ def izin_setujui(
     *, principal: Principal, permohonan_id: uuid.UUID, metadata: EventMetadata
 ) -> None:
     """Verifier (VERIFIKASI, risk MT) or approver (PERSETUJUAN, risk T) approves."""
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as permohonan:
         peran = _peran(principal, permohonan)
         permohonan.setujui(peran=peran, petugas=metadata.actor, sekarang=clock.now())
-        _save(permohonan, metadata)
 
 
 def izin_tolak(
@@ -317,43 +327,36 @@ def izin_tolak(
     dasar_hukum: str,
     metadata: EventMetadata,
 ) -> None:
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
-        peran = _peran(principal, permohonan)
+    with _changing(permohonan_id, metadata) as permohonan:
         permohonan.tolak(
-            peran=peran,
+            peran=_peran(principal, permohonan),
             alasan=alasan,
             dasar_hukum=dasar_hukum,
             petugas=metadata.actor,
             sekarang=clock.now(),
         )
-        _save(permohonan, metadata)
 
 
 def izin_minta_perbaikan(
     *, principal: Principal, permohonan_id: uuid.UUID, catatan: str, metadata: EventMetadata
 ) -> date:
     """Ask the applicant to fix something; their deadline is the PERBAIKAN SLA."""
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
-        peran = _peran(principal, permohonan)
+    with _changing(permohonan_id, metadata) as permohonan:
         permohonan.minta_perbaikan(
-            peran=peran,
+            peran=_peran(principal, permohonan),
             catatan=catatan,
             petugas=metadata.actor,
             hari_ini=clock.today(),
             sla=_sla(),
             libur=_libur(),
         )
-        _save(permohonan, metadata)
     return permohonan.tenggat
 
 
 def izin_ajukan_perbaikan(
     *, principal: Principal, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
 ) -> None:
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as permohonan:
         require(
             is_applicant(
                 principal, nik_hash=permohonan.nik_hash, submitted_by=permohonan.diajukan_oleh
@@ -364,7 +367,6 @@ def izin_ajukan_perbaikan(
         permohonan.ajukan_perbaikan(
             keterangan=keterangan, hari_ini=clock.today(), sla=_sla(), libur=_libur()
         )
-        _save(permohonan, metadata)
 
 
 def izin_cabut(
@@ -375,13 +377,11 @@ def izin_cabut(
     dasar_hukum: str,
     metadata: EventMetadata,
 ) -> None:
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as permohonan:
         require_approver(principal, kode_wilayah=permohonan.kode_wilayah)
         permohonan.cabut(
             alasan=alasan, dasar_hukum=dasar_hukum, petugas=metadata.actor, sekarang=clock.now()
         )
-        _save(permohonan, metadata)
 
 
 def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:

@@ -9,6 +9,8 @@ even with concurrent writers: the database's unique keys and row locks decide th
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import IntegrityError
@@ -52,6 +54,16 @@ MSG_BLANGKO_HABIS = gettext_noop(
     "Blangko habis: permohonan menunggu di antrean cetak sampai stok ditambah."
 )
 MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif.")
+
+
+@contextmanager
+def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> Iterator[PermohonanKTP]:
+    """One step of one request in one transaction: load, let the caller act, append what it
+    decided (a refusal raised inside appends nothing)."""
+    with atomic(ALIAS):
+        request = _load(permohonan_id)
+        yield request
+        store.save(request, metadata)
 
 
 def _load(permohonan_id: uuid.UUID) -> PermohonanKTP:
@@ -127,15 +139,13 @@ def ktp_rekam_biometrik(
     metadata: EventMetadata,
 ) -> None:
     require_petugas(principal)
-    with atomic(ALIAS):
-        request = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as request:
         request.rekam_biometrik(
             template_hash=template_hash.strip().lower(),
             lokasi=lokasi,
             petugas=metadata.officer_id or metadata.actor,
             sekarang=clock.now(),
         )
-        store.save(request, metadata)
         _schedule("ktp_verifikasi", permohonan_id)
 
 
@@ -184,20 +194,18 @@ def ktp_adjudikasi(
 ) -> str:
     """An officer decides a suspected duplicate; returns the new status."""
     require_petugas(principal)
-    with atomic(ALIAS):
-        request = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as request:
         request.adjudikasi(
             setujui=setujui,
             alasan=alasan,
             petugas=metadata.officer_id or metadata.actor,
             sekarang=clock.now(),
         )
-        store.save(request, metadata)
         if setujui:
             _schedule("ktp_cetak", permohonan_id)
         else:
             _close(request)
-        return request.status
+    return request.status
 
 
 def ktp_cetak(
@@ -242,10 +250,8 @@ def ktp_serahkan(
     *, principal: Principal, permohonan_id: uuid.UUID, metadata: EventMetadata
 ) -> None:
     require_petugas(principal)
-    with atomic(ALIAS):
-        request = _load(permohonan_id)
+    with _changing(permohonan_id, metadata) as request:
         request.serahkan(petugas=metadata.officer_id or metadata.actor, sekarang=clock.now())
-        store.save(request, metadata)
         _close(request)
 
 
