@@ -5,21 +5,21 @@ Dukcapil's format (``PP KK CC DDMMYY SSSS``) allows:
    NIK; other scripts' digits are refused), serial not ``0000`` — an error;
 2. birth date: day (+40 for women), month, two-digit year in some century, not in the future,
    29 February checked per candidate century — an error;
-3. region prefix in the union of current and historic Kemendagri tables — a *warning* only
-   (codes were reassigned: before 2022, 91 was Papua Barat and 94 Papua);
+3. region prefix (province ``PP``, regency ``PPKK``, district ``PPKKCC``) in the Kemendagri
+   table (``egov.wilayah``) or, for the province, its pre-2022 codes — a *warning* only: the
+   table changes (codes were reassigned: before 2022, 91 was Papua Barat and 94 Papua) and a
+   NIK keeps the code of the day it was issued;
 4. existence is only proved by Dukcapil verification (an event), never here.
 The birth date inside a NIK may differ from the real one: that is no ground to reject.
 """
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 
+from egov import wilayah
 from egov.principals import gettext_noop
 
 MSG_NIK_FORMAT = gettext_noop("NIK harus terdiri dari 16 digit angka.")
@@ -29,14 +29,25 @@ WARN_PROVINSI = gettext_noop("Kode provinsi {kode} tidak dikenal dalam tabel wil
 WARN_KABUPATEN = gettext_noop(
     "Kode kabupaten/kota {kode} tidak dikenal dalam tabel wilayah Kemendagri."
 )
+WARN_KECAMATAN = gettext_noop("Kode kecamatan {kode} tidak dikenal dalam tabel wilayah Kemendagri.")
 
 ASCII_DIGITS = frozenset("0123456789")
-
-WILAYAH_FILE = Path(__file__).resolve().parent / "data" / "wilayah.json"
 
 
 class InvalidNIK(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class RegionWarning:
+    """A region code the table does not know: the message (a msgid, so a front door can
+    translate it) and the code it names."""
+
+    message: str
+    kode: str
+
+    def __str__(self) -> str:
+        return self.message.format(kode=self.kode)
 
 
 @dataclass(frozen=True)
@@ -46,16 +57,11 @@ class NIK:
     female: bool
     province: str
     regency: str
-    warnings: tuple[str, ...]
+    warnings: tuple[RegionWarning, ...]
 
     @property
     def province_code(self) -> str:
         return self.value[:2]
-
-
-@cache
-def wilayah() -> dict:
-    return json.loads(WILAYAH_FILE.read_text(encoding="utf-8"))
 
 
 def _birth_date(digits: str, today: date) -> tuple[date, bool]:
@@ -75,20 +81,25 @@ def _birth_date(digits: str, today: date) -> tuple[date, bool]:
     return candidates[0], female
 
 
-def _region_warnings(digits: str) -> tuple[str, str, tuple[str, ...]]:
-    data = wilayah()
-    province_code, regency_code = digits[:2], digits[:4]
-    current = data["provinsi"].get(province_code)
-    historic = data["provinsi_sebelum_2022"].get(province_code)
+def _region_warnings(digits: str) -> tuple[str, str, tuple[RegionWarning, ...]]:
+    """(province name, regency name, warnings): the most general unknown level is the one
+    warning (an unknown regency implies an unknown district)."""
+    province_code, regency_code, district_code = digits[:2], digits[:4], digits[:6]
+    current = wilayah.nama(province_code)
+    historic = wilayah.provinsi_sebelum_2022(province_code)
     if current is None and historic is None:
-        return "", "", (WARN_PROVINSI.format(kode=province_code),)
-    province = current if historic is None else f"{current} (sebelum 2022: {historic})"
-    regencies = data["kabupaten_kota"].get(province_code)
-    if regencies is None:  # the snapshot does not list this province's regencies
-        return province, "", ()
-    regency = regencies.get(regency_code, "")
-    warnings = () if regency else (WARN_KABUPATEN.format(kode=regency_code),)
-    return province, regency, warnings
+        return "", "", (RegionWarning(WARN_PROVINSI, province_code),)
+    if historic is not None:
+        # Codes under a reassigned province may come from the pre-2022 table, which the
+        # snapshot does not hold: nothing below the province can be checked.
+        province = f"{current} (sebelum 2022: {historic})" if current else historic
+        return province, wilayah.nama(regency_code) or "", ()
+    regency = wilayah.nama(regency_code)
+    if regency is None:
+        return current, "", (RegionWarning(WARN_KABUPATEN, regency_code),)
+    if wilayah.nama(district_code) is None:
+        return current, regency, (RegionWarning(WARN_KECAMATAN, district_code),)
+    return current, regency, ()
 
 
 def nik_digits(raw: str) -> str:
