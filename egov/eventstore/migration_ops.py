@@ -1,6 +1,7 @@
 """Migration operation making a context's event table append-only in the database itself,
 so that not even raw SQL from the application can rewrite history."""
 
+from django.db import migrations, models
 from django.db.migrations.operations.base import Operation
 
 PG_FUNCTION = """
@@ -89,3 +90,107 @@ class MakeTableAppendOnly(MakeEventTableAppendOnly):
 
     def describe(self):
         return f"Make {self.model_name} append-only (database triggers, no tx_id)"
+
+
+def initial_event_store(context: str, *, prefix: str) -> list[Operation]:
+    """The first migration of a new context's write database, declared once here: the three
+    tables ``event_store_models`` declares (events, subject keys, idempotency records) and the
+    append-only triggers. A context's ``0001_initial`` is ``operations =
+    initial_event_store("pajak", prefix="Pajak")``.
+
+    Frozen on purpose, like every migration: these are the tables as of 2026-11 and must never
+    follow later changes to the kernel models (a field added to ``SubjectKey`` gets its own
+    migration in every context, so that existing databases and new ones end up the same).
+    """
+    name = context.lower()
+    label = {"verbose_name": "kunci subjek", "verbose_name_plural": "kunci subjek"}
+    return [
+        migrations.CreateModel(
+            name=f"{prefix}SubjectKey",
+            fields=[
+                ("subject_id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("wrapped_key", models.BinaryField(null=True)),
+                (
+                    "master_key_id",
+                    models.CharField(blank=True, db_index=True, max_length=16, null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("destroyed_at", models.DateTimeField(blank=True, null=True)),
+            ],
+            options={"db_table": f"{name}_subject_key", "abstract": False, **label},
+        ),
+        migrations.CreateModel(
+            name=f"{prefix}Event",
+            fields=[
+                (
+                    "position",
+                    models.BigAutoField(primary_key=True, serialize=False, verbose_name="posisi"),
+                ),
+                ("event_id", models.UUIDField(unique=True, verbose_name="id peristiwa")),
+                ("stream_id", models.UUIDField(verbose_name="id aliran")),
+                ("stream_type", models.CharField(max_length=64, verbose_name="jenis aliran")),
+                ("version", models.PositiveIntegerField(verbose_name="versi")),
+                ("event_type", models.CharField(max_length=100, verbose_name="jenis peristiwa")),
+                (
+                    "schema_version",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="versi skema"),
+                ),
+                ("payload", models.JSONField(verbose_name="isi")),
+                ("metadata", models.JSONField(verbose_name="metadata")),
+                (
+                    "subject_id",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        max_length=64,
+                        verbose_name="subjek (pseudonim)",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="dicatat pada")),
+            ],
+            options={
+                "db_table": f"{name}_event",
+                "ordering": ["position"],
+                "abstract": False,
+                "verbose_name": "peristiwa",
+                "verbose_name_plural": "peristiwa",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("stream_id", "version"),
+                        name=f"{name}_{prefix.lower()}event_stream_version",
+                    )
+                ],
+            },
+        ),
+        MakeEventTableAppendOnly(model_name=f"{prefix.lower()}event"),
+        migrations.CreateModel(
+            name=f"{prefix}IdempotencyRecord",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                ("user_id", models.CharField(max_length=64)),
+                ("scope", models.CharField(max_length=200)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField()),
+                ("body", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                "abstract": False,
+                "verbose_name": "jawaban idempoten",
+                "verbose_name_plural": "jawaban idempoten",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user_id", "scope", "key"),
+                        name=f"{name}_{prefix.lower()}idempotencyrecord_unique_key",
+                    )
+                ],
+            },
+        ),
+    ]
