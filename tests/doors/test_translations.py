@@ -2,6 +2,7 @@
 (a fuzzy entry is ignored at run time, so the user would read Indonesian in English mode)."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,23 @@ def test_there_are_catalogs():
 def test_every_message_has_an_english_translation(catalog):
     missing = [msgid for msgid, msgstr, fuzzy in _entries(catalog) if not msgstr or fuzzy]
     assert missing == []
+
+
+def test_every_message_in_the_code_is_in_a_catalog(tmp_path, monkeypatch, settings):
+    """Extract the messages again (``makemessages``, into a copy of the tree) and fail on any
+    msgid the committed catalogs do not translate: a string added to the code without running
+    makemessages and translating it would show Indonesian in English mode."""
+    from django.core.management import call_command
+
+    for part in ("apps", "egov", "locale"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("*.mo"))
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["en"], add_location="file", verbosity=0)
+    untranslated = {
+        str(path.relative_to(tmp_path)): sorted(
+            msgid for msgid, msgstr, fuzzy in _entries(path) if not msgstr or fuzzy
+        )
+        for path in tmp_path.glob("**/locale/en/LC_MESSAGES/django.po")
+    }
+    assert {path: ids for path, ids in untranslated.items() if ids} == {}
