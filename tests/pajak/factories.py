@@ -38,7 +38,11 @@ def orang_pribadi(sekarang: datetime | None = None) -> WajibPajak:
 def badan(*, pkp: bool = False) -> WajibPajak:
     wp = WajibPajak(wajib_pajak_stream_id(SUBJEK_BADAN))
     wp.daftar_badan(
-        npwp=NPWP_BADAN, subjek_id=SUBJEK_BADAN, nama="PT Maju Jaya", sekarang=wib(2025, 1, 6)
+        npwp=NPWP_BADAN,
+        subjek_id=SUBJEK_BADAN,
+        nama="PT Maju Jaya",
+        kode_wilayah="3273",
+        sekarang=wib(2025, 1, 6),
     )
     if pkp:
         wp.kukuhkan_pkp(

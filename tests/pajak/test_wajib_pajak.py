@@ -50,7 +50,12 @@ def test_an_individual_with_a_verified_nik_is_registered_with_the_nik_as_npwp():
     wp = _daftar(IdentitasDukcapil(NIK_HASH, TERVERIFIKASI))
     assert wp.pending == [
         WajibPajakTerdaftar(
-            subjek_id=NIK_HASH, jenis="OP", npwp=NIK, nama="Siti Aminah", terdaftar_pada=NOW
+            subjek_id=NIK_HASH,
+            jenis="OP",
+            npwp=NIK,
+            nama="Siti Aminah",
+            kode_wilayah=NIK[:4],
+            terdaftar_pada=NOW,
         )
     ]
     assert (wp.terdaftar, wp.jenis, wp.npwp) == (True, "OP", NIK)
@@ -101,13 +106,20 @@ def test_the_replica_follows_the_published_ktp_events():
 
 def test_a_company_registers_with_its_npwp16_from_the_old_15_digits():
     wp = WajibPajak(wajib_pajak_stream_id(SUBJEK_BADAN))
-    wp.daftar_badan(npwp=NPWP_BADAN_15, subjek_id=SUBJEK_BADAN, nama="PT Maju Jaya", sekarang=NOW)
+    wp.daftar_badan(
+        npwp=NPWP_BADAN_15,
+        subjek_id=SUBJEK_BADAN,
+        nama="PT Maju Jaya",
+        kode_wilayah="3273",
+        sekarang=NOW,
+    )
     assert wp.pending == [
         WajibPajakTerdaftar(
             subjek_id=SUBJEK_BADAN,
             jenis="BADAN",
             npwp=NPWP_BADAN,
             nama="PT Maju Jaya",
+            kode_wilayah="3273",
             terdaftar_pada=NOW,
         )
     ]
@@ -116,7 +128,13 @@ def test_a_company_registers_with_its_npwp16_from_the_old_15_digits():
 def test_a_company_npwp_with_a_wrong_check_digit_is_refused():
     wp = WajibPajak(uuid.uuid4())
     with pytest.raises(InvalidInput) as refused:
-        wp.daftar_badan(npwp="013121661091000", subjek_id=SUBJEK_BADAN, nama="PT X", sekarang=NOW)
+        wp.daftar_badan(
+            npwp="013121661091000",
+            subjek_id=SUBJEK_BADAN,
+            nama="PT X",
+            kode_wilayah="3273",
+            sekarang=NOW,
+        )
     assert refused.value.code == "npwp_check_digit"
     assert wp.pending == []
 

@@ -30,6 +30,7 @@ class WajibPajakTerdaftar(DomainEvent):
     jenis: str
     npwp: str
     nama: str
+    kode_wilayah: str  # regency (4 digits): where receipts are counted, not personal
     terdaftar_pada: datetime
 
 

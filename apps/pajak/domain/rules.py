@@ -67,6 +67,7 @@ MSG_NITKU_BUKAN_MILIK = gettext_noop("NITKU ini bukan milik wajib pajak tersebut
 MSG_NITKU_PUSAT = gettext_noop("Kode TKU 000000 adalah kantor pusat dan tidak dapat didaftarkan.")
 MSG_NITKU_SUDAH_ADA = gettext_noop("NITKU ini sudah terdaftar.")
 MSG_NAMA_KOSONG = gettext_noop("Nama wajib diisi.")
+MSG_KODE_WILAYAH = gettext_noop("Kode wilayah harus 4 digit kode kabupaten/kota Kemendagri.")
 MSG_NIK_BELUM_TERVERIFIKASI = gettext_noop(
     "NIK belum dipadankan dengan data Dukcapil: pendaftaran orang pribadi ditunda."
 )

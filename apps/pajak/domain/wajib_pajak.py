@@ -29,6 +29,7 @@ from apps.pajak.domain.rules import (
     MSG_ALASAN_KOSONG,
     MSG_BELUM_TERDAFTAR,
     MSG_DALAM_PENINJAUAN,
+    MSG_KODE_WILAYAH,
     MSG_NAMA_KOSONG,
     MSG_NIK_BELUM_TERVERIFIKASI,
     MSG_NIK_NONAKTIF,
@@ -114,13 +115,20 @@ class WajibPajak(Aggregate):
         of ``nik_hash`` (None when Dukcapil never verified it)."""
         npwp = npwp_orang_pribadi(nik, hari_ini=tanggal_wib(sekarang))
         periksa_identitas(nik_hash, identitas)
-        self._daftar(npwp, nik_hash, nama, sekarang)
+        self._daftar(npwp, nik_hash, nama, nik[:4], sekarang)
 
-    def daftar_badan(self, *, npwp: str, subjek_id: str, nama: str, sekarang: datetime) -> None:
-        """Register a company with its NPWP16 (the old 15-digit form is converted)."""
-        self._daftar(npwp_badan(npwp), subjek_id, nama, sekarang)
+    def daftar_badan(
+        self, *, npwp: str, subjek_id: str, nama: str, kode_wilayah: str, sekarang: datetime
+    ) -> None:
+        """Register a company with its NPWP16 (the old 15-digit form is converted) and the
+        regency (4-digit Kemendagri code) of its registered seat."""
+        if len(kode_wilayah) != 4 or not kode_wilayah.isdigit():
+            raise InvalidInput(MSG_KODE_WILAYAH, code="kode_wilayah_tidak_sah")
+        self._daftar(npwp_badan(npwp), subjek_id, nama, kode_wilayah, sekarang)
 
-    def _daftar(self, npwp: NPWP, subjek_id: str, nama: str, sekarang: datetime) -> None:
+    def _daftar(
+        self, npwp: NPWP, subjek_id: str, nama: str, kode_wilayah: str, sekarang: datetime
+    ) -> None:
         if not subjek_id:  # personal fields are encrypted with the subject's key: never ""
             raise ValueError("subjek_id is required")
         if self.terdaftar:
@@ -133,6 +141,7 @@ class WajibPajak(Aggregate):
                 jenis=npwp.jenis,
                 npwp=npwp.nomor,
                 nama=nama.strip(),
+                kode_wilayah=kode_wilayah,
                 terdaftar_pada=sekarang,
             )
         )
