@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from oauth2_provider import views as oauth2_views
 
-from egov import health
+from egov import health, wilayah_api
 
 # JSON {code, detail} under /api/ (an unknown path, a malformed id, a crash), Django's pages
 # elsewhere; see egov/middleware.py.
@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public search of the Kemendagri region table (the region pickers' source).
+    path("api/v1/wilayah/", wilayah_api.WilayahCariApi.as_view(), name="wilayah-cari"),
     *[
         path(f"api/v1/{c}/", include(f"apps.{c}.api_urls"))
         for c in settings.CONTEXTS

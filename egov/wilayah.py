@@ -94,6 +94,11 @@ def sumber() -> Sumber:
     return _snapshot()[0]
 
 
+def kode_bersih(raw: str) -> str:
+    """A code as a person types it ("32.73.01", " 3273 01 ") in its one form, "327301"."""
+    return "".join(raw.replace(".", " ").split())
+
+
 def tingkat_kode(kode: str) -> str | None:
     """The level a code of this shape would have (None: no level has this length)."""
     return _TINGKAT_MENURUT_PANJANG.get(len(kode))
@@ -224,15 +229,18 @@ def cari(
     batas: int = 20,
 ) -> list[Wilayah]:
     """Regions whose name matches ``teks``, or whose code starts with ``teks`` when it is digits
-    ("32.73" or "3273"); an empty ``teks`` lists every region under ``induk``. ``tingkat`` limits
-    the levels, ``induk`` to the regions under that code.
+    ("32.73" or "3273"); an empty ``teks`` lists the regions under ``induk`` (by default its
+    children). ``tingkat`` limits the levels, ``induk`` to the regions under that code.
 
     Names match ignoring case, spaces, punctuation and accents, and the kind of region
     ("bandung" finds Kabupaten and Kota Bandung). Order: the name itself, then names starting
     with the text, names containing it, and regions where every word is found in the name or in
     an ancestor's ("sukasari bandung"); within each, the higher level first, then the code."""
+    typed = kode_bersih(teks)
+    if not typed and tingkat is None:  # nothing typed: the children of induk
+        below = [t for t in TINGKAT if PANJANG_KODE[t] > len(induk)]
+        tingkat = below[:1]
     levels = [t for t in _tingkat_list(tingkat) if PANJANG_KODE[t] > len(induk)]
-    typed = "".join(teks.replace(".", " ").split())
     if not typed or typed.isdigit():
         passes = _code_passes(typed, induk)
     else:

@@ -87,6 +87,8 @@ RULES: dict[str, dict[str, int]] = {
     "izin_verifikasi_dokumen": public(200),
     # --- audit ---------------------------------------------------------------------------
     "audit_kunci_publik": public(200),
+    # --- kernel --------------------------------------------------------------------------
+    "wilayah_cari": public(200),  # the region table: public, read-only
 }
 
 

@@ -161,6 +161,17 @@ def test_induk_limits_the_search_to_one_region():
     assert wilayah.cari("3204", induk="3273") == []  # a code outside the parent
 
 
+def test_nothing_typed_lists_the_children():
+    assert wilayah.cari("", batas=100) == wilayah.anak()  # the 38 provinces
+    assert wilayah.cari("", induk="327301") == wilayah.anak("327301")
+    assert wilayah.cari(" ", induk="3273011001") == []  # a village has no children
+
+
+@pytest.mark.parametrize("typed", ["32.73.01", " 327301 ", "3273 01", "32.73.01."])
+def test_a_typed_code_is_cleaned_to_its_digits(typed):
+    assert wilayah.kode_bersih(typed) == "327301"
+
+
 def test_batas_bounds_the_answer_and_nothing_matches_nonsense():
     assert len(wilayah.cari("a", batas=5)) == 5
     assert wilayah.cari("qqqxqqq") == []
