@@ -18,6 +18,8 @@ class SignupForm(UserCreationForm):
         label="NIK", max_length=20, help_text=gettext_lazy("16 digit, sesuai Kartu Keluarga.")
     )
 
+    nik_warnings: tuple[str, ...] = ()  # the NIK's region warnings, set by clean_nik
+
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
 
@@ -26,4 +28,7 @@ class SignupForm(UserCreationForm):
             nik = parse_nik(self.cleaned_data["nik"], today=date.today())  # noqa: DTZ011
         except InvalidNIK as error:
             raise forms.ValidationError(_(str(error))) from None
+        # An unknown region code is no ground to refuse (the table changes; Dukcapil decides):
+        # the person is only told, translated, after signing up.
+        self.nik_warnings = tuple(_(w.message).format(kode=w.kode) for w in nik.warnings)
         return nik.value

@@ -1,7 +1,10 @@
 """The citizen portal shell: sign-up, home. Contexts add their sections and pages."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from egov.db import atomic
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
@@ -9,6 +12,16 @@ from egov.portal.accounts import subject_id_of
 from egov.portal.forms import SignupForm
 from egov.portal.models import CitizenProfile
 from egov.portal.registry import citizen_sections
+
+MSG_DAFTAR_BERHASIL = gettext_noop(
+    "Akun Anda sudah dibuat. Klaim NIK Anda menunggu verifikasi petugas Dukcapil: datang ke "
+    "kantor Dukcapil dengan e-KTP atau Kartu Keluarga. Sampai terverifikasi, data NIK tersebut "
+    "belum ditampilkan di akun Anda."
+)
+MSG_PERINGATAN_NIK = gettext_noop(
+    "Periksa kembali NIK Anda: {peringatan} NIK tetap diterima dan akan diperiksa petugas "
+    "Dukcapil saat verifikasi."
+)
 
 
 def home(request):
@@ -40,5 +53,8 @@ def signup(request):
                 user=user, subject_id=keyed_hash(nik), nik_masked=mask_nik(nik)
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _(MSG_DAFTAR_BERHASIL))
+        for warning in form.nik_warnings:
+            messages.warning(request, _(MSG_PERINGATAN_NIK).format(peringatan=warning))
         return redirect("portal:home")
     return render(request, "portal/signup.html", {"form": form})
