@@ -6,7 +6,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv keys migrate demo static up worker beat web bench clean
+.PHONY: run test venv keys migrate demo static up worker beat web bench clean wilayah
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,13 @@ up: venv
 		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate) static
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		$(VENV)/bin/honcho start
+
+# The Kemendagri region table egov reads (egov/data/wilayah-<version>.json.gz), rebuilt from the
+# pinned npm package idn-area-data (ODbL: the attribution travels in the snapshot). Commit the
+# result; steps in docs/operator-guide.md ("Updating the region table").
+wilayah:
+	test -d node_modules/idn-area-data || npm ci --no-audit --no-fund
+	python3 scripts/import_wilayah.py
 
 bench: venv
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append.py

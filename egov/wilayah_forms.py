@@ -28,6 +28,11 @@ LABEL_TINGKAT = {
     wilayah.KECAMATAN: gettext_lazy("kecamatan"),
     wilayah.KELURAHAN: gettext_lazy("kelurahan/desa"),
 }
+# ODbL 4.3: whoever sees data from the table is told where it comes from.
+HELP_TEXT = gettext_lazy(
+    "Ketik nama wilayah lalu pilih dari daftar, atau ketik kodenya. Sumber data: Kemendagri, "
+    "melalui idn-area-data (ODbL)."
+)
 CODE_MAX_LENGTH = 13  # a village code typed with its dots: 32.73.01.1001
 
 
@@ -95,10 +100,7 @@ class WilayahField(forms.CharField):
         self.tingkat = tingkat_tuple(tingkat)
         kwargs.setdefault("max_length", CODE_MAX_LENGTH)
         kwargs.setdefault("widget", WilayahInput(tingkat=self.tingkat))
-        kwargs.setdefault(
-            "help_text",
-            gettext_lazy("Ketik nama wilayah lalu pilih dari daftar, atau ketik kodenya."),
-        )
+        kwargs.setdefault("help_text", HELP_TEXT)
         super().__init__(**kwargs)
 
     def to_python(self, value) -> str:

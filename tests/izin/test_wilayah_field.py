@@ -1,0 +1,91 @@
+"""The region picker (egov.wilayah_forms.WilayahField) as the permit application uses it: the
+business location is a district or a village (as OSS-RBA records it), checked against the
+Kemendagri table; typing the code works without JavaScript."""
+
+import pytest
+from django import forms
+
+from egov.wilayah_forms import WilayahField
+
+TINGKAT_LOKASI = ("kecamatan", "kelurahan")
+
+
+class LokasiForm(forms.Form):
+    kode_wilayah = WilayahField(tingkat=TINGKAT_LOKASI, label="Lokasi usaha")
+
+
+def _clean(kode: str) -> tuple[dict, dict]:
+    form = LokasiForm({"kode_wilayah": kode})
+    form.is_valid()
+    return form.cleaned_data, form.errors.get_json_data()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kode"),
+    [
+        ("327301", "327301"),  # Sukasari, Kota Bandung
+        ("32.73.01", "327301"),  # as printed with dots
+        (" 3273011001 ", "3273011001"),  # Sukarasa, a village
+        ("32.73.01.1001", "3273011001"),
+    ],
+)
+def test_a_known_district_or_village_is_accepted_as_digits(typed, kode):
+    assert _clean(typed) == ({"kode_wilayah": kode}, {})
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("329901", "Kode wilayah 329901 tidak dikenal dalam tabel wilayah Kemendagri."),
+        ("3273019999", "Kode wilayah 3273019999 tidak dikenal dalam tabel wilayah Kemendagri."),
+        ("Bandung", "Kode wilayah Bandung tidak dikenal dalam tabel wilayah Kemendagri."),
+    ],
+)
+def test_an_unknown_code_is_refused_in_indonesian(typed, message):
+    assert _clean(typed) == (
+        {},
+        {"kode_wilayah": [{"message": message, "code": "wilayah_tidak_dikenal"}]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "tingkat"),
+    [("3273", "kabupaten/kota"), ("32", "provinsi")],
+)
+def test_a_region_too_coarse_for_a_business_location_is_refused(typed, tingkat):
+    message = f"Kode wilayah {typed} adalah {tingkat}; pilih kecamatan atau kelurahan/desa."
+
+    assert _clean(typed) == (
+        {},
+        {"kode_wilayah": [{"message": message, "code": "wilayah_tingkat_lain"}]},
+    )
+
+
+def test_the_input_carries_its_datalist_the_search_and_the_chosen_name():
+    html = str(LokasiForm({"kode_wilayah": "327301"})["kode_wilayah"])
+
+    assert '<input type="text" name="kode_wilayah" value="327301"' in html
+    assert 'list="id_kode_wilayah-pilihan"' in html
+    assert 'data-wilayah-url="/api/v1/wilayah/"' in html
+    assert 'data-wilayah-tingkat="kecamatan kelurahan"' in html
+    assert 'maxlength="13"' in html
+    assert html.endswith(
+        '<datalist id="id_kode_wilayah-pilihan"></datalist>'
+        '<span id="id_kode_wilayah-nama" aria-live="polite">'
+        "Sukasari, Kota Bandung, Jawa Barat</span>"
+    )
+
+
+def test_an_unknown_value_shows_no_name_and_the_script_is_a_deferred_file():
+    form = LokasiForm({"kode_wilayah": "<b>99</b>"})
+
+    assert str(form["kode_wilayah"]).endswith(
+        '<span id="id_kode_wilayah-nama" aria-live="polite"></span>'
+    )
+    assert 'value="&lt;b&gt;99&lt;/b&gt;"' in str(form["kode_wilayah"])
+    assert str(form.media) == '<script src="/static/egov/wilayah.js" defer></script>'
+
+
+def test_a_level_that_does_not_exist_is_a_programming_error():
+    with pytest.raises(ValueError, match="tingkat must be some of"):
+        WilayahField(tingkat="desa")
