@@ -2,14 +2,15 @@
 Kemendagri region code that the table validates. As the person types a name, the script
 ``egov/wilayah.js`` (a file: the CSP allows no inline script) fills the input's ``<datalist>``
 from the public search ``/api/v1/wilayah/``; without the script, typing the code works and is
-validated the same way. Templates include the script with ``{{ form.media }}``."""
+validated the same way. The widget brings its own script tag, so a template needs nothing
+more than the field (the script sets each input up once, however often it is included)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django import forms
-from django.forms.widgets import Script
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import get_text_list
@@ -67,10 +68,6 @@ class WilayahInput(forms.TextInput):
         self.tingkat = tuple(tingkat)
         super().__init__(attrs)
 
-    @property
-    def media(self) -> forms.Media:
-        return forms.Media(js=[Script("egov/wilayah.js", defer=True)])
-
     def render(self, name, value, attrs=None, renderer=None):
         input_id = (attrs or {}).get("id") or f"id_{name}"
         attrs = {
@@ -84,11 +81,13 @@ class WilayahInput(forms.TextInput):
         }
         known = wilayah.nama_lengkap(wilayah.kode_bersih(str(value or "")))
         return format_html(
-            '{}<datalist id="{}"></datalist><span id="{}" aria-live="polite">{}</span>',
+            '{}<datalist id="{}"></datalist><span id="{}" aria-live="polite">{}</span>'
+            '<script src="{}" defer></script>',
             super().render(name, value, attrs, renderer),
             f"{input_id}-pilihan",
             f"{input_id}-nama",
             known,
+            static("egov/wilayah.js"),
         )
 
 

@@ -12,6 +12,10 @@
   }
 
   function setUp(input) {
+    if (input.dataset.wilayahSiap) {
+      return; // every picker brings the script: set each input up once
+    }
+    input.dataset.wilayahSiap = "1";
     var list = document.getElementById(input.getAttribute("list"));
     var nameOut = document.getElementById(input.dataset.wilayahNama);
     var levels = (input.dataset.wilayahTingkat || "").split(" ").filter(Boolean);
