@@ -5,3 +5,4 @@ class PajakConfig(ContextConfig):
     name = "apps.pajak"
     label = "pajak"
     verbose_name = "Pajak (DJP)"
+    projectors = ("projections.StatistikPajakProjector",)

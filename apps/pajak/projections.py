@@ -1,0 +1,230 @@
+"""Read side of the pajak context: ``pajak.statistik`` keeps the DJP dashboard's and the
+monthly report's pre-aggregated tables (``read_models.py``) from pajak's own feed.
+
+Idempotent per event: every event it counts belongs to a stream that has a row here
+(taxpayer, billing code, obligation) remembering the last version applied, so an event
+delivered again changes nothing; the kernel moves the checkpoint in the same transaction as
+the rows (``project_batch``). Counters are moved with ``UPDATE ... SET n = n + k``: one run of
+this projector at a time holds its checkpoint lock, so no two writers race on a counter.
+
+Days are Jakarta calendar days (``tanggal_wib``): a payment at 23:30 WIB on the 30th counts
+on the 30th, whatever the server's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F
+
+from apps.pajak.domain.events import (
+    KewajibanMasaTimbul,
+    KodeBillingDibuat,
+    KodeBillingKedaluwarsa,
+    PembayaranDiterima,
+    SanksiDendaDitetapkan,
+    SPTDilaporkan,
+    SPTDisusun,
+    SPTMenungguPembayaran,
+    SPTPembetulanDilaporkan,
+    WajibPajakTerdaftar,
+)
+from apps.pajak.domain.rules import (
+    AKTIF,
+    DIBAYAR,
+    DILAPORKAN,
+    DRAF,
+    KEDALUWARSA,
+    MENUNGGU_PEMBAYARAN,
+    tanggal_wib,
+)
+from apps.pajak.read_models import (
+    READ_MODELS,
+    KepatuhanSPT,
+    KodeBillingHarian,
+    KodeBillingRingkas,
+    PembayarBulanan,
+    PenerimaanBulanan,
+    PenerimaanHarian,
+    StatusKewajiban,
+    WajibPajakWilayah,
+)
+from egov.eventstore.projections import Projector
+from egov.eventstore.store import RecordedEvent
+
+
+def bulan(hari: date) -> str:
+    """``2026-11``: the month key of the monthly tables."""
+    return f"{hari.year:04d}-{hari.month:02d}"
+
+
+def _tambah(model, alias: str, kunci: dict, **jumlah: int) -> None:
+    """Add ``jumlah`` to the counters of the row at ``kunci``, creating it on first use."""
+    rows = model.objects.using(alias).filter(**kunci)
+    if not rows.update(**{field: F(field) + n for field, n in jumlah.items()}):
+        model.objects.using(alias).create(**kunci, **jumlah)
+
+
+def _tenggat(row: StatusKewajiban) -> date | None:
+    """The deadline still open: none once filed; the payment deadline while the drafted
+    return shows tax to pay; else the filing deadline."""
+    if row.dilaporkan_pada is not None:
+        return None
+    return row.jatuh_tempo_bayar if row.kurang_bayar > 0 else row.jatuh_tempo_lapor
+
+
+def _tunggakan(row: StatusKewajiban) -> int:
+    belum_dibayar = row.kurang_bayar if row.status_spt != DILAPORKAN else 0
+    return max(belum_dibayar, 0) + row.denda
+
+
+class StatistikPajakProjector(Projector):
+    name = "pajak.statistik"
+    context = "pajak"
+    subscriptions = ("pajak",)
+    read_models = READ_MODELS
+
+    def handle(self, event: RecordedEvent) -> None:
+        e = event.event  # typed: the owning context's projectors read decrypted events
+        if isinstance(e, WajibPajakTerdaftar):
+            self._terdaftar(event, e)
+        elif isinstance(e, KodeBillingDibuat):
+            self._billing_dibuat(event, e)
+        elif isinstance(e, (PembayaranDiterima, KodeBillingKedaluwarsa)):
+            self._billing_berubah(event, e)
+        elif isinstance(e, KewajibanMasaTimbul):
+            self._kewajiban_timbul(event, e)
+        elif event.stream_type == "Kewajiban" and e is not None:
+            self._kewajiban_berubah(event, e)
+
+    # --- taxpayers ---------------------------------------------------------------------------
+    def _terdaftar(self, event: RecordedEvent, e: WajibPajakTerdaftar) -> None:
+        WajibPajakWilayah.objects.using(self.alias).update_or_create(
+            wajib_pajak_id=event.stream_id,
+            defaults={
+                "jenis_wp": e.jenis,
+                "kode_wilayah": e.kode_wilayah,
+                "kode_provinsi": e.kode_wilayah[:2],
+            },
+        )
+
+    def _wilayah(self, wajib_pajak_id) -> str:
+        found = WajibPajakWilayah.objects.using(self.alias).filter(wajib_pajak_id=wajib_pajak_id)
+        return found.values_list("kode_wilayah", flat=True).first() or ""
+
+    # --- billing codes and payments ----------------------------------------------------------
+    def _billing_dibuat(self, event: RecordedEvent, e: KodeBillingDibuat) -> None:
+        rows = KodeBillingRingkas.objects.using(self.alias)
+        if rows.filter(kode=e.kode).exists():
+            return  # already applied
+        provinsi = self._wilayah(e.wajib_pajak_id)[:2]
+        rows.create(
+            kode=e.kode,
+            wajib_pajak_id=e.wajib_pajak_id,
+            jenis_pajak=e.jenis_pajak,
+            masa=e.masa,
+            kode_provinsi=provinsi,
+            nominal=e.nominal,
+            status=AKTIF,
+            dibuat_pada=e.dibuat_pada,
+            last_version=event.version,
+        )
+        kunci = {"tanggal": tanggal_wib(e.dibuat_pada), "jenis_pajak": e.jenis_pajak}
+        _tambah(KodeBillingHarian, self.alias, {**kunci, "kode_provinsi": provinsi}, diterbitkan=1)
+
+    def _billing_berubah(
+        self, event: RecordedEvent, e: PembayaranDiterima | KodeBillingKedaluwarsa
+    ) -> None:
+        code = KodeBillingRingkas.objects.using(self.alias).filter(kode=e.kode).first()
+        if code is None or event.version <= code.last_version:
+            return  # already applied (or a stream that never created its code)
+        kunci = {"jenis_pajak": code.jenis_pajak, "kode_provinsi": code.kode_provinsi}
+        if isinstance(e, PembayaranDiterima):
+            code.status = DIBAYAR
+            self._penerimaan(code, e, kunci)
+        else:
+            code.status = KEDALUWARSA
+            hari = tanggal_wib(e.kedaluwarsa)
+            _tambah(KodeBillingHarian, self.alias, {"tanggal": hari, **kunci}, kedaluwarsa=1)
+        code.last_version = event.version
+        code.save(using=self.alias, update_fields=["status", "last_version"])
+
+    def _penerimaan(self, code: KodeBillingRingkas, e: PembayaranDiterima, kunci: dict) -> None:
+        hari = tanggal_wib(e.tanggal_bayar)
+        _tambah(KodeBillingHarian, self.alias, {"tanggal": hari, **kunci}, dibayar=1)
+        _tambah(
+            PenerimaanHarian,
+            self.alias,
+            {"tanggal": hari, **kunci},
+            jumlah_rupiah=e.nominal,
+            jumlah_transaksi=1,
+        )
+        _, pembayar_baru = PembayarBulanan.objects.using(self.alias).get_or_create(
+            bulan=bulan(hari),
+            jenis_pajak=code.jenis_pajak,
+            wajib_pajak_id=code.wajib_pajak_id,
+            defaults={"kode_provinsi": code.kode_provinsi},
+        )
+        _tambah(
+            PenerimaanBulanan,
+            self.alias,
+            {"bulan": bulan(hari), **kunci},
+            jumlah_rupiah=e.nominal,
+            jumlah_transaksi=1,
+            jumlah_pembayar=int(pembayar_baru),
+        )
+
+    # --- obligations and returns -------------------------------------------------------------
+    def _kewajiban_timbul(self, event: RecordedEvent, e: KewajibanMasaTimbul) -> None:
+        rows = StatusKewajiban.objects.using(self.alias)
+        if rows.filter(kewajiban_id=event.stream_id).exists():
+            return  # already applied
+        wilayah = self._wilayah(e.wajib_pajak_id)
+        rows.create(
+            kewajiban_id=event.stream_id,
+            wajib_pajak_id=e.wajib_pajak_id,
+            jenis_pajak=e.jenis_pajak,
+            masa=e.masa,
+            kode_wilayah=wilayah,
+            kode_provinsi=wilayah[:2],
+            jatuh_tempo_bayar=e.jatuh_tempo_bayar,
+            jatuh_tempo_lapor=e.jatuh_tempo_lapor,
+            tenggat=e.jatuh_tempo_lapor,
+            last_version=event.version,
+        )
+        _tambah(KepatuhanSPT, self.alias, self._kunci_spt(e, wilayah[:2]), wajib_lapor=1)
+
+    @staticmethod
+    def _kunci_spt(row: StatusKewajiban | KewajibanMasaTimbul, provinsi: str) -> dict:
+        return {
+            "masa": row.masa,
+            "jenis_pajak": row.jenis_pajak,
+            "kode_provinsi": provinsi,
+            "bulan_tenggat": bulan(row.jatuh_tempo_lapor),
+        }
+
+    def _kewajiban_berubah(self, event: RecordedEvent, e) -> None:
+        rows = StatusKewajiban.objects.using(self.alias)
+        row = rows.filter(kewajiban_id=event.stream_id).first()
+        if row is None or event.version <= row.last_version:
+            return  # already applied (or an obligation that never arose)
+        if isinstance(e, SPTDisusun):
+            row.status_spt, row.kurang_bayar = DRAF, e.kurang_bayar
+        elif isinstance(e, SPTMenungguPembayaran):
+            row.status_spt = MENUNGGU_PEMBAYARAN
+        elif isinstance(e, (SPTDilaporkan, SPTPembetulanDilaporkan)):
+            self._dilaporkan(row, e.dilaporkan_pada)
+        elif isinstance(e, SanksiDendaDitetapkan):
+            row.denda += e.nominal
+        row.tenggat, row.tunggakan = _tenggat(row), _tunggakan(row)
+        row.last_version = event.version
+        row.save(using=self.alias)
+
+    def _dilaporkan(self, row: StatusKewajiban, pada) -> None:
+        row.status_spt = DILAPORKAN
+        if row.dilaporkan_pada is not None:
+            return  # an amendment: on time or late was decided by the first filing
+        row.dilaporkan_pada = pada
+        row.tepat_waktu = tanggal_wib(pada) <= row.jatuh_tempo_lapor
+        hasil = {"tepat_waktu": 1} if row.tepat_waktu else {"terlambat": 1}
+        _tambah(KepatuhanSPT, self.alias, self._kunci_spt(row, row.kode_provinsi), **hasil)
