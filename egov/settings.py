@@ -245,6 +245,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "egov.apiauth.IntegratorAuthentication",
+        "egov.apiauth.PersonalTokenAuthentication",  # before the session: no CSRF for tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["egov.apiauth.IsAuthenticatedPrincipal"],
@@ -281,6 +282,11 @@ API_SCOPES = {
     "izin:ajukan": "Mengajukan permohonan izin usaha atas nama pelaku usaha",
     "izin:baca": "Membaca status dan dokumen izin usaha",
 }
+# Citizens call the API with their session or a personal token made on the portal ("Akses
+# API", egov/portal/personal_tokens.py): it expires after PERSONAL_TOKEN_DAYS, and an account
+# holds at most PERSONAL_TOKEN_MAX_ACTIVE tokens that are neither expired nor revoked.
+PERSONAL_TOKEN_DAYS = env.int("PERSONAL_TOKEN_DAYS", default=90)
+PERSONAL_TOKEN_MAX_ACTIVE = env.int("PERSONAL_TOKEN_MAX_ACTIVE", default=5)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_TOKEN_SECONDS", default=3600),

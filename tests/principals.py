@@ -1,5 +1,5 @@
 """Test helpers: real principals through the real front doors (portal session, OAuth2
-client credentials at /o/token/), never a forced user object."""
+client credentials at /o/token/, a citizen's personal token), never a forced user object."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.portal.accounts import principal_for_user
 from egov.portal.models import DIKLAIM, TERVERIFIKASI, CitizenProfile, IntegratorGrant
+from egov.portal.personal_tokens import token_pribadi_buat
 from egov.principals import OFFICER, Principal
 
 SECRET = "rahasia-klien-uji-0123456789"
@@ -39,6 +40,18 @@ def session_client(user: User) -> APIClient:
     """A person's API client: their portal session (as the browser would send it)."""
     client = APIClient()
     client.force_login(user)
+    return client
+
+
+def personal_token(user: User, name: str = "Aplikasi uji") -> str:
+    """A citizen's personal token, made by the use case the portal page "Akses API" calls."""
+    return token_pribadi_buat(principal=principal_for_user(user), nama=name).token
+
+
+def token_client(user: User) -> APIClient:
+    """A citizen's script: their personal token as the bearer, no session, no CSRF token."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {personal_token(user)}")
     return client
 
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin
 from egov.eventstore.domain import DomainError
-from egov.portal import claims
+from egov.portal import claims, personal_tokens
 from egov.portal.accounts import principal_of
-from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile
+from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile, TokenPribadi
 
 
 class AlasanForm(forms.Form):
@@ -65,3 +65,42 @@ class OfficerProfileAdmin(admin.ModelAdmin):
 class IntegratorGrantAdmin(admin.ModelAdmin):
     list_display = ("instansi", "application", "scopes")
     search_fields = ("instansi",)
+
+
+@admin.register(TokenPribadi)
+class TokenPribadiAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Citizens' personal API tokens, for superusers only: look (never the hash) and revoke a
+    token reported leaked. Citizens make and revoke their own on the portal."""
+
+    list_display = (
+        "nama",
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+    )
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("=user__username", "=prefix")
+    exclude = ("key_hash",)
+    actions = ("cabut",)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def cabut(self, request, queryset):
+        principal, done = principal_of(request), 0
+        for row in queryset:
+            try:
+                personal_tokens.token_pribadi_cabut(principal=principal, token_id=row.pk)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{row}: {_(error.message)}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(n)d token dicabut.") % {"n": done})

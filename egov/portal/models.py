@@ -6,6 +6,8 @@
   locks the real owner out), but at most one claim per NIK is verified.
 - ``OfficerProfile``: the office an officer works for (roles are Django groups).
 - ``IntegratorGrant``: the agency behind an OAuth2 client and the scopes it may be given.
+- ``TokenPribadi``: a citizen's personal API token (portal page "Akses API"), kept only as
+  its SHA-256 hash; it acts exactly as the citizen's session would (egov/apiauth.py).
 """
 
 from django.conf import settings
@@ -94,3 +96,34 @@ class IntegratorGrant(models.Model):
 
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
+
+
+class TokenPribadi(models.Model):
+    """A personal API token a citizen made on the portal. The token itself is shown once at
+    creation and never stored: only its SHA-256 hash (a 256-bit random secret needs no slow
+    or keyed hash, and rotating ``SECRET_KEY`` must not revoke every token) and a short
+    prefix the citizen recognises it by. Revoking keeps the row (who revoked it, when)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="token_pribadi"
+    )
+    nama = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(_("awalan"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)  # sha256 hex of the whole token
+    created_at = models.DateTimeField(_("dibuat"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.CharField(_("dicabut oleh"), max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("token pribadi API")
+        verbose_name_plural = _("token pribadi API")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["user", "revoked_at", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.prefix}…)"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and moment < self.expires_at
