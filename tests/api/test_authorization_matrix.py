@@ -3,7 +3,9 @@ exact expected status. A new endpoint without a rule here fails ``test_every_ope
 
 The scene: citizen A (verified NIK) has an e-KTP request and two permit applications (one
 high-risk waiting for an approver, one low-risk already delivered); citizen B is verified for
-another NIK; a claimant signed up with A's NIK but is not verified. 401: not signed in;
+another NIK; a claimant signed up with A's NIK but is not verified. A and the claimant also
+call with a personal token from the portal ("Akses API"): each token column must equal its
+owner's session column, so the rules below name sessions only. 401: not signed in;
 403: signed in but not allowed; 404: a record this caller may not see does not exist for them;
 409/200/202: allowed, and the answer is the command's own.
 """
@@ -28,7 +30,14 @@ from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import get_store
 from egov.portal.models import IntegratorGrant
 from tests.izin.conftest import konfigurasi, selesaikan  # noqa: F401
-from tests.principals import citizen, integrator_client, officer, principal, session_client
+from tests.principals import (
+    citizen,
+    integrator_client,
+    officer,
+    principal,
+    session_client,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -46,16 +55,24 @@ ACTORS = (
     "integrator_no_scope",
     "admin",
 )
+# A personal token acts exactly as its owner's session: its expected status is the session's.
+TOKEN_OF = {"citizen_a_token": "citizen_a", "claimant_token": "claimant"}
+CALLERS = (*ACTORS, *TOKEN_OF)
 OSS = {"verifikator_oss", "approver_oss", "admin"}
+
+
+def _with_tokens(statuses: dict[str, int]) -> dict[str, int]:
+    return statuses | {token: statuses[owner] for token, owner in TOKEN_OF.items()}
 
 
 def rule(default: int, **allowed: int) -> dict[str, int]:
     """Every signed-in actor gets ``default`` unless listed; anonymous gets 401."""
-    return {actor: allowed.get(actor, default) for actor in ACTORS} | {"anonymous": 401}
+    statuses = {actor: allowed.get(actor, default) for actor in ACTORS} | {"anonymous": 401}
+    return _with_tokens(statuses)
 
 
 def public(status: int) -> dict[str, int]:
-    return dict.fromkeys(ACTORS, status)
+    return _with_tokens(dict.fromkeys(ACTORS, status))
 
 
 RULES: dict[str, dict[str, int]] = {
@@ -225,6 +242,8 @@ def _client(actor: str) -> APIClient:
         }[actor]
         return integrator_client(actor.replace("_", "-"), *scopes)
     username = {"citizen_a": "warga_a", "citizen_b": "warga_b", "claimant": "penyerobot"}
+    if actor in TOKEN_OF:  # made inside this caller's savepoint, undone with it
+        return token_client(User.objects.get(username=username[TOKEN_OF[actor]]))
     return session_client(User.objects.get(username=username.get(actor, actor)))
 
 
@@ -255,7 +274,7 @@ class _RolledBack:
 def test_each_caller_gets_exactly_the_expected_status(op: Operation, scene: dict):
     expected = RULES[op.operation_id]
     got = {}
-    for actor in ACTORS:
+    for actor in CALLERS:
         with _RolledBack():
             client = _client(actor)
             call = getattr(client, op.method.lower())
