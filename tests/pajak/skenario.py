@@ -21,12 +21,16 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import pytest
+
 from apps.pajak.domain.kewajiban import Kewajiban, kewajiban_stream_id
 from apps.pajak.domain.kode_billing import KodeBilling, kode_billing_stream_id
 from apps.pajak.domain.rules import TERVERIFIKASI, WIB
 from apps.pajak.domain.tarif_bawaan import KONFIGURASI_BAWAAN
 from apps.pajak.domain.wajib_pajak import IdentitasDukcapil, WajibPajak, wajib_pajak_stream_id
 from apps.pajak.store import store
+from egov import clock
+from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.pseudonym import keyed_hash
 
@@ -193,6 +197,16 @@ def isi_november() -> Skenario:
     bayar(k["K5"], wib(2026, 11, 25, 11), "NTPN0000000000K5")
     k["K7"] = kode_billing(7, s.b, "PPH21", "2026-11", 300_000, wib(2026, 11, 25, 12))
     return s
+
+
+@pytest.fixture
+def november():
+    """The scenario, projected, with the platform's clock at noon on 25 November 2026 (WIB).
+    Use from a test module marked ``django_db(databases="__all__")``."""
+    s = isi_november()
+    projections.run_projector(projections.get_projector("pajak.statistik"))
+    with clock.frozen(wib(2026, 11, 25, 12, 0)):
+        yield s
 
 
 # --- recomputation from the events (independent of the projector) ----------------------------
