@@ -63,7 +63,9 @@ def exception_handler(exc, context):
     if isinstance(exc, NotVisible):
         return Response({"code": exc.code, "detail": _(exc.message)}, status=404)
     if isinstance(exc, InvalidInput):  # messages are Indonesian msgids: translated if asked
-        return Response({"code": exc.code, "detail": _(exc.message)}, status=400)
+        # 400, or the refusal's own status (an upload too large: 413, of a wrong type: 415)
+        code = getattr(exc, "status_code", status.HTTP_400_BAD_REQUEST)
+        return Response({"code": exc.code, "detail": _(exc.message)}, status=code)
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "detail": _(exc.message)}, status=409)
     if isinstance(exc, ConcurrencyError):

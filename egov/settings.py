@@ -333,6 +333,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# --- Public address and uploads -----------------------------------------------------------
+# The site's absolute address, printed in documents (a permit's verification link and QR).
+EGOV_SITE_URL = env.str("EGOV_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Uploaded documents (egov/uploads.py): a dotted path to a callable bytes -> ScanVerdict
+# (default: accept everything; plug in a clamd client), and izin's limit per document.
+EGOV_VIRUS_SCANNER = env.str("EGOV_VIRUS_SCANNER", default="egov.uploads.no_scan")
+IZIN_UNGGAH_MAKS_BYTES = env.int("IZIN_UNGGAH_MAKS_BYTES", default=5 * 1024 * 1024)
+
 # --- Audit ------------------------------------------------------------------------------
 # Ed25519 private key (base64, 32 raw bytes) sealing the audit chain; rotated with
 # manage.py rotate_audit_key. Public keys, by id, are served at /api/v1/audit/kunci-publik/.

@@ -6,18 +6,30 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import commands
 from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
-from apps.izin.models import HariLibur, IzinEvent, IzinStatus, RisikoKBLI, TenggatTahap
+from apps.izin.models import (
+    HariLibur,
+    IzinEvent,
+    IzinStatus,
+    LampiranPerbaikan,
+    RisikoKBLI,
+    TenggatTahap,
+)
 from egov import clock
-from egov.doors import CommandActionsMixin, RecordsViewsMixin
+from egov.doors import CommandActionsMixin, RecordsViewsMixin, record_view
 from egov.eventstore.admin import (
     ActionWithFormMixin,
     ReadOnlyAdminMixin,
     ReadOnlyEventAdmin,
 )
+from egov.uploads import EXTENSION
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
 
@@ -47,6 +59,45 @@ class TenggatTahapAdmin(admin.ModelAdmin):
 class HariLiburAdmin(admin.ModelAdmin):
     list_display = ("tanggal", "keterangan")
     date_hierarchy = "tanggal"
+
+
+@admin.register(LampiranPerbaikan)
+class LampiranPerbaikanAdmin(RecordsViewsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Documents applicants uploaded with a correction. Opening one's page or downloading it
+    is recorded for the citizen ("who viewed my data", UU PDP)."""
+
+    list_display = ("permohonan_id", "nama_berkas", "jenis_media", "ukuran", "diunggah_pada")
+    search_fields = ("=permohonan_id", "=sha256")
+    exclude = ("isi", "subject_id")
+    readonly_fields = ("unduh",)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.unduh_view)
+        return [
+            path("<uuid:pk>/unduh/", view, name="izin_lampiranperbaikan_unduh"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("berkas"))
+    def unduh(self, obj: LampiranPerbaikan):
+        url = reverse("admin:izin_lampiranperbaikan_unduh", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Unduh"))
+
+    def unduh_view(self, request, pk):
+        row = self.get_queryset(request).filter(pk=pk).first()
+        if row is None or not self.has_view_permission(request, row):
+            raise Http404
+        record_view(
+            request,
+            context="izin",
+            subject_id=row.subject_id,
+            door="admin",
+            purpose="admin:izin_lampiranperbaikan_unduh",
+        )
+        response = HttpResponse(bytes(row.isi), content_type=row.jenis_media)
+        nama = f"lampiran-{row.permohonan_id}-{row.pk}.{EXTENSION.get(row.jenis_media, 'bin')}"
+        response["Content-Disposition"] = f'attachment; filename="{nama}"'
+        return response
 
 
 class AlasanForm(forms.Form):
@@ -84,6 +135,21 @@ class IzinStatusAdmin(
     ordering = ("tenggat", "diajukan_pada")
     actions = ("setujui", "tolak", "minta_perbaikan", "cabut")
     exclude = ("subject_id", "last_version")
+    readonly_fields = ("lampiran_perbaikan",)
+
+    @admin.display(description=_("lampiran perbaikan"))
+    def lampiran_perbaikan(self, obj: IzinStatus):
+        """Links to the documents uploaded with corrections (each download is recorded)."""
+        rows = LampiranPerbaikan.objects.filter(permohonan_id=obj.permohonan_id)
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:izin_lampiranperbaikan_unduh", args=[row.pk]),
+                f"{row.nama_berkas or row.pk} ({row.jenis_media}, {row.ukuran} byte)",
+            )
+            for row in rows.only("pk", "nama_berkas", "jenis_media", "ukuran")
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
 
     @admin.display(description=_("sisa hari kerja"))
     def sisa_hari(self, obj: IzinStatus):

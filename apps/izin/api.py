@@ -4,7 +4,9 @@ operation calling one command or query. No NIK in any URL: applications are addr
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -15,11 +17,12 @@ from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.izin import commands, dokumen, queries
+from apps.izin import commands, dokumen, pemohon, queries, referensi
 from apps.izin.roles import require_petugas
 from egov.api import PDFRenderer
 from egov.doors import api_command, record_view
 from egov.portal.accounts import principal_of
+from egov.uploads import read_bounded
 
 
 def _terlihat(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
@@ -77,7 +80,16 @@ OK = inline_serializer("IzinKeputusanDicatat", {"status": serializers.CharField(
 
 class IzinAjukanApi(APIView):
     class IzinAjukanInput(serializers.Serializer):
-        nik = serializers.CharField(max_length=16)
+        nik = serializers.CharField(
+            max_length=16,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text=(
+                "NIK of the applicant. Required for an integrator; a citizen (session or "
+                "personal token) may leave it out: their own verified NIK is used."
+            ),
+        )
         nama_pemohon = serializers.CharField(max_length=200)
         jenis_pelaku = serializers.ChoiceField(choices=["PERORANGAN", "BADAN_USAHA"])
         nomor_badan_usaha = serializers.CharField(max_length=50, required=False, default="")
@@ -87,6 +99,13 @@ class IzinAjukanApi(APIView):
         kode_wilayah = serializers.CharField(max_length=10)
         skala = serializers.ChoiceField(choices=["MIKRO", "KECIL", "MENENGAH", "BESAR"])
         nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
+        konfirmasi_ganda = serializers.BooleanField(
+            default=False,
+            help_text=(
+                "The same applicant already has an open or approved application for the same "
+                "KBLI, location and business name: 409 ``permohonan_ganda`` unless true."
+            ),
+        )
 
     @extend_schema(request=IzinAjukanInput, responses={202: ACCEPTED}, operation_id="izin_ajukan")
     def post(self, request):
@@ -97,6 +116,7 @@ class IzinAjukanApi(APIView):
             input_serializer=self.IzinAjukanInput,
             status=status.HTTP_202_ACCEPTED,
             respond=lambda pid: {"id": str(pid), "status": "DITERIMA"},
+            nik_masked=pemohon.nik_tersamar(request),  # shown when a citizen sends no NIK
         )
 
 
@@ -173,12 +193,31 @@ class IzinMintaPerbaikanApi(APIView):
         )
 
 
+def _perbaikan(*, lampiran=None, **fields) -> None:
+    """The command with the uploaded file read (bounded) into bytes: no file object in it."""
+    if lampiran is not None:
+        lampiran = read_bounded(lampiran, settings.IZIN_UNGGAH_MAKS_BYTES)
+    commands.izin_ajukan_perbaikan(lampiran=lampiran, **fields)
+
+
 class IzinAjukanPerbaikanApi(APIView):
     class IzinAjukanPerbaikanInput(serializers.Serializer):
         keterangan = serializers.CharField(max_length=2000)
+        lampiran = serializers.FileField(
+            required=False,
+            allow_empty_file=True,  # refused by egov.uploads with its own code
+            help_text=(
+                "Optional document asked for by the officer (multipart/form-data): PDF, JPEG or "
+                "PNG by content, at most IZIN_UNGGAH_MAKS_BYTES; 413 too large, 415 another "
+                "type, 400 ``berkas_terinfeksi`` when the virus scan finds a threat."
+            ),
+        )
 
     @extend_schema(
-        request=IzinAjukanPerbaikanInput,
+        request={
+            "multipart/form-data": IzinAjukanPerbaikanInput,
+            "application/json": IzinAjukanPerbaikanInput,
+        },
         responses={200: OK},
         operation_id="izin_perbaikan",
     )
@@ -186,7 +225,7 @@ class IzinAjukanPerbaikanApi(APIView):
         return api_command(
             request,
             context="izin",
-            command=commands.izin_ajukan_perbaikan,
+            command=_perbaikan,
             respond=lambda _result: {"status": "DIAJUKAN"},
             input_serializer=self.IzinAjukanPerbaikanInput,
             # another citizen's application does not exist for this caller (404)
@@ -217,6 +256,50 @@ class IzinDokumenApi(APIView):
         if found is None:
             raise NotFound(_("Dokumen izin belum diterbitkan."))
         return dokumen.pdf_response(*found)
+
+
+class IzinKbliRisikoOutput(serializers.Serializer):
+    """The risk level of a KBLI activity at one scale, and what it yields (in words)."""
+
+    skala = serializers.CharField()
+    tingkat = serializers.CharField()
+    tingkat_nama = serializers.CharField()
+    penjelasan = serializers.CharField()
+    otoritas = serializers.CharField()
+
+
+class IzinKbliApi(APIView):
+    """Public: the KBLI risk table, searched by code, title or sector (the portal's picker)."""
+
+    permission_classes = (AllowAny,)
+
+    class IzinKbliQuery(serializers.Serializer):
+        q = serializers.CharField(
+            max_length=100,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Start of a KBLI code, or words of its title or sector.",
+        )
+        versi = serializers.ChoiceField(choices=["2020", "2025"], default="2020")
+
+    class IzinKbliOutput(serializers.Serializer):
+        kode = serializers.CharField()
+        versi = serializers.CharField()
+        judul = serializers.CharField()
+        sektor = serializers.CharField()
+        risiko = IzinKbliRisikoOutput(many=True)
+
+    @extend_schema(
+        parameters=[IzinKbliQuery],
+        responses={200: IzinKbliOutput(many=True)},
+        operation_id="izin_kbli",
+    )
+    def get(self, request):
+        query = self.IzinKbliQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = referensi.cari_kbli(query.validated_data["q"], versi=query.validated_data["versi"])
+        return Response(self.IzinKbliOutput([asdict(k) for k in found], many=True).data)
 
 
 class IzinVerifikasiDokumenApi(APIView):

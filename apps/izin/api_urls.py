@@ -10,6 +10,7 @@ urlpatterns = [
     path("antrean/", api_petugas.IzinAntreanApi.as_view(), name="antrean"),
     path("ringkasan/", api_petugas.IzinRingkasanApi.as_view(), name="ringkasan"),
     path("verifikasi/<str:kode>/", api.IzinVerifikasiDokumenApi.as_view(), name="verifikasi"),
+    path("kbli/", api.IzinKbliApi.as_view(), name="kbli"),
     path("<uuid:permohonan_id>/", api.IzinDetailApi.as_view(), name="detail"),
     path("<uuid:permohonan_id>/riwayat/", api.IzinRiwayatApi.as_view(), name="riwayat"),
     path("<uuid:permohonan_id>/persetujuan/", api.IzinSetujuiApi.as_view(), name="setujui"),

@@ -11,6 +11,7 @@ resumed by the policy (and the beat sweep resumes any held application whose ide
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, connections
 from django.db.models import Q
 from django.utils.translation import gettext_noop
@@ -34,13 +36,19 @@ from apps.izin.domain.rules import (
     DISETUJUI,
     MENUNGGU_IDENTITAS,
     MSG_KBLI_TIDAK_DIKENAL,
+    MSG_NIK_WAJIB,
+    MSG_PERMOHONAN_GANDA,
     TAHAP_PETUGAS,
+    TAHAP_SELESAI,
+    TUJUAN_KUNCI_GANDA,
+    usaha_yang_sama,
 )
 from apps.izin.models import (
     DokumenIzin,
     HariLibur,
     IdentitasTerverifikasi,
     IndeksPermohonan,
+    LampiranPerbaikan,
     NomorNIB,
     RisikoKBLI,
     TenggatTahap,
@@ -58,14 +66,27 @@ from egov import clock
 from egov.contracts.ktp import VERIFIED
 from egov.db import atomic
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
-from egov.eventstore.pseudonym import keyed_hash
+from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.eventstore.store import ConcurrencyError
 from egov.identity import InvalidNIK, parse_nik
-from egov.principals import NotVisible, Principal, require
+from egov.principals import CITIZEN, NotVisible, Principal, require
+from egov.uploads import CheckedUpload, Upload, check_upload
 
 ALIAS = "izin"
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 MSG_NIK_NONAKTIF = gettext_noop("NIK pemohon telah dinonaktifkan oleh Dukcapil.")
+NIK_TERSAMAR = re.compile(r"\d{2,4}\*+\d{2,4}")  # an account's masked NIK, e.g. 3273**********01
+
+
+class PermohonanGanda(InvalidState):
+    """The same applicant already has an open or approved application for the same business
+    (API: 409 ``permohonan_ganda``); ``permohonan_id`` names it for the applicant's own door."""
+
+    code = "permohonan_ganda"
+
+    def __init__(self, message: str, *, permohonan_id: uuid.UUID):
+        super().__init__(message)
+        self.permohonan_id = permohonan_id
 
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------
@@ -115,9 +136,29 @@ def _kunci_subjek(nik_hash: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"izin:{nik_hash}"])
 
 
+def kunci_ganda(dibuat: PermohonanIzinDibuat) -> str:
+    """One key per (applicant, KBLI, location, normalised business name), keyed so that the
+    index holds no business name in clear (migration 0008 fills older rows the same way)."""
+    teks = usaha_yang_sama(
+        dibuat.nik_hash, dibuat.kbli_kode, dibuat.kode_wilayah, dibuat.nama_usaha
+    )
+    return keyed_hash(teks, purpose=TUJUAN_KUNCI_GANDA)
+
+
+def _cek_ganda(kunci: str) -> None:
+    """Refuse a second application for the same business while the first is open or
+    approved. Called under the NIK's lock: two concurrent submissions take turns, and the
+    second sees the first's index row."""
+    rows = IndeksPermohonan.objects.using(ALIAS).filter(kunci_ganda=kunci)
+    existing = rows.exclude(tahap__in=TAHAP_SELESAI).order_by("pk").first()
+    if existing is not None:
+        raise PermohonanGanda(MSG_PERMOHONAN_GANDA, permohonan_id=existing.permohonan_id)
+
+
 # --- saving ---------------------------------------------------------------------------------
-def _save(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
-    """Append and keep the work index in the same transaction."""
+def _save(permohonan: PermohonanIzin, metadata: EventMetadata, **indeks) -> None:
+    """Append and keep the work index in the same transaction (``indeks``: fields set once,
+    when the application is created)."""
     store.save(permohonan, metadata)
     IndeksPermohonan.objects.using(ALIAS).update_or_create(
         permohonan_id=permohonan.id,
@@ -126,6 +167,7 @@ def _save(permohonan: PermohonanIzin, metadata: EventMetadata) -> None:
             "tahap": permohonan.tahap,
             "tenggat": permohonan.tenggat if permohonan.tahap in TAHAP_PETUGAS else None,
             "perlu_dikirim": permohonan.perlu_dikirim,
+            **indeks,
         },
     )
 
@@ -200,11 +242,30 @@ def _dibuat(permohonan_id: uuid.UUID) -> PermohonanIzinDibuat:
     return store.load(permohonan_id)[0].event
 
 
+def _pemohon(principal: Principal, nik: str, nik_masked: str) -> tuple[str, str, str]:
+    """(NIK or "", its hash, masked NIK) of the applicant, after checking the caller may
+    apply for them. Without a NIK the applicant is the signed-in citizen: their verified
+    subject id *is* the NIK's hash (their account keeps no NIK in clear)."""
+    if nik.strip():
+        try:  # one NIK, one hash: full-width digits etc. normalised as e-KTP does
+            nik = parse_nik(nik, today=clock.today()).value
+        except InvalidNIK as error:
+            raise InvalidInput(str(error), code="nik_tidak_valid") from None
+        nik_hash, nik_masked = keyed_hash(nik), mask_nik(nik)
+    else:
+        nik = ""
+        nik_hash = principal.subject_id if principal.kind == CITIZEN else ""
+        nik_masked = nik_masked if NIK_TERSAMAR.fullmatch(nik_masked) else ""
+    require_may_apply_for(principal, nik_hash=nik_hash)
+    if not nik_hash:  # an integrator must say for whom it applies
+        raise InvalidInput(MSG_NIK_WAJIB, code="nik_wajib")
+    return nik, nik_hash, nik_masked
+
+
 # --- use cases ------------------------------------------------------------------------------
 def izin_ajukan(
     *,
     principal: Principal,
-    nik: str,
     nama_pemohon: str,
     jenis_pelaku: str,
     nama_usaha: str,
@@ -214,15 +275,17 @@ def izin_ajukan(
     skala: str,
     nilai_investasi: Decimal,
     metadata: EventMetadata,
+    nik: str = "",
+    nik_masked: str = "",
     nomor_badan_usaha: str = "",
+    konfirmasi_ganda: bool = False,
 ) -> uuid.UUID:
-    try:  # one NIK, one hash: full-width digits etc. normalised as e-KTP does
-        nik = parse_nik(nik, today=clock.today()).value
-    except InvalidNIK as error:
-        raise InvalidInput(str(error), code="nik_tidak_valid") from None
+    """A new application. ``nik`` may be left out by a signed-in citizen (then
+    ``nik_masked``, their account's masked NIK, is shown in its place); an integrator names
+    it. The same business applied for twice is refused (``PermohonanGanda``) unless
+    ``konfirmasi_ganda``."""
+    nik, nik_hash, nik_masked = _pemohon(principal, nik, nik_masked)
     nomor_badan_usaha = nomor_badan_usaha.strip()
-    nik_hash = keyed_hash(nik)
-    require_may_apply_for(principal, nik_hash=nik_hash)
     kunci = (
         keyed_hash(nomor_badan_usaha, purpose="badan") if jenis_pelaku == BADAN_USAHA else nik_hash
     )
@@ -241,20 +304,24 @@ def izin_ajukan(
         diajukan_oleh=principal.id,  # access follows the principal id, never a name
         diajukan_pada=clock.now(),
         nomor_badan_usaha=nomor_badan_usaha,
+        nik_masked=nik_masked,
     )
     validasi_permohonan(dibuat)
     _ketentuan(dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today())
+    ganda = kunci_ganda(dibuat)
     with atomic(ALIAS):
         _kunci_subjek(nik_hash)
         status = _status_identitas(nik_hash)
         if status and status != VERIFIED:
             raise InvalidState(MSG_NIK_NONAKTIF, code="nik_nonaktif")
+        if not konfirmasi_ganda:
+            _cek_ganda(ganda)
         permohonan = PermohonanIzin.ajukan(
             uuid.uuid4(), dibuat, identitas_terverifikasi=status == VERIFIED
         )
         if status == VERIFIED:
             _proses(permohonan, dibuat, metadata)
-        _save(permohonan, metadata)
+        _save(permohonan, metadata, kunci_ganda=ganda)
     return permohonan.id
 
 
@@ -353,20 +420,60 @@ def izin_minta_perbaikan(
     return permohonan.tenggat
 
 
+def _harus_pemohon(principal: Principal, permohonan: PermohonanIzin) -> None:
+    allowed = is_applicant(
+        principal, nik_hash=permohonan.nik_hash, submitted_by=permohonan.diajukan_oleh
+    )
+    require(allowed, MSG_BUKAN_PEMOHON, code="bukan_pemohon")
+
+
+def _periksa_lampiran(
+    principal: Principal, permohonan_id: uuid.UUID, lampiran: Upload | None
+) -> CheckedUpload | None:
+    """The correction's document checked (size, type by content, virus scan) before the
+    transaction opens (a scan may take a while); only the applicant's file is looked at."""
+    if lampiran is None:
+        return None
+    _harus_pemohon(principal, _load(permohonan_id))
+    return check_upload(lampiran, max_bytes=settings.IZIN_UNGGAH_MAKS_BYTES)
+
+
 def izin_ajukan_perbaikan(
-    *, principal: Principal, permohonan_id: uuid.UUID, keterangan: str, metadata: EventMetadata
+    *,
+    principal: Principal,
+    permohonan_id: uuid.UUID,
+    keterangan: str,
+    metadata: EventMetadata,
+    lampiran: Upload | None = None,
 ) -> None:
+    """The applicant answers a correction request, optionally with a document: stored in
+    ``LampiranPerbaikan`` in the same transaction as ``PerbaikanDiajukan``, which carries
+    its id and SHA-256. A refused file (too large, wrong type, infected) appends nothing."""
+    berkas = _periksa_lampiran(principal, permohonan_id, lampiran)
+    lampiran_id = uuid.uuid4()
     with _changing(permohonan_id, metadata) as permohonan:
-        require(
-            is_applicant(
-                principal, nik_hash=permohonan.nik_hash, submitted_by=permohonan.diajukan_oleh
-            ),
-            MSG_BUKAN_PEMOHON,
-            code="bukan_pemohon",
-        )
+        _harus_pemohon(principal, permohonan)
         permohonan.ajukan_perbaikan(
-            keterangan=keterangan, hari_ini=clock.today(), sla=_sla(), libur=_libur()
+            keterangan=keterangan,
+            hari_ini=clock.today(),
+            sla=_sla(),
+            libur=_libur(),
+            lampiran_id=str(lampiran_id) if berkas else "",
+            lampiran_sha256=berkas.sha256 if berkas else "",
         )
+        if berkas is not None:
+            LampiranPerbaikan.objects.using(ALIAS).create(
+                id=lampiran_id,
+                permohonan_id=permohonan_id,
+                subject_id=permohonan.nik_hash,
+                nama_berkas=lampiran.name[:200],
+                jenis_media=berkas.media_type,
+                ukuran=berkas.size,
+                sha256=berkas.sha256,
+                isi=berkas.content,
+                diunggah_oleh=principal.id,
+                diunggah_pada=clock.now(),
+            )
 
 
 def izin_cabut(

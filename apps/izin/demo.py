@@ -24,6 +24,7 @@ NIK_BELUM = "3273016009900003"  # not verified by Dukcapil: the application is h
 IZIN_PERMS = [
     "view_izinstatus",
     "view_izinevent",
+    "view_lampiranperbaikan",
     "view_risikokbli",
     "change_risikokbli",
     "add_risikokbli",

@@ -1,5 +1,11 @@
-"""The permit document: a PDF with the NIB, KBLI, risk level, decision, date and a
-verification code. No personal data (no NIK, no name of the person) is printed."""
+"""The permit document: a PDF with the NIB, the business actor's and the business's names,
+KBLI, risk level, decision, date, legal basis, and a verification code with its absolute URL
+(``EGOV_SITE_URL``) printed and as a QR code, so anyone holding the paper can check it.
+
+The business actor's name is personal data: it is read from izin's event store (decrypted
+with the applicant's own key) when the document is made; the NIK is never printed. Long
+values (the legal basis, a long business name) wrap inside the margins (platypus).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,18 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from PIL import Image as PILImage
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from apps.izin.domain.events import (
     IzinDisetujui,
@@ -22,6 +35,7 @@ from apps.izin.domain.events import (
 )
 from apps.izin.models import DokumenIzinTerbit
 from apps.izin.store import store
+from egov.eventstore.domain import is_erased
 
 NAMA_TINGKAT = {
     "R": "Rendah",
@@ -37,11 +51,15 @@ NAMA_KEPUTUSAN = {
     "FIKTIF_POSITIF": "Disetujui karena tenggat layanan terlampaui (fiktif positif)",
 }
 ALFABET_KODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+MARGIN = 20 * mm
+QR_SISI = 32 * mm
+QR_PIKSEL_PER_MODUL = 8  # a crisp bitmap whatever the viewer's scaling
 
 
 @dataclass(frozen=True)
 class DataDokumen:
     permohonan_id: uuid.UUID
+    nama_pelaku: str  # the applicant (business actor); personal, from the event store
     nama_usaha: str
     nib: str
     kbli_kode: str
@@ -68,8 +86,10 @@ def data_dokumen(permohonan_id: uuid.UUID) -> DataDokumen:
         e for e in reversed(events) if isinstance(e, IzinDisetujui | IzinDisetujuiFiktifPositif)
     )
     keputusan = putusan.jenis_keputusan if isinstance(putusan, IzinDisetujui) else "FIKTIF_POSITIF"
+    nama_pelaku = "" if is_erased(dibuat.nama_pemohon) else dibuat.nama_pemohon
     return DataDokumen(
         permohonan_id=permohonan_id,
+        nama_pelaku=nama_pelaku,
         nama_usaha=dibuat.nama_usaha,
         nib=risiko.nib,
         kbli_kode=dibuat.kbli_kode,
@@ -83,18 +103,45 @@ def data_dokumen(permohonan_id: uuid.UUID) -> DataDokumen:
     )
 
 
-def buat_pdf(data: DataDokumen, kode_verifikasi: str) -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    pdf.setTitle(f"Perizinan Berusaha {data.nib}")
-    height = A4[1]
-    y = height - 72
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(72, y, "PERIZINAN BERUSAHA BERBASIS RISIKO")
-    pdf.setFont("Helvetica", 11)
+def url_verifikasi(kode_verifikasi: str) -> str:
+    """The absolute address of the public verification page of a document."""
+    path = reverse("izin_api:verifikasi", kwargs={"kode": kode_verifikasi})
+    return f"{settings.EGOV_SITE_URL.rstrip('/')}{path}"
+
+
+def qr_gambar(teks: str) -> PILImage.Image:
+    """A QR code of ``teks`` as a black-and-white bitmap (with its 4-module quiet zone)."""
+    widget = QrCodeWidget(teks, barLevel="M")
+    widget.qr.make()
+    modul = widget.qr.modules
+    sisi = len(modul) + 8
+    gambar = PILImage.new("1", (sisi, sisi), 1)
+    for baris, isi in enumerate(modul):
+        for kolom, gelap in enumerate(isi):
+            if gelap:
+                gambar.putpixel((kolom + 4, baris + 4), 0)
+    skala = sisi * QR_PIKSEL_PER_MODUL
+    return gambar.resize((skala, skala), PILImage.Resampling.NEAREST)
+
+
+def _gaya() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    return {
+        "judul": ParagraphStyle("judul", parent=base["Title"], fontSize=16, alignment=0),
+        "label": ParagraphStyle("label", parent=base["Normal"], fontSize=10.5, leading=14),
+        "isi": ParagraphStyle("isi", parent=base["Normal"], fontSize=10.5, leading=14),
+        "catatan": ParagraphStyle("catatan", parent=base["Italic"], fontSize=9, leading=12),
+        "url": ParagraphStyle(
+            "url", parent=base["Code"], fontSize=9, leading=12, wordWrap="CJK", leftIndent=0
+        ),
+    }
+
+
+def _baris(data: DataDokumen, kode_verifikasi: str) -> list[tuple[str, str]]:
     tanggal = timezone.localtime(data.diputuskan_pada).strftime("%d-%m-%Y")
-    lines = [
+    return [
         ("Nomor Induk Berusaha (NIB)", data.nib),
+        ("Nama pelaku usaha", data.nama_pelaku or "-"),
         ("Nama usaha", data.nama_usaha),
         ("KBLI", f"{data.kbli_kode} - {data.kbli_judul}"),
         ("Lokasi (kode wilayah)", data.kode_wilayah),
@@ -105,15 +152,53 @@ def buat_pdf(data: DataDokumen, kode_verifikasi: str) -> bytes:
         ("Dasar hukum", data.dasar_hukum),
         ("Kode verifikasi", kode_verifikasi),
     ]
-    y -= 36
-    for label, value in lines:
-        pdf.drawString(72, y, f"{label}:")
-        pdf.drawString(250, y, str(value)[:60])
-        y -= 20
-    pdf.setFont("Helvetica-Oblique", 9)
-    pdf.drawString(72, 72, f"Periksa keaslian: /api/v1/izin/verifikasi/{kode_verifikasi}/")
-    pdf.showPage()
-    pdf.save()
+
+
+def buat_pdf(data: DataDokumen, kode_verifikasi: str) -> bytes:
+    """The document, every value wrapped within the margins; the verification address as
+    text and as a QR code beside it."""
+    buffer = io.BytesIO()
+    gaya = _gaya()
+    lebar = A4[0] - 2 * MARGIN
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"Perizinan Berusaha {data.nib}",
+        invariant=True,
+    )
+    isi = [
+        [Paragraph(escape(f"{label}:"), gaya["label"]), Paragraph(escape(str(v)), gaya["isi"])]
+        for label, v in _baris(data, kode_verifikasi)
+    ]
+    tabel = Table(isi, colWidths=[55 * mm, lebar - 55 * mm])
+    tabel.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    url = url_verifikasi(kode_verifikasi)
+    png = io.BytesIO()
+    qr_gambar(url).save(png, format="PNG")
+    png.seek(0)
+    qr = Image(png, width=QR_SISI, height=QR_SISI)
+    teks_url = [
+        Paragraph(
+            "Periksa keaslian dokumen ini dengan memindai kode QR atau membuka alamat berikut:",
+            gaya["catatan"],
+        ),
+        Paragraph(escape(url), gaya["url"]),  # may break anywhere: an address has no spaces
+    ]
+    verifikasi = Table([[qr, teks_url]], colWidths=[QR_SISI + 6 * mm, lebar - QR_SISI - 6 * mm])
+    verifikasi.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    doc.build(
+        [
+            Paragraph("PERIZINAN BERUSAHA BERBASIS RISIKO", gaya["judul"]),
+            Spacer(1, 6 * mm),
+            tabel,
+            Spacer(1, 10 * mm),
+            verifikasi,
+        ]
+    )
     return buffer.getvalue()
 
 

@@ -128,6 +128,8 @@ class IndeksPermohonan(models.Model):
     tahap = models.CharField(max_length=40, db_index=True)
     tenggat = models.DateField(null=True, blank=True)
     perlu_dikirim = models.BooleanField(default=False, db_index=True)
+    # keyed hash of (NIK hash, KBLI, location, normalised business name): the duplicate check
+    kunci_ganda = models.CharField(max_length=64, db_index=True, blank=True, default="")
 
     def __str__(self) -> str:
         return f"{self.permohonan_id} {self.tahap}"
@@ -145,6 +147,32 @@ class DokumenIzin(models.Model):
 
     def __str__(self) -> str:
         return self.kode_verifikasi
+
+
+class LampiranPerbaikan(models.Model):
+    """A document the applicant uploaded with a correction (PDF, JPEG or PNG, checked by
+    ``egov.uploads``). Command side, written with its ``PerbaikanDiajukan`` event, which
+    carries the id and the SHA-256, never the bytes. Officers download it from the admin, and
+    each download is recorded for the citizen (``DataPribadiDiakses``)."""
+
+    id = models.UUIDField(primary_key=True)
+    permohonan_id = models.UUIDField(_("permohonan"), db_index=True)
+    subject_id = models.CharField(max_length=64, db_index=True)  # the applicant's NIK hash
+    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True, default="")
+    jenis_media = models.CharField(_("jenis berkas"), max_length=50)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    isi = models.BinaryField()
+    diunggah_oleh = models.CharField(_("diunggah oleh"), max_length=150)  # principal id
+    diunggah_pada = models.DateTimeField(_("diunggah pada"))
+
+    class Meta:
+        verbose_name = _("lampiran perbaikan")
+        verbose_name_plural = _("lampiran perbaikan")
+        ordering = ["-diunggah_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas or self.id} ({self.jenis_media})"
 
 
 class IzinStatus(ReadModel):

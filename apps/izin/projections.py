@@ -39,7 +39,8 @@ def _text(value) -> str:
 def _dibuat(row: IzinStatus, p: dict, event: RecordedEvent) -> None:
     nik = _text(p.get("nik"))
     row.subject_id = event.subject_id
-    row.nik_masked = mask_nik(nik) if nik else ""
+    # a citizen applying from their account sends no NIK, only their account's masked one
+    row.nik_masked = mask_nik(nik) if nik else _text(p.get("nik_masked"))
     row.nama_pemohon = _text(p.get("nama_pemohon"))
     row.jenis_pelaku = p["jenis_pelaku"]
     row.nama_usaha = p["nama_usaha"]

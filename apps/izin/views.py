@@ -6,24 +6,56 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
-from apps.izin import commands, dokumen, queries
-from apps.izin.domain.rules import SKALA
+from apps.izin import commands, dokumen, pemohon, queries, referensi
+from apps.izin.domain.rules import MSG_KBLI_TIDAK_VALID, SKALA
 from egov.doors import portal_command
 from egov.portal.accounts import principal_of
-from egov.principals import NotVisible
+from egov.principals import MSG_NIK_BELUM_TERVERIFIKASI, NotVisible
+from egov.uploads import read_bounded, size_label
+
+MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
+    "Kode KBLI %(kode)s tidak dikenal dalam tabel risiko KBLI %(versi)s. Ketik kode 5 digit "
+    "dari daftar KBLI, atau cari dengan kata dari nama kegiatan usaha Anda."
+)
+
+
+class KBLIInput(forms.TextInput):
+    """A code typed (and checked by the form) without JavaScript; with it, izin/kbli.js fills
+    the datalist from ``GET /api/v1/izin/kbli/`` and explains the chosen code's risk level."""
+
+    template_name = "izin/widgets/kbli.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
+        widget_id = attrs.get("id") or f"id_{name}"
+        described = [attrs.get("aria-describedby", ""), f"{widget_id}-penjelasan"]
+        attrs.update(
+            {
+                "id": widget_id,
+                "list": f"{widget_id}-daftar",
+                "aria-describedby": " ".join(filter(None, described)),
+                "data-kbli-cari": reverse("izin_api:kbli"),
+                "data-kbli-label-risiko": _("Tingkat risiko"),
+            }
+        )
+        return context
 
 
 class AjukanForm(forms.Form):
-    nik = forms.CharField(label=gettext_lazy("NIK pemohon"), max_length=16)
+    """The applicant is the signed-in citizen: no NIK is asked (their verified one is used)."""
+
     nama_pemohon = forms.CharField(label=gettext_lazy("Nama pemohon"), max_length=200)
     jenis_pelaku = forms.ChoiceField(
         label=gettext_lazy("Jenis pelaku usaha"),
@@ -36,19 +68,54 @@ class AjukanForm(forms.Form):
         label=gettext_lazy("Nomor pengesahan badan hukum"), max_length=50, required=False
     )
     nama_usaha = forms.CharField(label=gettext_lazy("Nama usaha"), max_length=200)
-    kbli_kode = forms.CharField(label=gettext_lazy("Kode KBLI (5 digit)"), max_length=5)
+    kbli_kode = forms.CharField(
+        label=gettext_lazy("Kode KBLI (5 digit)"),
+        max_length=5,
+        widget=KBLIInput(attrs={"autocomplete": "off", "inputmode": "search"}),
+        help_text=gettext_lazy("Ketik kode atau kata dari nama kegiatan usaha untuk mencari."),
+    )
     kbli_versi = forms.CharField(label=gettext_lazy("Versi KBLI"), max_length=4, initial="2020")
     kode_wilayah = forms.CharField(label=gettext_lazy("Kode wilayah lokasi usaha"), max_length=10)
     skala = forms.ChoiceField(label=gettext_lazy("Skala usaha"), choices=[(s, s) for s in SKALA])
     nilai_investasi = forms.DecimalField(
         label=gettext_lazy("Nilai investasi (Rp)"), max_digits=20, decimal_places=2
     )
+    # shown (as a checkbox) only once the same business was found applied for already
+    konfirmasi_ganda = forms.BooleanField(
+        label=gettext_lazy("Saya tetap ingin mengajukan permohonan baru untuk usaha ini."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def clean(self):
+        data = super().clean()
+        kode, versi = data.get("kbli_kode", "").strip(), data.get("kbli_versi", "").strip()
+        if kode and not (len(kode) == 5 and kode.isdigit()):
+            self.add_error("kbli_kode", _(MSG_KBLI_TIDAK_VALID))
+        elif kode and versi and not referensi.kbli_dikenal(kode, versi=versi):
+            self.add_error("kbli_kode", _(MSG_KBLI_TIDAK_DIKENAL) % {"kode": kode, "versi": versi})
+        return data
+
+    def minta_konfirmasi_ganda(self) -> None:
+        self.fields["konfirmasi_ganda"].widget = forms.CheckboxInput()
 
 
 class PerbaikanForm(forms.Form):
     keterangan = forms.CharField(
         label=gettext_lazy("Perbaikan yang Anda lakukan"), widget=forms.Textarea
     )
+    lampiran = forms.FileField(
+        label=gettext_lazy("Dokumen pendukung (jika diminta)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        maks = size_label(settings.IZIN_UNGGAH_MAKS_BYTES)
+        self.fields["lampiran"].help_text = _("PDF, JPEG atau PNG, paling besar %(maks)s.") % {
+            "maks": maks
+        }
 
 
 def _base():
@@ -69,16 +136,37 @@ def daftar(request):
     return render(request, "izin/daftar.html", {"base_template": _base(), "items": items})
 
 
+def _ajukan_atau_ganda(**fields) -> uuid.UUID | commands.PermohonanGanda:
+    """The application's id, or the duplicate it would be (shown as a warning, not an error)."""
+    try:
+        return commands.izin_ajukan(**fields)
+    except commands.PermohonanGanda as ganda:
+        return ganda
+
+
 @login_required
 def ajukan(request):
     form = AjukanForm(request.POST or None)
+    nik_tersamar, ganda = pemohon.nik_tersamar(request), None
     if request.method == "POST" and form.is_valid():
-        # a refusal (including "not your verified NIK") becomes the form's error
-        permohonan_id = portal_command(request, form, commands.izin_ajukan, **form.cleaned_data)
-        if permohonan_id is not None:
+        # a refusal (including "your NIK is not verified yet") becomes the form's error
+        hasil = portal_command(
+            request, form, _ajukan_atau_ganda, nik_masked=nik_tersamar, **form.cleaned_data
+        )
+        if isinstance(hasil, commands.PermohonanGanda):
+            ganda = hasil
+            form.minta_konfirmasi_ganda()
+        elif hasil is not None:
             messages.success(request, _("Permohonan izin Anda sudah diterima."))
-            return redirect("izin:detail", permohonan_id=permohonan_id)
-    return render(request, "izin/ajukan.html", {"base_template": _base(), "form": form})
+            return redirect("izin:detail", permohonan_id=hasil)
+    context = {
+        "base_template": _base(),
+        "form": form,
+        "nik_tersamar": nik_tersamar,
+        "nik_belum_terverifikasi": _(MSG_NIK_BELUM_TERVERIFIKASI),
+        "ganda": ganda,
+    }
+    return render(request, "izin/ajukan.html", context)
 
 
 @login_required
@@ -97,19 +185,23 @@ def detail(request, permohonan_id: uuid.UUID):
 @require_POST
 def perbaikan(request, permohonan_id: uuid.UUID):
     _milik(request, permohonan_id)
-    form = PerbaikanForm(request.POST)
+    form = PerbaikanForm(request.POST, request.FILES)
     if form.is_valid():
+        berkas = form.cleaned_data["lampiran"]
         done = portal_command(
             request,
             form,
             lambda **fields: commands.izin_ajukan_perbaikan(**fields) or True,
             permohonan_id=permohonan_id,
             keterangan=form.cleaned_data["keterangan"],
+            lampiran=read_bounded(berkas, settings.IZIN_UNGGAH_MAKS_BYTES) if berkas else None,
         )
         if done:
             messages.success(request, _("Perbaikan Anda sudah dikirim."))
-        else:
-            messages.error(request, " ".join(form.non_field_errors()))
+            return redirect("izin:detail", permohonan_id=permohonan_id)
+    # the refusal (file too large, of a wrong type, infected; wrong stage) as a message
+    errors = [e for field_errors in form.errors.values() for e in field_errors]
+    messages.error(request, " ".join(errors))
     return redirect("izin:detail", permohonan_id=permohonan_id)
 
 

@@ -21,7 +21,10 @@ CONTEXT = "izin"
 @published(CONTEXT)
 @dataclass(frozen=True)
 class PermohonanIzinDibuat(DomainEvent):
-    personal_fields = ("nik", "nama_pemohon")
+    """``nik`` is empty when the applicant is the signed-in citizen: their identity is their
+    verified ``nik_hash`` and ``nik_masked`` is their account's masked NIK (display only)."""
+
+    personal_fields = ("nik", "nama_pemohon", "nik_masked")
     subject_field = "nik_hash"
 
     pelaku_id: uuid.UUID
@@ -38,6 +41,7 @@ class PermohonanIzinDibuat(DomainEvent):
     diajukan_oleh: str
     diajukan_pada: datetime
     nomor_badan_usaha: str = ""
+    nik_masked: str = ""
 
 
 @published(CONTEXT)

@@ -102,6 +102,7 @@ RULES: dict[str, dict[str, int]] = {
     "izin_antrean": rule(403, **dict.fromkeys(OSS, 200)),
     "izin_ringkasan": rule(403, **dict.fromkeys(OSS, 200)),
     "izin_verifikasi_dokumen": public(200),
+    "izin_kbli": public(200),  # the KBLI risk table: reference data, searchable by anyone
     # --- audit ---------------------------------------------------------------------------
     "audit_kunci_publik": public(200),
     # --- kernel --------------------------------------------------------------------------

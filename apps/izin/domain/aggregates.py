@@ -102,7 +102,11 @@ TAHAP_RISIKO = {MENENGAH_TINGGI: VERIFIKASI, TINGGI: PERSETUJUAN}
 def validasi_permohonan(event: PermohonanIzinDibuat) -> None:
     """Input rules of a new application (the KBLI row itself is checked by the command)."""
     checks = [
-        (len(event.nik) == 16 and event.nik.isdigit(), MSG_NIK_TIDAK_VALID, "nik_tidak_valid"),
+        (  # no NIK in clear when the applicant is the signed-in citizen (their verified hash)
+            (len(event.nik) == 16 and event.nik.isdigit()) or (not event.nik and event.nik_hash),
+            MSG_NIK_TIDAK_VALID,
+            "nik_tidak_valid",
+        ),
         (
             len(event.kbli_kode) == 5 and event.kbli_kode.isdigit(),
             MSG_KBLI_TIDAK_VALID,
@@ -258,7 +262,14 @@ class PermohonanIzin(Aggregate):
         )
 
     def ajukan_perbaikan(
-        self, *, keterangan: str, hari_ini: date, sla: dict[str, int], libur=frozenset()
+        self,
+        *,
+        keterangan: str,
+        hari_ini: date,
+        sla: dict[str, int],
+        libur=frozenset(),
+        lampiran_id: str = "",
+        lampiran_sha256: str = "",
     ) -> None:
         if self.tahap != PERBAIKAN:
             raise InvalidState(MSG_BUKAN_PERBAIKAN, code="bukan_tahap_perbaikan")
@@ -273,6 +284,8 @@ class PermohonanIzin(Aggregate):
                 tahap=self.tahap_asal,
                 tenggat=tenggat,
                 libur=libur_dalam(hari_ini, tenggat, libur),
+                lampiran_id=lampiran_id,
+                lampiran_sha256=lampiran_sha256,
             )
         )
 

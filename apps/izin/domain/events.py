@@ -81,6 +81,8 @@ class PerbaikanDiajukan(DomainEvent):
     tahap: str
     tenggat: date
     libur: tuple[str, ...] = ()
+    lampiran_id: str = ""  # the uploaded document (LampiranPerbaikan), if any: never its bytes
+    lampiran_sha256: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, timedelta
 
 from egov.principals import gettext_noop
@@ -19,6 +21,8 @@ PERSETUJUAN = "PERSETUJUAN"  # T: the authority approves the permit
 PERBAIKAN = "PERBAIKAN"  # the applicant must correct something
 DISETUJUI, DITOLAK, DICABUT = "DISETUJUI", "DITOLAK", "DICABUT"
 TAHAP_PETUGAS = (VERIFIKASI, PERSETUJUAN)
+TAHAP_SELESAI = (DITOLAK, DICABUT)  # no longer blocks a new application for the same business
+TUJUAN_KUNCI_GANDA = "izin-ganda"  # keyed-hash purpose of the duplicate key
 
 DASAR_HUKUM_RBA = "PP 28/2025 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko"
 DASAR_HUKUM_FIKTIF_POSITIF = "PP 28/2025 (fiktif positif: tenggat layanan terlampaui)"
@@ -26,6 +30,12 @@ SISTEM = "sistem-oss"
 
 # --- messages (Bahasa Indonesia; the front doors translate them) -----------------------------
 MSG_NIK_TIDAK_VALID = gettext_noop("NIK harus 16 digit angka.")
+MSG_NIK_WAJIB = gettext_noop("NIK pemohon wajib diisi.")
+MSG_PERMOHONAN_GANDA = gettext_noop(
+    "Permohonan untuk usaha yang sama (KBLI, lokasi dan nama usaha yang sama) dari pemohon ini "
+    "masih diproses atau sudah disetujui. Periksa permohonan itu, atau konfirmasi bahwa Anda "
+    "memang ingin mengajukan lagi."
+)
 MSG_KBLI_TIDAK_VALID = gettext_noop("Kode KBLI harus 5 digit angka.")
 MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
     "Kode KBLI ini tidak terdaftar dalam tabel risiko yang berlaku."
@@ -58,6 +68,21 @@ MSG_SUDAH_DIKIRIM = gettext_noop("Dokumen izin sudah dikirim.")
 MSG_IDENTITAS_TIDAK_DITAHAN = gettext_noop("Permohonan tidak sedang menunggu verifikasi identitas.")
 MSG_NIB_SUDAH_ADA = gettext_noop("Pelaku usaha ini sudah memiliki NIB.")
 MSG_NIB_TIDAK_VALID = gettext_noop("NIB harus 13 digit angka.")
+
+
+def nama_usaha_baku(nama: str) -> str:
+    """A business name as compared for duplicates: Unicode-normalised (NFKC), case-folded,
+    punctuation dropped, spaces collapsed ("Warung  Bu-Sri." == "warung bu sri")."""
+    teks = unicodedata.normalize("NFKC", nama).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", teks).split())
+
+
+def usaha_yang_sama(nik_hash: str, kbli_kode: str, kode_wilayah: str, nama_usaha: str) -> str:
+    """What makes two applications the same business of the same applicant (the command
+    keys it with a keyed hash before it is stored)."""
+    return "|".join(
+        (nik_hash, kbli_kode.strip(), kode_wilayah.strip(), nama_usaha_baku(nama_usaha))
+    )
 
 
 # --- working days (Mon-Fri; holidays passed in as configuration) ----------------------------
