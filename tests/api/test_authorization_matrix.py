@@ -105,6 +105,9 @@ RULES: dict[str, dict[str, int]] = {
     "izin_kbli": public(200),  # the KBLI risk table: reference data, searchable by anyone
     # --- audit ---------------------------------------------------------------------------
     "audit_kunci_publik": public(200),
+    # --- taxes: aggregates for DJP officers (and integrators with pajak:baca) -------------
+    "pajak_dasbor": rule(403, admin=200),
+    "pajak_laporan": rule(403, admin=200),
     # --- kernel --------------------------------------------------------------------------
     "wilayah_cari": public(200),  # the region table: public, read-only
 }
@@ -252,7 +255,8 @@ def _url(op: Operation, scene: dict) -> str:
     record = scene["izin_dokumen"] if op.operation_id == "izin_dokumen" else None
     if record is None:
         record = scene["ktp"] if op.path.startswith("/api/v1/ktp/") else scene["izin"]
-    return op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
+    path = op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
+    return path.replace("{masa}", "2026-11")
 
 
 class _RolledBack:
