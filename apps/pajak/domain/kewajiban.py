@@ -72,6 +72,7 @@ class Kewajiban(Aggregate):
 
     def __init__(self, aggregate_id: uuid.UUID):
         super().__init__(aggregate_id)
+        self.wajib_pajak_id: uuid.UUID | None = None
         self.jenis_pajak = ""
         self.masa = ""
         self.jatuh_tempo_bayar: date | None = None
@@ -222,7 +223,7 @@ class Kewajiban(Aggregate):
 
     # --- appliers: assignments only ---------------------------------------------------------
     def apply_KewajibanMasaTimbul(self, e: KewajibanMasaTimbul) -> None:
-        self.jenis_pajak, self.masa = e.jenis_pajak, e.masa
+        self.wajib_pajak_id, self.jenis_pajak, self.masa = e.wajib_pajak_id, e.jenis_pajak, e.masa
         self.jatuh_tempo_bayar, self.jatuh_tempo_lapor = e.jatuh_tempo_bayar, e.jatuh_tempo_lapor
 
     def apply_SPTDisusun(self, e: SPTDisusun) -> None:

@@ -56,12 +56,16 @@ class KodeBilling(Aggregate):
     def __init__(self, aggregate_id: uuid.UUID):
         super().__init__(aggregate_id)
         self.kode = ""
+        self.wajib_pajak_id: uuid.UUID | None = None
+        self.jenis_pajak = ""
+        self.masa = ""
         self.status = ""
         self.nominal = 0
         self.dibuat_pada: datetime | None = None
         self.kedaluwarsa: datetime | None = None
         self.kewajiban_id: uuid.UUID | None = None
         self.ntpn = ""
+        self.pembayaran: PembayaranDiterima | None = None  # the bank's report, as recorded
 
     # --- commands ---------------------------------------------------------------------------
     def buat(
@@ -145,6 +149,7 @@ class KodeBilling(Aggregate):
     # --- appliers: assignments only ---------------------------------------------------------
     def apply_KodeBillingDibuat(self, e: KodeBillingDibuat) -> None:
         self.kode, self.status, self.nominal = e.kode, AKTIF, e.nominal
+        self.wajib_pajak_id, self.jenis_pajak, self.masa = e.wajib_pajak_id, e.jenis_pajak, e.masa
         self.dibuat_pada, self.kedaluwarsa = e.dibuat_pada, e.kedaluwarsa
         self.kewajiban_id = e.kewajiban_id
 
@@ -152,4 +157,4 @@ class KodeBilling(Aggregate):
         self.status = KEDALUWARSA
 
     def apply_PembayaranDiterima(self, e: PembayaranDiterima) -> None:
-        self.status, self.ntpn = DIBAYAR, e.ntpn
+        self.status, self.ntpn, self.pembayaran = DIBAYAR, e.ntpn, e

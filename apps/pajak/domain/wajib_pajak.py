@@ -92,6 +92,8 @@ class WajibPajak(Aggregate):
         self.jenis = ""
         self.subjek_id = ""
         self.npwp = ""
+        self.kode_wilayah = ""
+        self.terdaftar_pada: datetime | None = None
         self.pkp = False
         self.tanggal_pkp: date | None = None
         self.peninjauan_terbuka = False
@@ -205,6 +207,7 @@ class WajibPajak(Aggregate):
     # --- appliers: assignments only ---------------------------------------------------------
     def apply_WajibPajakTerdaftar(self, e: WajibPajakTerdaftar) -> None:
         self.jenis, self.subjek_id, self.npwp = e.jenis, e.subjek_id, e.npwp
+        self.kode_wilayah, self.terdaftar_pada = e.kode_wilayah, e.terdaftar_pada
 
     def apply_TKUDidaftarkan(self, e: TKUDidaftarkan) -> None:
         self.kode_tku.add(e.kode_tku)
