@@ -14,8 +14,9 @@ called in-process through that application (same thread, same test transaction: 
   only (an anonymous request is refused before its input is read).
 
 Principals: ``warga`` a citizen (verified NIK), ``petugas`` an officer (groups
-``petugas_dukcapil``, ``verifikator_oss``, ``approver_oss``), both signed in with a Django
-session (session cookie + CSRF cookie and header, as a browser sends them), ``integrator`` an
+``petugas_dukcapil``, ``verifikator_oss``, ``approver_oss``, ``petugas_djp``), both signed in
+with a Django session (session cookie + CSRF cookie and header, as a browser sends them),
+``integrator`` an
 OAuth2 client with every scope (bearer token from /o/token/), and ``anonim``
 (for whom the security schemes' credentials are fuzzed too: random tokens and cookies).
 
@@ -69,7 +70,7 @@ CHECKS = [
 ]
 PRINCIPALS = ("warga", "petugas", "integrator", "anonim")
 INTEGRATOR_SCOPES = ("ktp:ajukan", "ktp:baca", "izin:ajukan", "izin:baca")
-OFFICER_GROUPS = ("petugas_dukcapil", "verifikator_oss", "approver_oss")
+OFFICER_GROUPS = ("petugas_dukcapil", "verifikator_oss", "approver_oss", "petugas_djp")
 NIK = "3273015708850001"  # the citizen's own, verified NIK
 SEED_KTP = {"nik": NIK, "nama": "Siti Aminah", "tanggal_lahir": "1985-08-17", "jenis": "BARU"}
 SEED_IZIN = {
