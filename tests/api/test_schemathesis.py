@@ -16,8 +16,7 @@ called in-process through that application (same thread, same test transaction: 
 Principals: ``warga`` a citizen (verified NIK), ``petugas`` an officer (groups
 ``petugas_dukcapil``, ``verifikator_oss``, ``approver_oss``, ``petugas_djp``), both signed in
 with a Django session (session cookie + CSRF cookie and header, as a browser sends them),
-``integrator`` an
-OAuth2 client with every scope (bearer token from /o/token/), and ``anonim``
+``integrator`` an OAuth2 client with every scope (bearer token from /o/token/), and ``anonim``
 (for whom the security schemes' credentials are fuzzed too: random tokens and cookies).
 
 Checks on every answer: no server error (a 5xx, or an exception raised out of the app), and
