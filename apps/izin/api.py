@@ -23,6 +23,8 @@ from egov.api import PDFRenderer
 from egov.doors import api_command, record_view
 from egov.portal.accounts import principal_of
 from egov.uploads import read_bounded
+from egov.wilayah import KABUPATEN, KECAMATAN, KELURAHAN
+from egov.wilayah_api import KodeWilayahField
 
 
 def _terlihat(request, permohonan_id: uuid.UUID) -> queries.StatusIzin:
@@ -96,7 +98,9 @@ class IzinAjukanApi(APIView):
         nama_usaha = serializers.CharField(max_length=200)
         kbli_kode = serializers.CharField(max_length=5)
         kbli_versi = serializers.CharField(max_length=4, default="2020")
-        kode_wilayah = serializers.CharField(max_length=10)
+        # A regency too: integrators have sent regency codes since v1 (the portal asks for a
+        # district or village, as OSS-RBA does). An unknown code is a 400.
+        kode_wilayah = KodeWilayahField(tingkat=(KABUPATEN, KECAMATAN, KELURAHAN), max_length=10)
         skala = serializers.ChoiceField(choices=["MIKRO", "KECIL", "MENENGAH", "BESAR"])
         nilai_investasi = serializers.DecimalField(max_digits=20, decimal_places=2)
         konfirmasi_ganda = serializers.BooleanField(

@@ -23,6 +23,8 @@ from egov.doors import portal_command
 from egov.portal.accounts import principal_of
 from egov.principals import MSG_NIK_BELUM_TERVERIFIKASI, NotVisible
 from egov.uploads import read_bounded, size_label
+from egov.wilayah import KECAMATAN, KELURAHAN
+from egov.wilayah_forms import WilayahField
 
 MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
     "Kode KBLI %(kode)s tidak dikenal dalam tabel risiko KBLI %(versi)s. Ketik kode 5 digit "
@@ -75,7 +77,10 @@ class AjukanForm(forms.Form):
         help_text=gettext_lazy("Ketik kode atau kata dari nama kegiatan usaha untuk mencari."),
     )
     kbli_versi = forms.CharField(label=gettext_lazy("Versi KBLI"), max_length=4, initial="2020")
-    kode_wilayah = forms.CharField(label=gettext_lazy("Kode wilayah lokasi usaha"), max_length=10)
+    # OSS-RBA records where the business is down to the village: a district or a village code.
+    kode_wilayah = WilayahField(
+        label=gettext_lazy("Kode wilayah lokasi usaha"), tingkat=(KECAMATAN, KELURAHAN)
+    )
     skala = forms.ChoiceField(label=gettext_lazy("Skala usaha"), choices=[(s, s) for s in SKALA])
     nilai_investasi = forms.DecimalField(
         label=gettext_lazy("Nilai investasi (Rp)"), max_digits=20, decimal_places=2

@@ -35,7 +35,7 @@ BODY = {
     "nama_usaha": "Warung Bu Sri",
     "kbli_kode": "56102",
     "kbli_versi": "2020",
-    "kode_wilayah": "3273",
+    "kode_wilayah": "327301",  # a district: the portal asks where the business is
     "skala": "MIKRO",
     "nilai_investasi": "50000000",
 }
@@ -135,7 +135,7 @@ def test_the_portal_warns_links_the_existing_application_and_asks_for_confirmati
     user = citizen("sri", NIK)
     browser = Client()
     browser.force_login(user)
-    first = ajukan(nik=NIK, nama_usaha="Warung Bu Sri")
+    first = ajukan(nik=NIK, nama_usaha="Warung Bu Sri", kode_wilayah="327301")
 
     warned = browser.post("/izin/ajukan/", BODY)
 

@@ -24,7 +24,7 @@ FORM = {
     "nama_usaha": "Warung Bu Sri",
     "kbli_kode": "56102",
     "kbli_versi": "2020",
-    "kode_wilayah": "3273",
+    "kode_wilayah": "327301",  # a district: the portal asks where the business is
     "skala": "MIKRO",
     "nilai_investasi": "50000000",
 }

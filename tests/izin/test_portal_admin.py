@@ -29,7 +29,7 @@ FORM = {
     "nama_usaha": "Toko Roti Sri",
     "kbli_kode": "47722",
     "kbli_versi": "2020",
-    "kode_wilayah": "3273",
+    "kode_wilayah": "327301",  # a district: the portal asks where the business is
     "skala": "KECIL",
     "nilai_investasi": "90000000",
 }

@@ -4,8 +4,12 @@ Kemendagri table; typing the code works without JavaScript."""
 
 import pytest
 from django import forms
+from django.test import Client
 
+from apps.izin.models import IzinEvent
 from egov.wilayah_forms import WilayahField
+from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp
+from tests.principals import citizen, session_client
 
 TINGKAT_LOKASI = ("kecamatan", "kelurahan")
 
@@ -87,3 +91,79 @@ def test_an_unknown_value_shows_no_name_and_is_escaped():
 def test_a_level_that_does_not_exist_is_a_programming_error():
     with pytest.raises(ValueError, match="tingkat must be some of"):
         WilayahField(tingkat="desa")
+
+
+# --- the permit application: portal form and API -------------------------------------------
+
+uses_databases = pytest.mark.django_db(databases="__all__")
+FORM = {
+    "nama_pemohon": "Sri Wahyuni",
+    "jenis_pelaku": "PERORANGAN",
+    "nama_usaha": "Warung Bu Sri",
+    "kbli_kode": "56102",
+    "kbli_versi": "2020",
+    "kode_wilayah": "32.73.01.1001",  # Sukarasa, typed with its dots
+    "skala": "MIKRO",
+    "nilai_investasi": "50000000",
+}
+
+
+def _created() -> list[str]:
+    rows = IzinEvent.objects.filter(event_type="PermohonanIzinDibuat")
+    return [row.payload["kode_wilayah"] for row in rows]
+
+
+def _sri() -> Client:
+    verifikasi_ktp(NIK)
+    selesaikan()
+    client = Client()
+    client.force_login(citizen("sri", NIK))
+    return client
+
+
+@uses_databases
+def test_the_application_form_records_the_village_as_digits():
+    response = _sri().post("/izin/ajukan/", FORM)
+
+    assert response.status_code == 302
+    assert _created() == ["3273011001"]
+
+
+@uses_databases
+@pytest.mark.parametrize(
+    ("kode", "message"),
+    [
+        ("329901", "Kode wilayah 329901 tidak dikenal dalam tabel wilayah Kemendagri."),
+        ("3273", "Kode wilayah 3273 adalah kabupaten/kota; pilih kecamatan atau kelurahan/desa."),
+    ],
+)
+def test_the_application_form_refuses_an_unknown_or_too_coarse_location(kode, message):
+    response = _sri().post("/izin/ajukan/", {**FORM, "kode_wilayah": kode})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["kode_wilayah"] == [message]
+    assert _created() == []
+
+
+@uses_databases
+def test_the_api_answers_400_for_an_unknown_code_and_writes_nothing():
+    client = session_client(citizen("sri", NIK))
+
+    response = client.post("/api/v1/izin/", {**FORM, "kode_wilayah": "9999"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "kode_wilayah": ["Kode wilayah 9999 tidak dikenal dalam tabel wilayah Kemendagri."]
+    }
+    assert IzinEvent.objects.count() == 0
+
+
+@uses_databases
+@pytest.mark.parametrize(("kode", "stored"), [("3273", "3273"), ("32.73.01", "327301")])
+def test_the_api_still_takes_a_regency_as_integrators_sent_it(kode, stored):
+    client = session_client(citizen("sri", NIK))
+
+    response = client.post("/api/v1/izin/", {**FORM, "kode_wilayah": kode}, format="json")
+
+    assert response.status_code == 202
+    assert _created() == [stored]
