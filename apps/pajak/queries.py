@@ -31,7 +31,7 @@ from apps.pajak.read_models import (
     PenerimaanHarian,
     StatusKewajiban,
 )
-from apps.pajak.roles import GRUP_PETUGAS, SCOPE_BACA
+from apps.pajak.roles import SCOPE_BACA, is_petugas
 from egov import wilayah
 from egov.eventstore.domain import InvalidInput
 from egov.principals import Principal, require
@@ -258,7 +258,7 @@ def dasbor(hari_ini: date, *, wilayah_kantor: str | None = "") -> Dasbor:
 
 
 def petugas_djp(principal: Principal) -> bool:
-    return principal.has_role(GRUP_PETUGAS)
+    return is_petugas(principal)
 
 
 def require_pembaca_statistik(principal: Principal) -> None:

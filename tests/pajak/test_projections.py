@@ -169,3 +169,58 @@ def test_read_tables_hold_no_name_nik_or_npwp(skenario):
 
     for secret in (NIK_C, NPWP_A, NPWP_B, NPWP_A[1:], NPWP_B[1:], "PT A", "PT B", "Citra"):
         assert secret not in text
+
+
+def test_the_write_side_commands_events_reach_the_dashboard():
+    """The same projector over events appended by the write side's use cases (not the test
+    scenario): an officer opens an obligation, the return is drafted and filed with a billing
+    code, the bank's payment files it."""
+    from django.apps import apps
+
+    from apps.pajak import commands, queries, seed
+    from apps.pajak.queries import Penerimaan, SPTMasa, StatusKodeBilling
+    from egov import clock
+    from tests.pajak.perintah import BANK, PETUGAS, daftar_badan, meta, wib
+
+    # The configuration is seeded by a migration; a transactional test's flush (on
+    # PostgreSQL) empties it, so it is loaded again (idempotent) before the commands read it.
+    seed.muat_konfigurasi(apps)
+    seed.muat_hari_libur(apps)
+    wp = daftar_badan(pada=wib(2026, 10, 1, 9))  # Bandung (3273)
+    with clock.frozen(wib(2026, 11, 2, 9)):
+        kewajiban_id = commands.pajak_timbulkan_kewajiban(
+            principal=PETUGAS,
+            wajib_pajak_id=wp,
+            jenis_pajak="PPH21",
+            masa="2026-10",
+            metadata=meta(),
+        )
+        commands.pajak_susun_spt(
+            principal=PETUGAS,
+            kewajiban_id=kewajiban_id,
+            pajak_terutang=3_300_000,
+            kredit_pajak=0,
+            metadata=meta(),
+        )
+        hasil = commands.pajak_laporkan_spt(
+            principal=PETUGAS, kewajiban_id=kewajiban_id, metadata=meta()
+        )
+    with clock.frozen(wib(2026, 11, 3, 10, 30)):
+        commands.pajak_terima_pembayaran(
+            principal=BANK,
+            kode=hasil.kode_billing.kode,
+            ntpn="NTPN00000000CMD1",
+            ntb="NTB-1",
+            tanggal_bayar=wib(2026, 11, 3, 10),
+            nominal=3_300_000,
+            bank="BNI",
+            metadata=meta(),
+        )
+
+    projections.run_projector(projections.get_projector(NAME))
+
+    d = queries.dasbor(date(2026, 11, 3))
+    assert d.penerimaan_hari_ini.rinci == (Penerimaan("PPH21", "32", 3_300_000, 1),)
+    assert d.kode_billing_bulan_ini == StatusKodeBilling(diterbitkan=1, dibayar=1, kedaluwarsa=0)
+    assert d.spt == (SPTMasa("2026-10", "PPH21", 1, 1, 0),)
+    assert d.jumlah_tunggakan == 0
