@@ -191,6 +191,7 @@ def test_admin_lists_the_month_and_downloads_the_report():
 
     assert listing.status_code == 200
     assert f'href="{ADMIN}laporan/"' in listing.content.decode()
+    assert 'href="/pajak/dasbor/"' in listing.content.decode()
     assert form.status_code == 200
     assert 'value="2026-11"' in form.content.decode()  # this month by default
     assert b"".join(csv.streaming_content).decode() == CSV
