@@ -281,6 +281,9 @@ API_SCOPES = {
     "ktp:baca": "Membaca status permohonan e-KTP",
     "izin:ajukan": "Mengajukan permohonan izin usaha atas nama pelaku usaha",
     "izin:baca": "Membaca status dan dokumen izin usaha",
+    "pajak:baca": "Membaca statistik penerimaan pajak (dasbor dan laporan bulanan DJP)",
+    "pajak:pembayaran": "Melaporkan pembayaran kode billing pajak (bank atau pos persepsi)",
+    "pajak:daftar": "Mendaftarkan wajib pajak badan dan tempat kegiatan usahanya",
 }
 # Citizens call the API with their session or a personal token made on the portal ("Akses
 # API", egov/portal/personal_tokens.py): it expires after PERSONAL_TOKEN_DAYS, and an account
