@@ -12,11 +12,13 @@ import uuid
 from datetime import datetime
 
 import pytest
+from django.apps import apps as django_apps
 
 from apps.pajak import commands
 from apps.pajak.domain.rules import WIB
-from apps.pajak.models import PajakEvent
+from apps.pajak.models import PajakEvent, TabelTER
 from apps.pajak.roles import GRUP_PETUGAS, SCOPE_DAFTAR, SCOPE_PEMBAYARAN
+from apps.pajak.seed import muat_hari_libur, muat_konfigurasi
 from apps.pajak.store import store
 from egov import clock
 from egov.contracts.ktp import KTPDiverifikasi, NIKDinonaktifkan
@@ -56,6 +58,15 @@ BANK_B = Principal(
     kind=INTEGRATOR, id="client:bank-b", name="Bank B", scopes=frozenset({SCOPE_PEMBAYARAN})
 )
 OSS = Principal(kind=INTEGRATOR, id="client:oss", name="OSS", scopes=frozenset({SCOPE_DAFTAR}))
+
+
+@pytest.fixture
+def konfigurasi():
+    """The seed configuration and holidays (a transactional test's flush empties the rows
+    the data migration wrote, and a reused test database keeps that flush)."""
+    if not TabelTER.objects.using("pajak").exists():
+        muat_konfigurasi(django_apps)
+        muat_hari_libur(django_apps)
 
 
 def wib(*args: int) -> datetime:

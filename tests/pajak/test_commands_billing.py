@@ -15,7 +15,7 @@ from egov import clock
 from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
 from egov.principals import AccessDenied, NotVisible
-from tests.pajak.perintah import (
+from tests.pajak.perintah import (  # noqa: F401 - konfigurasi: a fixture
     BANK,
     BANK_B,
     NIK,
@@ -29,12 +29,13 @@ from tests.pajak.perintah import (
     daftar_badan,
     event_terakhir,
     jenis_event,
+    konfigurasi,
     meta,
     refused,
     wib,
 )
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 NTPN = "0A1B2C3D4E5F6G7H"
 
 

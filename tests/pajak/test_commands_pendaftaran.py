@@ -14,7 +14,7 @@ from egov import clock
 from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
 from egov.principals import AccessDenied, NotVisible
-from tests.pajak.perintah import (
+from tests.pajak.perintah import (  # noqa: F401 - konfigurasi: a fixture
     BANK,
     NIK,
     NIK_LAIN,
@@ -31,6 +31,7 @@ from tests.pajak.perintah import (
     event_terakhir,
     jalankan_policy,
     jenis_event,
+    konfigurasi,
     meta,
     nonaktifkan_nik,
     refused,
@@ -38,7 +39,7 @@ from tests.pajak.perintah import (
     wib,
 )
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 SENIN = wib(2025, 6, 2, 9, 0)
 
 

@@ -22,7 +22,7 @@ from egov import clock
 from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
 from egov.principals import AccessDenied, NotVisible
-from tests.pajak.perintah import (
+from tests.pajak.perintah import (  # noqa: F401 - konfigurasi: a fixture
     BANK,
     NIK,
     NPWP_BADAN,
@@ -35,12 +35,13 @@ from tests.pajak.perintah import (
     daftar_badan,
     event_terakhir,
     jenis_event,
+    konfigurasi,
     meta,
     refused,
     wib,
 )
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 BPE = re.compile(r"^BPE-\d{8}-[0-9A-F]{10}$")
 
 

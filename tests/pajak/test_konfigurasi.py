@@ -27,8 +27,9 @@ from apps.pajak.models import (
 from apps.pajak.seed import HARI_LIBUR, muat_hari_libur
 from apps.pajak.seed import muat_konfigurasi as isi_konfigurasi
 from egov.eventstore.domain import InvalidState
+from tests.pajak.perintah import konfigurasi  # noqa: F401 - a fixture
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 
 
 def urut(rows):

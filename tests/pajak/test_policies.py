@@ -18,7 +18,7 @@ from egov import clock
 from egov.eventstore.domain import DomainError
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.pseudonym import keyed_hash
-from tests.pajak.perintah import (
+from tests.pajak.perintah import (  # noqa: F401 - konfigurasi: a fixture
     NIK,
     NIK_LAIN,
     WARGA,
@@ -26,6 +26,7 @@ from tests.pajak.perintah import (
     event_terakhir,
     jalankan_policy,
     jenis_event,
+    konfigurasi,
     meta,
     nonaktifkan_nik,
     refused,
@@ -34,7 +35,7 @@ from tests.pajak.perintah import (
 )
 from tests.principals import counter_officer
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 LOKET = counter_officer(PETUGAS_DUKCAPIL, "petugas-dukcapil")
 
 
