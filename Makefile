@@ -6,7 +6,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv keys migrate demo static up worker beat web bench clean wilayah
+.PHONY: run test venv keys migrate demo static assets up worker beat web bench clean wilayah
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,16 @@ keys: venv
 # Static files (admin, API docs, portal) gathered for WhiteNoise, which serves them in every mode.
 static: venv
 	$(PY) manage.py collectstatic --noinput -v 0
+
+# The design system (docs/architecture.md, "Design system"): frontend/egov.scss, GOV.UK
+# Frontend under egov's brand, compiled by the pinned sass into egov/portal/static/egov/egov.css.
+# That file is committed, so `make run` needs no node; run this after changing the SCSS or the
+# npm pins. No govuk-frontend script or image is copied: the portal needs none (its one script
+# is egov/portal.js) and GOV.UK's images are the crown and crest.
+assets:
+	test -x node_modules/.bin/sass || npm ci --no-audit --no-fund
+	npx --no-install sass --no-source-map --style=compressed --load-path=node_modules \
+		frontend/egov.scss egov/portal/static/egov/egov.css
 
 run: keys demo static
 	$(PY) manage.py runserver $(HOST):$(PORT)
