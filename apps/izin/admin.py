@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import commands
-from apps.izin.domain.rules import TAHAP_PETUGAS, sisa_hari_kerja
+from apps.izin.domain.rules import TAHAP_PETUGAS
 from apps.izin.models import (
     HariLibur,
     IzinEvent,
@@ -29,6 +29,7 @@ from egov.eventstore.admin import (
     ReadOnlyAdminMixin,
     ReadOnlyEventAdmin,
 )
+from egov.harikerja import sisa_hari_kerja
 from egov.uploads import EXTENSION
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)

@@ -24,11 +24,11 @@ from apps.izin.domain.rules import (
     TAHAP_PETUGAS,
     TINGGI,
     VERIFIKASI,
-    sisa_hari_kerja,
 )
 from apps.izin.models import IzinStatus, RiwayatIzin
 from apps.izin.roles import may_read
 from egov import clock
+from egov.harikerja import sisa_hari_kerja
 from egov.principals import NotVisible, Principal
 
 # What a person reads instead of a code (``{{ code|label }}`` in templates).

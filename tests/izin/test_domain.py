@@ -178,14 +178,6 @@ def test_one_nib_per_business():
         pelaku.terbitkan_nib(event)
 
 
-def test_working_days_skip_weekends():
-    friday = date(2026, 3, 6)
-    assert rules.tambah_hari_kerja(friday, 1) == date(2026, 3, 9)
-    assert rules.tambah_hari_kerja(friday, 1, frozenset({date(2026, 3, 9)})) == date(2026, 3, 10)
-    assert rules.sisa_hari_kerja(friday, date(2026, 3, 10)) == 2
-    assert rules.sisa_hari_kerja(date(2026, 3, 10), friday) == -2
-
-
 def test_holidays_push_the_deadline_and_are_recorded_with_it():
     nyepi = date(2026, 3, 4)
     p = diproses("MT", libur=frozenset({nyepi, date(2025, 12, 25)}))

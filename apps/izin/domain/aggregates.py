@@ -59,10 +59,9 @@ from apps.izin.domain.rules import (
     TAHAP_PETUGAS,
     TINGGI,
     VERIFIKASI,
-    libur_dalam,
-    tambah_hari_kerja,
 )
 from egov.eventstore.domain import Aggregate, InvalidInput, InvalidState
+from egov.harikerja import libur_dalam, tambah_hari_kerja
 
 
 # --- aggregates ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
 
 from egov.principals import gettext_noop
 
@@ -83,33 +82,3 @@ def usaha_yang_sama(nik_hash: str, kbli_kode: str, kode_wilayah: str, nama_usaha
     return "|".join(
         (nik_hash, kbli_kode.strip(), kode_wilayah.strip(), nama_usaha_baku(nama_usaha))
     )
-
-
-# --- working days (Mon-Fri; holidays passed in as configuration) ----------------------------
-def tambah_hari_kerja(mulai: date, hari: int, libur: frozenset[date] = frozenset()) -> date:
-    """The date ``hari`` working days after ``mulai`` (the day of submission not counted)."""
-    tanggal = mulai
-    while hari > 0:
-        tanggal += timedelta(days=1)
-        if tanggal.weekday() < 5 and tanggal not in libur:
-            hari -= 1
-    return tanggal
-
-
-def libur_dalam(mulai: date, tenggat: date | None, libur: frozenset[date]) -> tuple[str, ...]:
-    """The holidays a deadline skipped (recorded with it, so the read side counts days left
-    on the same calendar the deadline was computed with)."""
-    if tenggat is None:
-        return ()
-    return tuple(d.isoformat() for d in sorted(libur) if mulai < d <= tenggat)
-
-
-def sisa_hari_kerja(hari_ini: date, tenggat: date, libur: frozenset[date] = frozenset()) -> int:
-    """Working days left until ``tenggat`` (0 on the day itself, negative once missed)."""
-    if tenggat >= hari_ini:
-        return sum(
-            1
-            for n in range(1, (tenggat - hari_ini).days + 1)
-            if (d := hari_ini + timedelta(days=n)).weekday() < 5 and d not in libur
-        )
-    return -sisa_hari_kerja(tenggat, hari_ini, libur)
