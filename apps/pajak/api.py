@@ -1,8 +1,18 @@
-"""DRF API of the pajak context's read side: the DJP dashboard and the monthly report. Thin:
-one view per operation calling one query. Readers: DJP officers (group ``petugas_djp``) and
-integrators with scope ``pajak:baca``. Aggregates carry no personal data, so reading them
-records no access event; the overdue list (pseudonymous ids) is an officer's, for their
-office only (tax secrecy, UU KUP Pasal 34)."""
+"""DRF API of the pajak context. Thin: one view per operation calling one command or query.
+This module: the aggregates; ``api_wajib_pajak.py``: one taxpayer's records and the writes.
+
+- Aggregates (the DJP dashboard, the monthly report): DJP officers (group ``petugas_djp``) and
+  integrators with scope ``pajak:baca``. They carry no personal data, so reading them records
+  no access event; the overdue list (pseudonymous ids) is an officer's, for their office only.
+- One taxpayer's records (``wajib-pajak/{id}/...``): the taxpayer themselves and the officers
+  of their office (tax secrecy, UU KUP Pasal 34); any other reader gets 404. Every read by
+  someone other than the taxpayer is recorded for "who viewed my data" (``record_view``).
+- Writes go through ``egov.doors.api_command`` (``Idempotency-Key`` honoured): registering a
+  company (officers of its office, scope ``pajak:daftar``), a citizen activating their own
+  verified NIK as NPWP, billing codes and simple returns (the taxpayer, or an officer of their
+  office), payments reported by perception banks (scope ``pajak:pembayaran``, idempotent on
+  the NTPN). No NIK or NPWP ever travels in a URL: taxpayers are named by their internal id.
+"""
 
 from __future__ import annotations
 

@@ -22,6 +22,8 @@ from apps.pajak.domain.events import (
     KodeBillingDibuat,
     KodeBillingKedaluwarsa,
     PembayaranDiterima,
+    PeninjauanWajibPajakDibuka,
+    PKPDikukuhkan,
     SanksiDendaDitetapkan,
     SPTDilaporkan,
     SPTDisusun,
@@ -40,16 +42,22 @@ from apps.pajak.domain.rules import (
 )
 from apps.pajak.read_models import (
     READ_MODELS,
+    READ_MODELS_WAJIB_PAJAK,
     KepatuhanSPT,
+    KewajibanWajibPajak,
     KodeBillingHarian,
     KodeBillingRingkas,
+    KodeBillingWajibPajak,
     PembayarBulanan,
     PenerimaanBulanan,
     PenerimaanHarian,
+    ProfilWajibPajak,
     StatusKewajiban,
     WajibPajakWilayah,
 )
+from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
+from egov.eventstore.pseudonym import mask_nik
 from egov.eventstore.store import RecordedEvent
 
 
@@ -228,3 +236,104 @@ class StatistikPajakProjector(Projector):
         row.tepat_waktu = tanggal_wib(pada) <= row.jatuh_tempo_lapor
         hasil = {"tepat_waktu": 1} if row.tepat_waktu else {"terlambat": 1}
         _tambah(KepatuhanSPT, self.alias, self._kunci_spt(row, row.kode_provinsi), **hasil)
+
+
+# --- the taxpayer's own records ----------------------------------------------------------------
+def _tersamar(npwp) -> str:
+    """The NPWP as a person recognises it (``3273**********01``); "" once erased."""
+    return "" if npwp is None or is_erased(npwp) else mask_nik(str(npwp))
+
+
+class WajibPajakProjector(Projector):
+    """``pajak.wajib_pajak``: one taxpayer's registration, billing codes (expiry, payment) and
+    obligations with their return, for the taxpayer's own pages and the officer of their
+    office (``queries_wajib_pajak.py``). Idempotent per stream version; an erased subject's
+    masked NPWP is blanked (``DataPribadiDihapus``)."""
+
+    name = "pajak.wajib_pajak"
+    context = "pajak"
+    subscriptions = ("pajak",)
+    read_models = READ_MODELS_WAJIB_PAJAK
+
+    def handle(self, event: RecordedEvent) -> None:
+        if event.event_type == "DataPribadiDihapus":
+            rows = ProfilWajibPajak.objects.using(self.alias)
+            rows.filter(subjek_id=event.payload["subject_id"]).update(npwp_tersamar="")
+            return
+        model = {
+            "WajibPajak": ProfilWajibPajak,
+            "KodeBilling": KodeBillingWajibPajak,
+            "Kewajiban": KewajibanWajibPajak,
+        }.get(event.stream_type)
+        if model is None or event.event is None:
+            return
+        rows = model.objects.using(self.alias)
+        row = rows.filter(pk=self._kunci(event)).first()
+        if row is None:
+            self._baru(event, event.event)
+        elif event.version > row.last_version:
+            self._ubah(row, event.event)
+            row.last_version = event.version
+            row.save(using=self.alias)
+
+    @staticmethod
+    def _kunci(event: RecordedEvent):
+        return event.payload["kode"] if event.stream_type == "KodeBilling" else event.stream_id
+
+    def _baru(self, event: RecordedEvent, e) -> None:
+        """The stream's first event creates its row (any other first sighting is ignored)."""
+        if isinstance(e, WajibPajakTerdaftar):
+            ProfilWajibPajak.objects.using(self.alias).create(
+                wajib_pajak_id=event.stream_id,
+                subjek_id=e.subjek_id,
+                jenis_wp=e.jenis,
+                npwp_tersamar=_tersamar(e.npwp),
+                kode_wilayah=e.kode_wilayah,
+                terdaftar_pada=e.terdaftar_pada,
+                last_version=event.version,
+            )
+        elif isinstance(e, KodeBillingDibuat):
+            KodeBillingWajibPajak.objects.using(self.alias).create(
+                kode=e.kode,
+                wajib_pajak_id=e.wajib_pajak_id,
+                kewajiban_id=e.kewajiban_id,
+                jenis_pajak=e.jenis_pajak,
+                masa=e.masa,
+                nominal=e.nominal,
+                status=AKTIF,
+                dibuat_pada=e.dibuat_pada,
+                kedaluwarsa=e.kedaluwarsa,
+                last_version=event.version,
+            )
+        elif isinstance(e, KewajibanMasaTimbul):
+            KewajibanWajibPajak.objects.using(self.alias).create(
+                kewajiban_id=event.stream_id,
+                wajib_pajak_id=e.wajib_pajak_id,
+                jenis_pajak=e.jenis_pajak,
+                masa=e.masa,
+                jatuh_tempo_bayar=e.jatuh_tempo_bayar,
+                jatuh_tempo_lapor=e.jatuh_tempo_lapor,
+                last_version=event.version,
+            )
+
+    @staticmethod
+    def _ubah(row, e) -> None:  # one branch per event type: assignments only
+        if isinstance(e, PKPDikukuhkan):
+            row.pkp, row.tanggal_pkp = True, e.tanggal_pengukuhan
+        elif isinstance(e, PeninjauanWajibPajakDibuka):
+            row.peninjauan = True
+        elif isinstance(e, PembayaranDiterima):
+            row.status, row.ntpn, row.ntb = DIBAYAR, e.ntpn, e.ntb
+            row.bank, row.tanggal_bayar = e.bank, e.tanggal_bayar
+        elif isinstance(e, KodeBillingKedaluwarsa):
+            row.status = KEDALUWARSA
+        elif isinstance(e, SPTDisusun):
+            row.status_spt, row.pembetulan_ke = DRAF, e.pembetulan_ke
+            row.pajak_terutang, row.kredit_pajak = e.pajak_terutang, e.kredit_pajak
+            row.kurang_bayar, row.kode_billing, row.bpe = e.kurang_bayar, "", ""
+        elif isinstance(e, SPTMenungguPembayaran):
+            row.status_spt, row.kode_billing = MENUNGGU_PEMBAYARAN, e.kode_billing
+        elif isinstance(e, (SPTDilaporkan, SPTPembetulanDilaporkan)):
+            row.status_spt, row.bpe, row.dilaporkan_pada = DILAPORKAN, e.bpe, e.dilaporkan_pada
+        elif isinstance(e, SanksiDendaDitetapkan):
+            row.denda += e.nominal

@@ -209,3 +209,81 @@ READ_MODELS = (
     KodeBillingHarian,
     KepatuhanSPT,
 )
+
+
+# --- the taxpayer's own records (``pajak.wajib_pajak``) ----------------------------------------
+# What a taxpayer (or an officer of their office) reads of ONE taxpayer: registration, billing
+# codes with their expiry and payment, obligations with their return. Kept apart from the
+# statistics above (another projector, rebuilt on its own). Personal data is limited to the
+# masked NPWP (an individual's is their NIK), blanked when the subject is erased; names stay
+# in the encrypted events. Each row remembers its stream's last version applied (idempotency).
+class ProfilWajibPajak(ReadModel):
+    """One registered taxpayer, found by its pseudonymous subject (the citizen's own)."""
+
+    wajib_pajak_id = models.UUIDField(primary_key=True)
+    subjek_id = models.CharField(max_length=64, db_index=True)
+    jenis_wp = models.CharField(max_length=5)  # OP | BADAN
+    npwp_tersamar = models.CharField(max_length=16, blank=True, default="")
+    kode_wilayah = models.CharField(max_length=4)
+    terdaftar_pada = models.DateTimeField()
+    pkp = models.BooleanField(default=False)
+    tanggal_pkp = models.DateField(null=True)
+    peninjauan = models.BooleanField(default=False)
+    last_version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.jenis_wp} {self.wajib_pajak_id}"
+
+
+class KodeBillingWajibPajak(ReadModel):
+    """One billing code of a taxpayer, with its payment once a bank reported it."""
+
+    kode = models.CharField(max_length=15, primary_key=True)
+    wajib_pajak_id = models.UUIDField()
+    kewajiban_id = models.UUIDField(null=True)
+    jenis_pajak = models.CharField(**JENIS)
+    masa = models.CharField(**BULAN)
+    nominal = models.BigIntegerField()
+    status = models.CharField(max_length=12)  # AKTIF | DIBAYAR | KEDALUWARSA
+    dibuat_pada = models.DateTimeField()
+    kedaluwarsa = models.DateTimeField()
+    ntpn = models.CharField(max_length=16, blank=True, default="")
+    ntb = models.CharField(max_length=64, blank=True, default="")
+    bank = models.CharField(max_length=200, blank=True, default="")
+    tanggal_bayar = models.DateTimeField(null=True)
+    last_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["wajib_pajak_id", "-dibuat_pada"], name="pajak_billing_wp"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.status}"
+
+
+class KewajibanWajibPajak(ReadModel):
+    """One obligation of a taxpayer with its return as last drafted or filed."""
+
+    kewajiban_id = models.UUIDField(primary_key=True)
+    wajib_pajak_id = models.UUIDField(db_index=True)
+    jenis_pajak = models.CharField(**JENIS)
+    masa = models.CharField(**BULAN)
+    jatuh_tempo_bayar = models.DateField()
+    jatuh_tempo_lapor = models.DateField()
+    status_spt = models.CharField(max_length=20, blank=True, default="")
+    pembetulan_ke = models.PositiveSmallIntegerField(default=0)
+    pajak_terutang = models.BigIntegerField(default=0)
+    kredit_pajak = models.BigIntegerField(default=0)
+    kurang_bayar = models.BigIntegerField(default=0)
+    kode_billing = models.CharField(max_length=15, blank=True, default="")
+    bpe = models.CharField(max_length=32, blank=True, default="")
+    dilaporkan_pada = models.DateTimeField(null=True)
+    denda = models.BigIntegerField(default=0)
+    last_version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.wajib_pajak_id} {self.jenis_pajak} {self.masa}"
+
+
+READ_MODELS_WAJIB_PAJAK = (ProfilWajibPajak, KodeBillingWajibPajak, KewajibanWajibPajak)
