@@ -32,6 +32,9 @@ KETERANGAN = {
 }
 
 
+LAMPIRAN = gettext_noop("dokumen terlampir,")
+
+
 def _text(value) -> str:
     return "" if value is None or is_erased(value) else str(value)
 
@@ -128,6 +131,8 @@ class IzinStatusProjector(Projector):
         detail = p.get("alasan") or p.get("catatan") or p.get("keterangan") or ""
         if event.event_type == "TingkatRisikoDitetapkan":
             detail = f"{p['tingkat']} - {p['kbli_judul']} ({p['otoritas']})"
+        if p.get("lampiran_sha256"):  # a correction's document: named by its hash, never shown
+            detail += f" [{LAMPIRAN} SHA-256 {p['lampiran_sha256'][:12]}…]"
         RiwayatIzin.objects.using(self.alias).get_or_create(
             event_id=event.event_id,
             defaults={

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from apps.izin import commands
-from apps.izin.models import IzinEvent, LampiranPerbaikan
+from apps.izin.models import IzinEvent, LampiranPerbaikan, RiwayatIzin
 from egov.eventstore.domain import InvalidInput
 from egov.eventstore.pseudonym import keyed_hash
 from egov.uploads import (
@@ -131,6 +131,12 @@ def test_the_citizen_uploads_a_document_with_the_correction(sri, diminta):
         row.sha256,
     )
     assert "%PDF" not in json.dumps(event.payload)  # the event names the file, never holds it
+    selesaikan()
+    [langkah] = RiwayatIzin.objects.filter(permohonan_id=diminta, jenis="PerbaikanDiajukan")
+    assert langkah.keterangan == (
+        f"Perbaikan diajukan: Izin lingkungan terlampir "
+        f"[dokumen terlampir, SHA-256 {row.sha256[:12]}…]"
+    )
 
 
 def test_the_correction_form_accepts_files(sri, diminta):
