@@ -28,9 +28,9 @@ TINGKAT = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN)  # from the top down
 PANJANG_KODE = {PROVINSI: 2, KABUPATEN: 4, KECAMATAN: 6, KELURAHAN: 10}
 _TINGKAT_MENURUT_PANJANG = {length: tingkat for tingkat, length in PANJANG_KODE.items()}
 
-# What people type for a name the table spells out in full, or without the kind of region:
-# "bandung" finds "Kabupaten Bandung" and "Kota Bandung" as well as "DKI Jakarta" finds
-# "Daerah Khusus Ibukota Jakarta".
+# What people type for a name the table spells out in full: without the kind of region
+# ("bandung" finds "Kabupaten Bandung" and "Kota Bandung"), or abbreviated ("DKI Jakarta" finds
+# "Daerah Khusus Ibukota Jakarta").
 _AWALAN_DILEWATI = (
     "kabupaten administrasi ",
     "kota administrasi ",
@@ -97,11 +97,6 @@ def sumber() -> Sumber:
 def kode_bersih(raw: str) -> str:
     """A code as a person types it ("32.73.01", " 3273 01 ") in its one form, "327301"."""
     return "".join(raw.replace(".", " ").split())
-
-
-def tingkat_kode(kode: str) -> str | None:
-    """The level a code of this shape would have (None: no level has this length)."""
-    return _TINGKAT_MENURUT_PANJANG.get(len(kode))
 
 
 def ambil(kode: str) -> Wilayah | None:
