@@ -2,10 +2,11 @@
 exact expected status. A new endpoint without a rule here fails ``test_every_operation_has_a_rule``.
 
 The scene: citizen A (verified NIK) has an e-KTP request and two permit applications (one
-high-risk waiting for an approver, one low-risk already delivered); citizen B is verified for
-another NIK; a claimant signed up with A's NIK but is not verified. A and the claimant also
+high-risk waiting for an approver, one low-risk already delivered) and is a taxpayer (her NIK
+active as NPWP, a billing code, a PPh 21 obligation); citizen B is verified for another NIK; a claimant signed up with A's NIK but is not verified. A and the claimant also
 call with a personal token from the portal ("Akses API"): each token column must equal its
-owner's session column, so the rules below name sessions only. 401: not signed in;
+owner's session column, so the rules below name sessions only. A DJP officer (national office)
+and a perception bank (scope pajak:pembayaran) call too. 401: not signed in;
 403: signed in but not allowed; 404: a record this caller may not see does not exist for them;
 409/200/202: allowed, and the answer is the command's own.
 """
@@ -15,16 +16,21 @@ from __future__ import annotations
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from apps.izin import commands as izin
 from apps.ktp import commands as ktp
+from apps.pajak import commands as pajak
+from apps.pajak.domain.rules import TERVERIFIKASI, WIB
+from apps.pajak.seed import muat_hari_libur, muat_konfigurasi
+from egov import clock
 from egov.contracts.ktp import KTPDiverifikasi
 from egov.eventstore.pseudonym import keyed_hash
 from egov.eventstore.store import get_store
@@ -54,6 +60,8 @@ ACTORS = (
     "integrator_izin",
     "integrator_no_scope",
     "admin",
+    "petugas_djp",
+    "integrator_bank",
 )
 # A personal token acts exactly as its owner's session: its expected status is the session's.
 TOKEN_OF = {"citizen_a_token": "citizen_a", "claimant_token": "claimant"}
@@ -106,8 +114,25 @@ RULES: dict[str, dict[str, int]] = {
     # --- audit ---------------------------------------------------------------------------
     "audit_kunci_publik": public(200),
     # --- taxes: aggregates for DJP officers (and integrators with pajak:baca) -------------
-    "pajak_dasbor": rule(403, admin=200),
-    "pajak_laporan": rule(403, admin=200),
+    "pajak_dasbor": rule(403, admin=200, petugas_djp=200),
+    "pajak_laporan": rule(403, admin=200, petugas_djp=200),
+    # one taxpayer's records (A is one): A and the DJP officers of her office; others 404
+    **dict.fromkeys(
+        (
+            "pajak_wajib_pajak",
+            "pajak_kewajiban",
+            "pajak_kode_billing_daftar",
+            "pajak_pembayaran_daftar",
+        ),
+        rule(404, citizen_a=200, petugas_djp=200, admin=200),
+    ),
+    "pajak_wajib_pajak_saya": rule(404, citizen_a=200),  # only A is registered
+    "pajak_daftar_badan": rule(403, petugas_djp=201, admin=201),
+    "pajak_aktivasi_npwp": rule(403, citizen_a=409),  # A's NIK is already her NPWP
+    # for A: A herself and DJP officers; B is a citizen for whom A does not exist
+    "pajak_buat_kode_billing": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
+    "pajak_spt": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
+    "pajak_pembayaran": rule(403, integrator_bank=200),  # perception banks only
     # --- kernel --------------------------------------------------------------------------
     "wilayah_cari": public(200),  # the region table: public, read-only
 }
@@ -151,6 +176,22 @@ BODIES = {
     "izin_cabut": {"alasan": "Pelanggaran", "dasar_hukum": "PP 28/2025"},
     "izin_minta_perbaikan": {"catatan": "Lampirkan PBG"},
     "izin_perbaikan": {"keterangan": "PBG terlampir"},
+    "pajak_daftar_badan": {"npwp": "0013121660091000", "nama": "PT Maju", "kode_wilayah": "3273"},
+    "pajak_aktivasi_npwp": {"nik": NIK_A, "nama": "Siti Aminah"},
+    "pajak_buat_kode_billing": lambda scene: {
+        "jenis_pajak": "PPH_OP",
+        "masa": "2025",
+        "nominal": 1000,
+        "wajib_pajak_id": str(scene["wajib_pajak"]),
+    },
+    "pajak_spt": lambda scene: {"kewajiban_id": str(scene["kewajiban"]), "pajak_terutang": 0},
+    "pajak_pembayaran": lambda scene: {
+        "kode_billing": scene["kode_billing"],
+        "ntpn": "0A1B2C3D4E5F6G7H",
+        "ntb": "NTB-1",
+        "tanggal_bayar": "2026-11-26T10:00:00+07:00",
+        "nominal": 1_250_000,
+    },
 }
 
 
@@ -199,7 +240,32 @@ def scene(konfigurasi) -> dict:  # noqa: F811 - konfigurasi is the izin seed fix
         "izin": high,
         "izin_dokumen": low,
         "kode": izin_verification_code(low),
+        **_pajak(a),
     }
+
+
+def _pajak(a) -> dict:
+    """A is a taxpayer (pajak's replica knows her NIK as verified) with a billing code and a
+    PPh 21 obligation for November 2026 opened by a (national) DJP officer."""
+    muat_konfigurasi(django_apps)  # a transactional test elsewhere may have flushed the seed
+    muat_hari_libur(django_apps)
+    djp = principal(officer("petugas_djp", "petugas_djp"))
+    meta = djp.metadata(source="test")
+    pajak.pajak_catat_identitas(
+        nik_hash=keyed_hash(NIK_A), status=TERVERIFIKASI, sumber="uji", metadata=meta
+    )
+    with clock.frozen(datetime(2026, 11, 25, 10, 0, tzinfo=WIB)):
+        wp = pajak.pajak_aktifkan_npwp(principal=a, nik=NIK_A, nama="Siti Aminah", metadata=meta)
+        kode = pajak.pajak_buat_kode_billing(
+            principal=a, jenis_pajak="PPH_OP", masa="2025", nominal=1_250_000, metadata=meta
+        ).kode
+        kewajiban = pajak.pajak_timbulkan_kewajiban(
+            principal=djp, wajib_pajak_id=wp, jenis_pajak="PPH21", masa="2026-11", metadata=meta
+        )
+    from egov.eventstore.projections import get_projector, run_projector
+
+    run_projector(get_projector("pajak.wajib_pajak"))
+    return {"wajib_pajak": wp, "kode_billing": kode, "kewajiban": kewajiban}
 
 
 def _izin(a, *, kbli: str, skala: str, nilai: str):
@@ -243,6 +309,7 @@ def _client(actor: str) -> APIClient:
         scopes = {
             "integrator_ktp": ("ktp:ajukan", "ktp:baca"),
             "integrator_izin": ("izin:ajukan", "izin:baca"),
+            "integrator_bank": ("pajak:pembayaran",),
         }[actor]
         return integrator_client(actor.replace("_", "-"), *scopes)
     username = {"citizen_a": "warga_a", "citizen_b": "warga_b", "claimant": "penyerobot"}
@@ -256,7 +323,7 @@ def _url(op: Operation, scene: dict) -> str:
     if record is None:
         record = scene["ktp"] if op.path.startswith("/api/v1/ktp/") else scene["izin"]
     path = op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
-    return path.replace("{masa}", "2026-11")
+    return path.replace("{masa}", "2026-11").replace("{wajib_pajak_id}", str(scene["wajib_pajak"]))
 
 
 class _RolledBack:
@@ -284,6 +351,7 @@ def test_each_caller_gets_exactly_the_expected_status(op: Operation, scene: dict
             client = _client(actor)
             call = getattr(client, op.method.lower())
             body = BODIES.get(op.operation_id)
+            body = body(scene) if callable(body) else body
             response = call(_url(op, scene), body, format="json") if body else call(_url(op, scene))
             got[actor] = response.status_code
     assert got == expected
