@@ -48,6 +48,11 @@ MSG_TERINFEKSI = gettext_noop(
     "unggah berkas yang bersih."
 )
 
+MSG_PEMINDAI_GAGAL = gettext_noop(
+    "Pemeriksaan virus sedang tidak tersedia, jadi berkas belum disimpan. Coba lagi beberapa "
+    "saat lagi."
+)
+
 
 class UploadRefused(InvalidInput):
     """An upload that may not be stored; ``status_code`` is the API's answer."""
@@ -69,6 +74,13 @@ class UnsupportedUpload(UploadRefused):
 class InfectedUpload(UploadRefused):
     status_code = 400
     code = "berkas_terinfeksi"
+
+
+class ScannerUnavailable(UploadRefused):
+    """The scanner could not give a verdict: the file is refused (fail closed), as an outage."""
+
+    status_code = 503
+    code = "pemindai_tidak_tersedia"
 
 
 @dataclass(frozen=True)
@@ -137,7 +149,11 @@ def check_upload(
     media_type = media_type_of(content)
     if media_type not in allowed:
         raise UnsupportedUpload(MSG_JENIS)
-    verdict = scanner()(content)
+    try:
+        verdict = scanner()(content)
+    except Exception:  # any scanner failure (timeout, daemon down): never store unscanned bytes
+        logger.exception("virus scanner failed; upload refused")
+        raise ScannerUnavailable(MSG_PEMINDAI_GAGAL) from None
     if not verdict.clean:
         logger.warning("upload refused by the virus scanner: %s", verdict.threat or "?")
         raise InfectedUpload(MSG_TERINFEKSI)
