@@ -58,7 +58,7 @@ up: venv
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate) static
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
-		$(VENV)/bin/honcho start
+		$(VENV)/bin/honcho start --port $(PORT)  # web (first in Procfile) on $(PORT), as the README says
 
 # The Kemendagri region table egov reads (egov/data/wilayah-<version>.json.gz), rebuilt from the
 # pinned npm package idn-area-data (ODbL: the attribution travels in the snapshot). Commit the

@@ -200,6 +200,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "egov.session_policy.OfficerSessionMiddleware",
 )
+MIDDLEWARE.insert(  # after authentication: a citizen's times in their own zone (WIB/WITA/WIT)
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "egov.portal.timezone.CitizenTimezoneMiddleware",
+)
 
 # --- Personal data (UU PDP 27/2022) -----------------------------------------------------
 # Master key wrapping every data subject's own key (base64, 32 bytes); during a rotation

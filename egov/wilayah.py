@@ -288,3 +288,20 @@ def _with_every_word(entries: tuple[_Entri, ...], words: list[str]) -> list[_Ent
     for word in sorted(set(words), key=len, reverse=True):
         found = [e for e in found if word in e.jalur]
     return found
+
+
+# --- time zones (UU 2/1988 Keppres 41/1987: WIB, WITA, WIT) --------------------------------
+ZONA_WITA = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
+ZONA_WIT = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
+
+
+def zona_waktu(kode: str) -> str:
+    """The IANA time zone of a region code's province: Bali, Nusa Tenggara, South, East and
+    North Kalimantan and Sulawesi keep WITA (Asia/Makassar); Maluku and Papua WIT
+    (Asia/Jayapura); the rest, and an unknown code, WIB (Asia/Jakarta)."""
+    provinsi = kode[:2]
+    if provinsi in ZONA_WIT:
+        return "Asia/Jayapura"
+    if provinsi in ZONA_WITA:
+        return "Asia/Makassar"
+    return "Asia/Jakarta"
