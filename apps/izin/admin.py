@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.izin import commands
+from apps.izin.dokumen import MSG_DOKUMEN_DIHAPUS
 from apps.izin.domain.rules import TAHAP_PETUGAS
 from apps.izin.models import (
     HariLibur,
@@ -21,7 +22,9 @@ from apps.izin.models import (
     LampiranPerbaikan,
     RisikoKBLI,
     TenggatTahap,
+    lampiran_associated,
 )
+from apps.izin.store import store
 from egov import clock
 from egov.doors import CommandActionsMixin, RecordsViewsMixin, record_view
 from egov.eventstore.admin import (
@@ -88,6 +91,13 @@ class LampiranPerbaikanAdmin(RecordsViewsMixin, ReadOnlyAdminMixin, admin.ModelA
         row = self.get_queryset(request).filter(pk=pk).first()
         if row is None or not self.has_view_permission(request, row):
             raise Http404
+        isi = store.codec.open_bytes(
+            row.subject_id, bytes(row.isi), associated=lampiran_associated(row.pk)
+        )
+        if isi is None:  # the applicant was erased (UU PDP): the key, hence the file, is gone
+            return HttpResponse(
+                _(MSG_DOKUMEN_DIHAPUS), status=410, content_type="text/plain; charset=utf-8"
+            )
         record_view(
             request,
             context="izin",
@@ -95,7 +105,7 @@ class LampiranPerbaikanAdmin(RecordsViewsMixin, ReadOnlyAdminMixin, admin.ModelA
             door="admin",
             purpose="admin:izin_lampiranperbaikan_unduh",
         )
-        response = HttpResponse(bytes(row.isi), content_type=row.jenis_media)
+        response = HttpResponse(isi, content_type=row.jenis_media)
         nama = f"lampiran-{row.permohonan_id}-{row.pk}.{EXTENSION.get(row.jenis_media, 'bin')}"
         response["Content-Disposition"] = f'attachment; filename="{nama}"'
         return response

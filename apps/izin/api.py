@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
@@ -250,13 +250,26 @@ class IzinCabutApi(APIView):
         )
 
 
+class DokumenDihapusApi(APIException):
+    """410: the document's owner was erased (UU PDP); its bytes can no longer be opened."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "dokumen_dihapus"
+
+
 class IzinDokumenApi(APIView):
     renderer_classes = (JSONRenderer, PDFRenderer)
 
-    @extend_schema(responses={(200, "application/pdf"): bytes}, operation_id="izin_dokumen")
+    @extend_schema(
+        responses={(200, "application/pdf"): bytes, 410: OpenApiTypes.OBJECT},
+        operation_id="izin_dokumen",
+    )
     def get(self, request, permohonan_id: uuid.UUID):
         _terlihat(request, permohonan_id)
-        found = dokumen.ambil_dokumen(permohonan_id)
+        try:
+            found = dokumen.ambil_dokumen(permohonan_id)
+        except dokumen.DokumenDihapus as exc:
+            raise DokumenDihapusApi(_(exc.message)) from exc
         if found is None:
             raise NotFound(_("Dokumen izin belum diterbitkan."))
         return dokumen.pdf_response(*found)

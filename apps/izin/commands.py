@@ -52,6 +52,8 @@ from apps.izin.models import (
     NomorNIB,
     RisikoKBLI,
     TenggatTahap,
+    dokumen_associated,
+    lampiran_associated,
 )
 from apps.izin.roles import (
     MSG_BUKAN_PEMOHON,
@@ -65,6 +67,7 @@ from apps.izin.store import store
 from egov import clock
 from egov.contracts.ktp import VERIFIED
 from egov.db import atomic
+from egov.eventstore.crypto import SubjectForgotten
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.eventstore.store import ConcurrencyError
@@ -448,7 +451,8 @@ def izin_ajukan_perbaikan(
 ) -> None:
     """The applicant answers a correction request, optionally with a document: stored in
     ``LampiranPerbaikan`` in the same transaction as ``PerbaikanDiajukan``, which carries
-    its id and SHA-256. A refused file (too large, wrong type, infected) appends nothing."""
+    its id and SHA-256, sealed with the applicant's own key (erased with it). A refused file
+    (too large, wrong type, infected) appends nothing."""
     berkas = _periksa_lampiran(principal, permohonan_id, lampiran)
     lampiran_id = uuid.uuid4()
     with _changing(permohonan_id, metadata) as permohonan:
@@ -470,7 +474,9 @@ def izin_ajukan_perbaikan(
                 jenis_media=berkas.media_type,
                 ukuran=berkas.size,
                 sha256=berkas.sha256,
-                isi=berkas.content,
+                isi=store.codec.seal_bytes(
+                    permohonan.nik_hash, berkas.content, associated=lampiran_associated(lampiran_id)
+                ),
                 diunggah_oleh=principal.id,
                 diunggah_pada=clock.now(),
             )
@@ -513,8 +519,10 @@ def izin_periksa_tenggat(*, metadata: EventMetadata) -> list[uuid.UUID]:
 def izin_kirim(
     *, permohonan_id: uuid.UUID, pdf: bytes, kode_verifikasi: str, metadata: EventMetadata
 ) -> bool:
-    """Record the delivery of the permit document (``IzinDikirim``) with the document itself.
-    False if it was already delivered (a redelivered task)."""
+    """Record the delivery of the permit document (``IzinDikirim``) with the document itself,
+    sealed with the applicant's own key (it prints their name). An applicant erased before
+    delivery gets no document bytes at all. False if it was already delivered (a redelivered
+    task)."""
     with atomic(ALIAS):
         permohonan = _load(permohonan_id)
         if not permohonan.perlu_dikirim:
@@ -523,11 +531,18 @@ def izin_kirim(
         sekarang = clock.now()
         permohonan.kirim(kode_verifikasi=kode_verifikasi, sha256=sha256, sekarang=sekarang)
         _save(permohonan, metadata)
+        try:
+            sealed = store.codec.seal_bytes(
+                permohonan.nik_hash, pdf, associated=dokumen_associated(permohonan_id)
+            )
+        except SubjectForgotten:
+            sealed = b""  # erased: opens as "deleted at the data subject's request"
         DokumenIzin.objects.using(ALIAS).create(
             permohonan_id=permohonan_id,
+            subject_id=permohonan.nik_hash,
             kode_verifikasi=kode_verifikasi,
             sha256=sha256,
-            pdf=pdf,
+            pdf=sealed,
             dibuat_pada=sekarang,
         )
     return True

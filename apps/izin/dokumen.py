@@ -20,6 +20,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.pagesizes import A4
@@ -33,7 +34,7 @@ from apps.izin.domain.events import (
     PermohonanIzinDibuat,
     TingkatRisikoDitetapkan,
 )
-from apps.izin.models import DokumenIzinTerbit
+from apps.izin.models import DokumenIzin, DokumenIzinTerbit, dokumen_associated
 from apps.izin.store import store
 from egov.eventstore.domain import is_erased
 
@@ -50,6 +51,7 @@ NAMA_KEPUTUSAN = {
     "IZIN": "NIB dan Izin",
     "FIKTIF_POSITIF": "Disetujui karena tenggat layanan terlampaui (fiktif positif)",
 }
+MSG_DOKUMEN_DIHAPUS = gettext_noop("Dokumen telah dihapus atas permintaan pemilik data.")
 ALFABET_KODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 MARGIN = 20 * mm
 QR_SISI = 32 * mm
@@ -202,10 +204,42 @@ def buat_pdf(data: DataDokumen, kode_verifikasi: str) -> bytes:
     return buffer.getvalue()
 
 
+class DokumenDihapus(Exception):
+    """The document's owner was erased (UU PDP): its key is destroyed, the bytes are gone."""
+
+    message = MSG_DOKUMEN_DIHAPUS
+
+
 def ambil_dokumen(permohonan_id: uuid.UUID) -> tuple[bytes, str] | None:
-    """The issued PDF and its verification code, from the read side."""
+    """The issued PDF and its verification code; None if none was issued yet,
+    ``DokumenDihapus`` if its owner was erased.
+
+    Whether a document was issued (and its code) is a query: the read side
+    (``DokumenIzinTerbit``). The bytes come from the document store (``buka_pdf``)."""
     row = DokumenIzinTerbit.objects.filter(permohonan_id=permohonan_id).first()
-    return (bytes(row.pdf), row.kode_verifikasi) if row else None
+    if row is None:
+        return None
+    pdf = buka_pdf(permohonan_id)
+    if pdf is None:
+        raise DokumenDihapus(permohonan_id)
+    return pdf, row.kode_verifikasi
+
+
+def buka_pdf(permohonan_id: uuid.UUID) -> bytes | None:
+    """Open one sealed permit PDF by id: the document store (``DokumenIzin``, a blob table on
+    izin's database next to the applicant's key that seals it), not a query. None once the
+    applicant's key is destroyed. Tampered or moved bytes fail loudly (``InvalidTag``)."""
+    row = (
+        DokumenIzin.objects.using("izin")
+        .filter(permohonan_id=permohonan_id)
+        .only("subject_id", "pdf")
+        .first()
+    )
+    if row is None:
+        return None
+    return store.codec.open_bytes(
+        row.subject_id, bytes(row.pdf), associated=dokumen_associated(permohonan_id)
+    )
 
 
 def pdf_response(pdf: bytes, kode: str) -> HttpResponse:

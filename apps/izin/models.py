@@ -3,7 +3,8 @@
 Write alias ``izin`` (command side): the event store, subject keys, idempotency records, the
 configuration the rules read (KBLI risk table, SLA per stage), the replica of verified
 identities fed by the e-KTP feed, the NIB register, the work index the scheduler scans and
-the issued documents. Read alias ``izin_read``: ``IzinStatus`` and ``RiwayatIzin``.
+the issued documents. Read alias ``izin_read``: ``IzinStatus``, ``RiwayatIzin`` and
+``DokumenIzinTerbit``.
 """
 
 from django.db import models
@@ -136,12 +137,17 @@ class IndeksPermohonan(models.Model):
 
 
 class DokumenIzin(models.Model):
-    """The issued permit document (PDF), written with its ``IzinDikirim`` event (command
-    side; downloads read ``DokumenIzinTerbit``, its copy on the read side)."""
+    """The issued permit document, written with its ``IzinDikirim`` event. It prints the
+    applicant's name, so ``pdf`` holds the PDF sealed with the applicant's own key
+    (``store.codec.seal_bytes``, bound to ``"izin:dokumen:<permohonan_id>"``): destroying the
+    key erases it. Empty if the applicant was already erased when it was issued. This table
+    is the context's document store: downloads open it by id (``dokumen.buka_pdf``) after the
+    read side (``DokumenIzinTerbit``) said the document exists."""
 
     permohonan_id = models.UUIDField(primary_key=True)
+    subject_id = models.CharField(max_length=64, default="")  # the applicant's NIK hash
     kode_verifikasi = models.CharField(max_length=20, unique=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)  # of the clear PDF (the verification page's)
     pdf = models.BinaryField()
     dibuat_pada = models.DateTimeField()
 
@@ -149,11 +155,23 @@ class DokumenIzin(models.Model):
         return self.kode_verifikasi
 
 
+def dokumen_associated(permohonan_id) -> str:
+    """What a sealed permit PDF is bound to: its row (moved elsewhere, it does not open)."""
+    return f"izin:dokumen:{permohonan_id}"
+
+
+def lampiran_associated(lampiran_id) -> str:
+    """What a sealed correction document is bound to: its row."""
+    return f"izin:lampiran:{lampiran_id}"
+
+
 class LampiranPerbaikan(models.Model):
     """A document the applicant uploaded with a correction (PDF, JPEG or PNG, checked by
     ``egov.uploads``). Command side, written with its ``PerbaikanDiajukan`` event, which
-    carries the id and the SHA-256, never the bytes. Officers download it from the admin, and
-    each download is recorded for the citizen (``DataPribadiDiakses``)."""
+    carries the id and the SHA-256, never the bytes. ``isi`` is sealed with the applicant's own
+    key (bound to ``"izin:lampiran:<id>"``), so erasing the applicant erases it. Officers
+    download it from the admin, and each download is recorded for the citizen
+    (``DataPribadiDiakses``)."""
 
     id = models.UUIDField(primary_key=True)
     permohonan_id = models.UUIDField(_("permohonan"), db_index=True)
@@ -162,7 +180,7 @@ class LampiranPerbaikan(models.Model):
     jenis_media = models.CharField(_("jenis berkas"), max_length=50)
     ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    isi = models.BinaryField()
+    isi = models.BinaryField()  # sealed (egov.eventstore.crypto.BLOB_MAGIC ...), never clear
     diunggah_oleh = models.CharField(_("diunggah oleh"), max_length=150)  # principal id
     diunggah_pada = models.DateTimeField(_("diunggah pada"))
 
@@ -239,13 +257,13 @@ class RiwayatIzin(ReadModel):
 
 
 class DokumenIzinTerbit(ReadModel):
-    """Read-side copy of an issued PDF, projected on ``IzinDikirim``: pages and endpoints
-    serve documents from here, never from the write database."""
+    """An issued document as the read side knows it, projected from ``IzinDikirim``: which
+    application has one, its code, hash and date. No bytes: the PDF carries personal data
+    and stays sealed in the document store (``DokumenIzin``), opened by id on download."""
 
     permohonan_id = models.UUIDField(primary_key=True)
     kode_verifikasi = models.CharField(max_length=20, unique=True)
     sha256 = models.CharField(max_length=64)
-    pdf = models.BinaryField()
     dibuat_pada = models.DateTimeField()
 
     def __str__(self) -> str:

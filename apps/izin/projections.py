@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from apps.izin.models import DokumenIzin, DokumenIzinTerbit, IzinStatus, RiwayatIzin
+from apps.izin.models import DokumenIzinTerbit, IzinStatus, RiwayatIzin
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
@@ -148,9 +148,12 @@ class IzinStatusProjector(Projector):
 
 
 class DokumenIzinProjector(Projector):
-    """Copies each issued PDF to the read side when its ``IzinDikirim`` is published. The
-    blob itself is too large for an event, so it is read from the command side's document
-    table by the event's stream id (a worker-side read; no page reads the write database)."""
+    """Records each issued document on the read side when its ``IzinDikirim`` is published:
+    which application has one, its verification code, hash and date, all from the event.
+    Never the bytes: the PDF prints the applicant's name, so it stays sealed with their key in
+    the document store (``DokumenIzin``) and is opened by id on download
+    (``dokumen.buka_pdf``). Erasing the applicant (destroying the key) erases it, and no
+    copy is left here to purge."""
 
     name = "izin.dokumen"
     context = "izin"
@@ -160,15 +163,12 @@ class DokumenIzinProjector(Projector):
     def handle(self, event: RecordedEvent) -> None:
         if event.event_type != "IzinDikirim":
             return
-        source = DokumenIzin.objects.using("izin").filter(permohonan_id=event.stream_id).first()
-        if source is None:
-            return
+        p = event.payload
         DokumenIzinTerbit.objects.using(self.alias).update_or_create(
-            permohonan_id=source.permohonan_id,
+            permohonan_id=event.stream_id,
             defaults={
-                "kode_verifikasi": source.kode_verifikasi,
-                "sha256": source.sha256,
-                "pdf": source.pdf,
-                "dibuat_pada": source.dibuat_pada,
+                "kode_verifikasi": p["kode_verifikasi"],
+                "sha256": p["sha256"],
+                "dibuat_pada": datetime.fromisoformat(p["dikirim_pada"]),
             },
         )

@@ -9,8 +9,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +30,14 @@ from egov.wilayah_forms import WilayahField
 MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
     "Kode KBLI %(kode)s tidak dikenal dalam tabel risiko KBLI %(versi)s. Ketik kode 5 digit "
     "dari daftar KBLI, atau cari dengan kata dari nama kegiatan usaha Anda."
+)
+
+# 410 for a document erased at its owner's request: the error pages' frame, one sentence.
+HALAMAN_DIHAPUS = engines["django"].from_string(
+    '{% extends "error_base.html" %}{% load i18n %}'
+    '{% block title %}{% translate "Dokumen dihapus" %}{% endblock %}'
+    '{% block heading %}{% translate "Dokumen dihapus" %}{% endblock %}'
+    '{% block body %}<p class="govuk-body">{{ pesan }}</p>{% endblock %}'
 )
 
 
@@ -213,7 +222,10 @@ def perbaikan(request, permohonan_id: uuid.UUID):
 @login_required
 def unduh(request, permohonan_id: uuid.UUID) -> HttpResponse:
     _milik(request, permohonan_id)
-    found = dokumen.ambil_dokumen(permohonan_id)
+    try:
+        found = dokumen.ambil_dokumen(permohonan_id)
+    except dokumen.DokumenDihapus as exc:
+        return HttpResponseGone(HALAMAN_DIHAPUS.render({"pesan": _(exc.message)}, request))
     if found is None:
         raise Http404(_("Dokumen izin belum diterbitkan."))
     return dokumen.pdf_response(*found)

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from apps.izin import commands
-from apps.izin.models import IzinEvent, LampiranPerbaikan, RiwayatIzin
+from apps.izin.models import IzinEvent, LampiranPerbaikan, RiwayatIzin, lampiran_associated
+from apps.izin.store import store
 from egov.eventstore.domain import InvalidInput
 from egov.eventstore.pseudonym import keyed_hash
 from egov.uploads import (
@@ -35,6 +36,11 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(20) + b"\xff\xd9"
+
+
+def _isi(row: LampiranPerbaikan) -> bytes | None:
+    """The stored document, opened with the applicant's key."""
+    return store.codec.open_bytes(row.subject_id, row.isi, lampiran_associated(row.pk))
 
 
 @pytest.fixture
@@ -124,7 +130,8 @@ def test_the_citizen_uploads_a_document_with_the_correction(sri, diminta):
         len(PDF),
         hashlib.sha256(PDF).hexdigest(),
     )
-    assert (bytes(row.isi), row.diunggah_oleh) == (PDF, f"user:{sri.pk}")
+    assert (_isi(row), row.diunggah_oleh) == (PDF, f"user:{sri.pk}")
+    assert PDF not in bytes(row.isi)  # stored sealed with Sri's key
     [event] = _perbaikan_events(diminta)
     assert (event.payload["lampiran_id"], event.payload["lampiran_sha256"]) == (
         str(row.id),
@@ -176,7 +183,7 @@ def test_the_api_stores_an_image_recognised_by_its_content(sri, diminta):
 
     assert (response.status_code, response.json()) == (200, {"status": "DIAJUKAN"})
     [row] = LampiranPerbaikan.objects.all()
-    assert (row.jenis_media, bytes(row.isi)) == ("image/jpeg", JPEG)
+    assert (row.jenis_media, _isi(row)) == ("image/jpeg", JPEG)
 
 
 def test_a_file_of_another_type_is_refused_with_415_whatever_its_name(sri, diminta):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from apps.izin import commands, queries
+from apps.izin.dokumen import buka_pdf
 from apps.izin.domain.rules import MSG_KBLI_TIDAK_DIKENAL
 from apps.izin.models import DokumenIzin, HariLibur, IdentitasTerverifikasi, IzinEvent, NomorNIB
 from apps.izin.tasks import izin_periksa_tenggat
@@ -54,7 +55,9 @@ def test_low_risk_application_after_verification_is_approved_and_delivered():
     assert len(status.nib) == 13
     assert NomorNIB.objects.get().nib == status.nib
     dokumen = DokumenIzin.objects.get(permohonan_id=pid)
-    assert bytes(dokumen.pdf).startswith(b"%PDF")
+    assert not bytes(dokumen.pdf).startswith(b"%PDF")  # sealed with the applicant's key
+    assert dokumen.subject_id == keyed_hash(NIK)
+    assert buka_pdf(pid).startswith(b"%PDF")
     assert queries.verifikasi_dokumen(dokumen.kode_verifikasi)["nib"] == status.nib
     assert queries.verifikasi_dokumen("TIDAK-ADA") is None
 

@@ -101,7 +101,7 @@ def test_the_delivered_document_names_the_applicant_read_from_the_event_store():
     selesaikan()
 
     row = DokumenIzinTerbit.objects.get(permohonan_id=pid)
-    teks = _teks(bytes(row.pdf))
+    teks = _teks(dokumen.buka_pdf(pid))
 
     assert "Nama pelaku usaha: Sri Wahyuni" in teks
     assert f"/api/v1/izin/verifikasi/{row.kode_verifikasi}/" in teks
