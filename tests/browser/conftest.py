@@ -51,13 +51,24 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{call.when}", outcome.get_result())
 
 
-@pytest.fixture
-def page(browser, request):
+def _desktop_page(browser, request, suffix: str = ""):
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        name = f"{request.node.name}{suffix}.png"
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    yield from _desktop_page(browser, request)
+
+
+@pytest.fixture
+def officer_page(browser, request):
+    """A second browser (its own cookies) for the officer in the admin, beside the citizen's."""
+    yield from _desktop_page(browser, request, "-petugas")
