@@ -60,13 +60,13 @@ class RingkasanPenerimaanOutput(serializers.Serializer):
     rinci = PenerimaanOutput(many=True, help_text="Each tax in each province.")
 
 
-class KodeBillingOutput(serializers.Serializer):
+class KodeBillingStatistikOutput(serializers.Serializer):
     diterbitkan = serializers.IntegerField()
     dibayar = serializers.IntegerField()
     kedaluwarsa = serializers.IntegerField()
 
 
-class SPTOutput(serializers.Serializer):
+class SPTStatistikOutput(serializers.Serializer):
     masa = serializers.CharField()
     jenis_pajak = serializers.CharField()
     wajib_lapor = serializers.IntegerField()
@@ -93,9 +93,9 @@ class DasborOutput(serializers.Serializer):
     bulan = serializers.CharField()
     penerimaan_hari_ini = RingkasanPenerimaanOutput()
     penerimaan_bulan_ini = RingkasanPenerimaanOutput()
-    kode_billing_hari_ini = KodeBillingOutput()
-    kode_billing_bulan_ini = KodeBillingOutput()
-    spt = SPTOutput(many=True)
+    kode_billing_hari_ini = KodeBillingStatistikOutput()
+    kode_billing_bulan_ini = KodeBillingStatistikOutput()
+    spt = SPTStatistikOutput(many=True)
     jumlah_tunggakan = serializers.IntegerField()
     tunggakan_teratas = TunggakanOutput(
         many=True,
