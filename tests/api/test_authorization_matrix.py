@@ -3,9 +3,10 @@ exact expected status. A new endpoint without a rule here fails ``test_every_ope
 
 The scene: citizen A (verified NIK) has an e-KTP request and two permit applications (one
 high-risk waiting for an approver, one low-risk already delivered) and is a taxpayer (her NIK
-active as NPWP, a billing code, a PPh 21 obligation); citizen B is verified for another NIK; a claimant signed up with A's NIK but is not verified. A and the claimant also
-call with a personal token from the portal ("Akses API"): each token column must equal its
-owner's session column, so the rules below name sessions only. A DJP officer (national office)
+active as NPWP, a billing code, a PPh 21 obligation); citizen B is verified for another NIK; a
+claimant signed up with A's NIK but is not verified. A and the claimant also call with a
+personal token from the portal ("Akses API"): each token column must equal its owner's session
+column, so the rules below name sessions only. A DJP officer (national office)
 and a perception bank (scope pajak:pembayaran) call too. 401: not signed in;
 403: signed in but not allowed; 404: a record this caller may not see does not exist for them;
 409/200/202: allowed, and the answer is the command's own.
