@@ -69,6 +69,7 @@ wilayah:
 
 bench: venv
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append.py
+	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/pajak_dasbor.py
 
 clean:
 	rm -rf var/*.sqlite3*
