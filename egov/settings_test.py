@@ -21,6 +21,13 @@ from egov.settings import CONTEXTS, VAR_DIR, env  # noqa: E402
 CONTEXTS = [*CONTEXTS, "kerneltest"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kerneltest"]  # noqa: F405
 DATABASES = build_databases(env, VAR_DIR, CONTEXTS)
+# Read databases hold only projections (no triggers, no seed data): their test copies are
+# created from the models, not by replaying every migration (Django builds the whole migration
+# state once per database: 16 databases made that most of the suite's time). Write databases
+# and default keep their migrations; `makemigrations --check` keeps models and migrations equal.
+for _alias, _config in DATABASES.items():
+    if _alias.endswith("_read"):
+        _config.setdefault("TEST", {})["MIGRATE"] = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks eagerly unless a test starts a real worker (see tests/conftest.py).
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="")
