@@ -17,6 +17,7 @@ from apps.pajak import commands
 from apps.pajak import queries_wajib_pajak as catatan
 from apps.pajak.domain.rules import BADAN, JENIS_PAJAK, OP
 from apps.pajak.roles import MSG_WP_TIDAK_DITEMUKAN, is_petugas, require_bank
+from egov.db import atomic
 from egov.doors import api_command, record_view
 from egov.eventstore.domain import EventMetadata
 from egov.portal.accounts import principal_of
@@ -330,19 +331,20 @@ def lapor_spt(
     kredit_pajak: int,
     metadata: EventMetadata,
 ) -> HasilSPT:
-    """A simple return in one step (the API and the portal): draft it, then file it. Nothing
-    left to pay: filed now with its BPE; else a billing code is issued and the bank's payment
-    report files it. Through the API with an Idempotency-Key both run in one transaction."""
-    kurang = commands.pajak_susun_spt(
-        principal=principal,
-        kewajiban_id=kewajiban_id,
-        pajak_terutang=pajak_terutang,
-        kredit_pajak=kredit_pajak,
-        metadata=metadata,
-    )
-    hasil = commands.pajak_laporkan_spt(
-        principal=principal, kewajiban_id=kewajiban_id, metadata=metadata
-    )
+    """A simple return in one step (the API and the portal): draft it, then file it, in one
+    transaction (a refused filing leaves no draft behind). Nothing left to pay: filed now with
+    its BPE; else a billing code is issued and the bank's payment report files it."""
+    with atomic("pajak"):
+        kurang = commands.pajak_susun_spt(
+            principal=principal,
+            kewajiban_id=kewajiban_id,
+            pajak_terutang=pajak_terutang,
+            kredit_pajak=kredit_pajak,
+            metadata=metadata,
+        )
+        hasil = commands.pajak_laporkan_spt(
+            principal=principal, kewajiban_id=kewajiban_id, metadata=metadata
+        )
     return HasilSPT(kewajiban_id, kurang, hasil.status, hasil.bpe, hasil.kode_billing)
 
 

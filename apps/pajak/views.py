@@ -224,7 +224,7 @@ def lapor(request, kewajiban_id: uuid.UUID):
     mine = catatan.kewajiban(profil.wajib_pajak_id) if profil else []
     kewajiban = next((k for k in mine if k.kewajiban_id == kewajiban_id), None)
     if kewajiban is None:
-        raise Http404(_("Kewajiban pajak tidak ditemukan."))  # another taxpayer's, or none
+        raise Http404(_(commands.MSG_KEWAJIBAN_TIDAK_DITEMUKAN))  # another taxpayer's, or none
     form = SPTForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         hasil = portal_command(
