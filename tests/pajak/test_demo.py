@@ -26,7 +26,13 @@ from egov import clock
 from egov.eventstore.pseudonym import keyed_hash
 from tests.pajak.pintu import konfigurasi  # noqa: F401 - a fixture
 
-pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
+# The demo is loaded once, in the PostgreSQL pass (make run's SQLite files are checked by hand
+# and by tests/kernel/test_demo.py's kind of smoke test): a month of taxes takes ~1 min to load.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(databases="__all__"),
+    pytest.mark.usefixtures("konfigurasi"),
+]
 
 SEKARANG = datetime(2026, 11, 25, 12, 0, tzinfo=WIB)
 
