@@ -247,43 +247,44 @@ def _tersamar(npwp) -> str:
 class WajibPajakProjector(Projector):
     """``pajak.wajib_pajak``: one taxpayer's registration, billing codes (expiry, payment) and
     obligations with their return, for the taxpayer's own pages and the officer of their
-    office (``queries_wajib_pajak.py``). Idempotent per stream version; an erased subject's
+    office (``queries_wajib_pajak.py``). One statement per event, idempotent by itself: a
+    stream's first event inserts its row unless it is there (``ignore_conflicts``); a later
+    event updates it only while the row is behind that event's version. An erased subject's
     masked NPWP is blanked (``DataPribadiDihapus``)."""
 
     name = "pajak.wajib_pajak"
     context = "pajak"
     subscriptions = ("pajak",)
     read_models = READ_MODELS_WAJIB_PAJAK
+    MODELS = {
+        "WajibPajak": ProfilWajibPajak,
+        "KodeBilling": KodeBillingWajibPajak,
+        "Kewajiban": KewajibanWajibPajak,
+    }
 
     def handle(self, event: RecordedEvent) -> None:
         if event.event_type == "DataPribadiDihapus":
             rows = ProfilWajibPajak.objects.using(self.alias)
             rows.filter(subjek_id=event.payload["subject_id"]).update(npwp_tersamar="")
             return
-        model = {
-            "WajibPajak": ProfilWajibPajak,
-            "KodeBilling": KodeBillingWajibPajak,
-            "Kewajiban": KewajibanWajibPajak,
-        }.get(event.stream_type)
+        model = self.MODELS.get(event.stream_type)
         if model is None or event.event is None:
             return
-        rows = model.objects.using(self.alias)
-        row = rows.filter(pk=self._kunci(event)).first()
-        if row is None:
-            self._baru(event, event.event)
-        elif event.version > row.last_version:
-            self._ubah(row, event.event)
-            row.last_version = event.version
-            row.save(using=self.alias)
+        baru = self._baru(event, event.event)
+        if baru is not None:
+            model.objects.using(self.alias).bulk_create([baru], ignore_conflicts=True)
+            return
+        perubahan = self._ubah(event.event)
+        if perubahan:
+            kunci = event.payload["kode"] if model is KodeBillingWajibPajak else event.stream_id
+            rows = model.objects.using(self.alias).filter(pk=kunci, last_version__lt=event.version)
+            rows.update(**perubahan, last_version=event.version)
 
     @staticmethod
-    def _kunci(event: RecordedEvent):
-        return event.payload["kode"] if event.stream_type == "KodeBilling" else event.stream_id
-
-    def _baru(self, event: RecordedEvent, e) -> None:
-        """The stream's first event creates its row (any other first sighting is ignored)."""
+    def _baru(event: RecordedEvent, e):
+        """The row a stream's first event creates (None for any other event)."""
         if isinstance(e, WajibPajakTerdaftar):
-            ProfilWajibPajak.objects.using(self.alias).create(
+            return ProfilWajibPajak(
                 wajib_pajak_id=event.stream_id,
                 subjek_id=e.subjek_id,
                 jenis_wp=e.jenis,
@@ -292,8 +293,8 @@ class WajibPajakProjector(Projector):
                 terdaftar_pada=e.terdaftar_pada,
                 last_version=event.version,
             )
-        elif isinstance(e, KodeBillingDibuat):
-            KodeBillingWajibPajak.objects.using(self.alias).create(
+        if isinstance(e, KodeBillingDibuat):
+            return KodeBillingWajibPajak(
                 kode=e.kode,
                 wajib_pajak_id=e.wajib_pajak_id,
                 kewajiban_id=e.kewajiban_id,
@@ -305,8 +306,8 @@ class WajibPajakProjector(Projector):
                 kedaluwarsa=e.kedaluwarsa,
                 last_version=event.version,
             )
-        elif isinstance(e, KewajibanMasaTimbul):
-            KewajibanWajibPajak.objects.using(self.alias).create(
+        if isinstance(e, KewajibanMasaTimbul):
+            return KewajibanWajibPajak(
                 kewajiban_id=event.stream_id,
                 wajib_pajak_id=e.wajib_pajak_id,
                 jenis_pajak=e.jenis_pajak,
@@ -315,25 +316,38 @@ class WajibPajakProjector(Projector):
                 jatuh_tempo_lapor=e.jatuh_tempo_lapor,
                 last_version=event.version,
             )
+        return None
 
     @staticmethod
-    def _ubah(row, e) -> None:  # one branch per event type: assignments only
+    def _ubah(e) -> dict:  # one branch per event type: the columns it sets
         if isinstance(e, PKPDikukuhkan):
-            row.pkp, row.tanggal_pkp = True, e.tanggal_pengukuhan
-        elif isinstance(e, PeninjauanWajibPajakDibuka):
-            row.peninjauan = True
-        elif isinstance(e, PembayaranDiterima):
-            row.status, row.ntpn, row.ntb = DIBAYAR, e.ntpn, e.ntb
-            row.bank, row.tanggal_bayar = e.bank, e.tanggal_bayar
-        elif isinstance(e, KodeBillingKedaluwarsa):
-            row.status = KEDALUWARSA
-        elif isinstance(e, SPTDisusun):
-            row.status_spt, row.pembetulan_ke = DRAF, e.pembetulan_ke
-            row.pajak_terutang, row.kredit_pajak = e.pajak_terutang, e.kredit_pajak
-            row.kurang_bayar, row.kode_billing, row.bpe = e.kurang_bayar, "", ""
-        elif isinstance(e, SPTMenungguPembayaran):
-            row.status_spt, row.kode_billing = MENUNGGU_PEMBAYARAN, e.kode_billing
-        elif isinstance(e, (SPTDilaporkan, SPTPembetulanDilaporkan)):
-            row.status_spt, row.bpe, row.dilaporkan_pada = DILAPORKAN, e.bpe, e.dilaporkan_pada
-        elif isinstance(e, SanksiDendaDitetapkan):
-            row.denda += e.nominal
+            return {"pkp": True, "tanggal_pkp": e.tanggal_pengukuhan}
+        if isinstance(e, PeninjauanWajibPajakDibuka):
+            return {"peninjauan": True}
+        if isinstance(e, PembayaranDiterima):
+            return {
+                "status": DIBAYAR,
+                "ntpn": e.ntpn,
+                "ntb": e.ntb,
+                "bank": e.bank,
+                "tanggal_bayar": e.tanggal_bayar,
+            }
+        if isinstance(e, KodeBillingKedaluwarsa):
+            return {"status": KEDALUWARSA}
+        if isinstance(e, SPTDisusun):
+            return {
+                "status_spt": DRAF,
+                "pembetulan_ke": e.pembetulan_ke,
+                "pajak_terutang": e.pajak_terutang,
+                "kredit_pajak": e.kredit_pajak,
+                "kurang_bayar": e.kurang_bayar,
+                "kode_billing": "",
+                "bpe": "",
+            }
+        if isinstance(e, SPTMenungguPembayaran):
+            return {"status_spt": MENUNGGU_PEMBAYARAN, "kode_billing": e.kode_billing}
+        if isinstance(e, (SPTDilaporkan, SPTPembetulanDilaporkan)):
+            return {"status_spt": DILAPORKAN, "bpe": e.bpe, "dilaporkan_pada": e.dilaporkan_pada}
+        if isinstance(e, SanksiDendaDitetapkan):
+            return {"denda": F("denda") + e.nominal}
+        return {}  # TKUDidaftarkan: nothing shown here
