@@ -12,9 +12,17 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.apps import apps as django_apps
 from django.db import connections
+from django.test.testcases import DatabaseOperationForbidden
 from kombu import pools as kombu_pools
 
+from apps.izin.models import HariLibur as HariLiburIzin
+from apps.izin.models import RisikoKBLI, TenggatTahap
+from apps.izin.seed import muat_konfigurasi as muat_izin
+from apps.pajak.models import TabelTER
+from apps.pajak.seed import muat_hari_libur as muat_hari_libur_pajak
+from apps.pajak.seed import muat_konfigurasi as muat_pajak
 from egov.celery import app as celery_app
 from egov.db import forget_broker_outage
 from tests.support import (
@@ -52,8 +60,33 @@ def _set_replication_role(role: str, *, connect: bool) -> None:
     for conn in connections.all(initialized_only=not connect):
         if conn.vendor != "postgresql" or (conn.connection is None and not connect):
             continue
-        with conn.cursor() as cursor:
-            cursor.execute(f"SET session_replication_role = {role}")
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(f"SET session_replication_role = {role}")
+        except DatabaseOperationForbidden:
+            # A database this test may not use (an earlier test opened the connection): the
+            # next test allowed to use it sets its role first.
+            continue
+
+
+def _uses_all_databases(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker) and marker.kwargs.get("databases") == "__all__"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_configuration(request, _django_db_helper):
+    """The configuration rows the data migrations seed (izin's KBLI risks, stage deadlines and
+    holidays; pajak's tax tables and holidays) are back before each test: a transactional
+    test's flush empties every table, seed rows included. Reloading is idempotent and skipped
+    while the rows are there."""
+    if not _uses_all_databases(request):
+        return
+    if not RisikoKBLI.objects.using("izin").exists():
+        muat_izin(RisikoKBLI, TenggatTahap, HariLiburIzin)
+    if not TabelTER.objects.using("pajak").exists():
+        muat_pajak(django_apps)
+        muat_hari_libur_pajak(django_apps)
 
 
 @pytest.fixture(autouse=True)

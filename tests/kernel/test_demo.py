@@ -15,7 +15,9 @@ from egov.portal.models import TERVERIFIKASI, CitizenProfile
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, databases="__all__")]
 
 
-def test_the_demo_loads_once_and_again_adds_nothing():
+def test_the_demo_loads_once_again_adds_nothing_and_its_officer_decides_nik_claims():
+    # One test: loading the demo is the expensive part (a month of taxes), so it is loaded
+    # once here and its pieces are checked together.
     call_command("load_demo", stdout=io.StringIO())
     events = KtpEvent.objects.count()
 
@@ -24,14 +26,8 @@ def test_the_demo_loads_once_and_again_adds_nothing():
     assert KtpEvent.objects.count() == events
     assert StatusPermohonanKTP.objects.count() == 6
     assert set(CitizenProfile.objects.values_list("status", flat=True)) == {TERVERIFIKASI}
-
-
-def test_the_demo_dukcapil_officer_can_decide_nik_claims_in_the_admin():
-    call_command("load_demo", stdout=io.StringIO())
     officer = Client()
     officer.force_login(User.objects.get(username="petugas_dukcapil"))
-
     page = officer.get("/admin/portal/citizenprofile/")
-
     assert page.status_code == 200
     assert "Verifikasi klaim" in page.content.decode()
