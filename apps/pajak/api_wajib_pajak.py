@@ -17,6 +17,7 @@ from apps.pajak import commands
 from apps.pajak import queries_wajib_pajak as catatan
 from apps.pajak.domain.rules import BADAN, JENIS_PAJAK, OP
 from apps.pajak.roles import MSG_WP_TIDAK_DITEMUKAN, is_petugas, require_bank
+from egov.api import idempotency_model, idempotent
 from egov.db import atomic
 from egov.doors import api_command, record_view
 from egov.eventstore.domain import EventMetadata
@@ -28,6 +29,7 @@ from egov.principals import (
     require,
     require_authenticated,
 )
+from egov.web import metadata_from_request
 from egov.wilayah import KABUPATEN
 from egov.wilayah_api import KodeWilayahField
 
@@ -292,26 +294,49 @@ class PajakPembayaranApi(APIView):
 
     @extend_schema(
         request=PajakPembayaranInput,
-        responses={200: PembayaranOutput},
+        responses={
+            201: OpenApiResponse(PembayaranOutput, description="The payment, recorded now."),
+            200: OpenApiResponse(
+                PembayaranOutput,
+                description=(
+                    "The same report again (same code, NTPN and amount): the payment as first "
+                    "recorded, nothing new recorded."
+                ),
+            ),
+            409: _ditolak(
+                "``nominal_tidak_sesuai`` (another amount than the code's, also with the "
+                "NTPN already recorded), ``kedaluwarsa``, ``sudah_dibayar`` (paid with "
+                "another NTPN), ``ntpn_sudah_dipakai``, ``kode_billing_tidak_dikenal``."
+            ),
+        },
         operation_id="pajak_pembayaran",
         description=(
-            "A perception bank (scope pajak:pembayaran) reports a payment. Idempotent on the "
-            "NTPN: the same report again records nothing and gets the same 200 answer. "
-            "Refusals: 400 ``kode_billing_format``, ``ntpn_format``, ``ntb_wajib``, "
-            "``nominal_tidak_sesuai``, ``tanggal_bayar_tidak_valid``; 403 "
-            "``bukan_bank_persepsi``; 409 ``kode_billing_tidak_dikenal``, ``sudah_dibayar``, "
-            "``kedaluwarsa``, ``ntpn_sudah_dipakai``."
+            "A perception bank (scope pajak:pembayaran) reports a payment: 201 when it is "
+            "recorded. Idempotent on the NTPN: the same report again records nothing and "
+            "answers 200 with the same body (a retry with the same ``Idempotency-Key`` gets "
+            "the first answer, 201, with ``Idempotent-Replayed: true``). Refusals, nothing "
+            "recorded: 400 ``kode_billing_format``, ``ntpn_format``, ``ntb_wajib``, "
+            "``tanggal_bayar_tidak_valid``; 403 ``bukan_bank_persepsi``; 409 "
+            "``nominal_tidak_sesuai``, ``kedaluwarsa``, ``sudah_dibayar``, "
+            "``ntpn_sudah_dipakai``, ``kode_billing_tidak_dikenal``."
         ),
     )
     def post(self, request):
-        return api_command(
-            request,
-            context="pajak",
-            command=commands.pajak_terima_pembayaran,
-            input_serializer=self.PajakPembayaranInput,
-            respond=lambda bayar: PembayaranOutput(bayar).data,
-            authorize=require_bank,
-        )
+        principal = principal_of(request)
+        require_bank(principal)  # before the body is read
+
+        def handle() -> Response:
+            masukan = self.PajakPembayaranInput(data=request.data)
+            masukan.is_valid(raise_exception=True)
+            bayar = commands.pajak_terima_pembayaran(
+                principal=principal,
+                metadata=metadata_from_request(request, source="api"),
+                **masukan.validated_data,
+            )
+            return Response(PembayaranOutput(bayar).data, status=201 if bayar.baru else 200)
+
+        # api_command's status is fixed; here it depends on the command's answer
+        return idempotent(request, model=idempotency_model("pajak"), alias="pajak", handle=handle)
 
 
 @dataclass(frozen=True)

@@ -324,25 +324,24 @@ def test_a_citizen_cannot_issue_a_code_for_another_taxpayer(siti, budi):
 
 
 # --- payments --------------------------------------------------------------------------------
-def test_a_bank_reports_a_payment_and_the_same_ntpn_again_gets_the_same_answer(siti, bank):
+DIBAYAR_JSON = {
+    "ntpn": NTPN,
+    "ntb": "NTB-000123",
+    "nominal": 1_250_000,
+    "tanggal_bayar": "2026-11-26T11:00:00+07:00",
+    "bank": "Instansi bank-uji",
+}
+
+
+def test_a_first_report_is_201_and_the_same_report_again_is_200_with_the_same_body(siti, bank):
     kode = buat_kode()["kode"]
 
     first = lapor_bayar(bank, kode)
     again = lapor_bayar(bank, kode)
 
-    assert first.status_code == again.status_code == 200
-    assert (
-        first.json()
-        == again.json()
-        == {
-            "kode_billing": kode,
-            "ntpn": NTPN,
-            "ntb": "NTB-000123",
-            "nominal": 1_250_000,
-            "tanggal_bayar": "2026-11-26T11:00:00+07:00",
-            "bank": "Instansi bank-uji",
-        }
-    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json() == {"kode_billing": kode, **DIBAYAR_JSON}
+    assert "Idempotent-Replayed" not in again
     assert event_types(stream_id=kode_billing_stream_id(kode)) == [
         "KodeBillingDibuat",
         "PembayaranDiterima",
@@ -351,7 +350,7 @@ def test_a_bank_reports_a_payment_and_the_same_ntpn_again_gets_the_same_answer(s
     assert (paid["kode"], paid["status"], paid["ntpn"]) == (kode, "DIBAYAR", NTPN)
 
 
-def test_a_retry_with_the_same_idempotency_key_is_replayed(siti, bank):
+def test_a_retry_with_the_same_idempotency_key_replays_the_first_answer(siti, bank):
     kode = buat_kode()["kode"]
     client = bank
     client.credentials(HTTP_IDEMPOTENCY_KEY="bayar-1", **client._credentials)
@@ -359,19 +358,20 @@ def test_a_retry_with_the_same_idempotency_key_is_replayed(siti, bank):
     first = lapor_bayar(client, kode)
     again = lapor_bayar(client, kode)
 
-    assert (first.status_code, again.status_code) == (200, 200)
+    assert (first.status_code, again.status_code) == (201, 201)
     assert again["Idempotent-Replayed"] == "true"
-    assert again.json() == first.json()
+    assert again.json() == first.json() == {"kode_billing": kode, **DIBAYAR_JSON}
     assert event_types(event_type="PembayaranDiterima") == ["PembayaranDiterima"]
 
 
 @pytest.mark.parametrize(
     ("overrides", "status", "code"),
     [
-        ({"nominal": 1_000_000}, 400, "nominal_tidak_sesuai"),
+        ({"nominal": 1_000_000}, 409, "nominal_tidak_sesuai"),
         ({"tanggal_bayar": "2026-12-09T10:00:00+07:00"}, 409, "kedaluwarsa"),
         ({"kode_billing": "012345678901234"}, 409, "kode_billing_tidak_dikenal"),
         ({"ntpn": "SHORT"}, 400, "ntpn_format"),
+        ({"tanggal_bayar": "2026-11-25T09:59:00+07:00"}, 400, "tanggal_bayar_tidak_valid"),
     ],
 )
 def test_a_payment_is_refused_and_nothing_is_written(siti, bank, overrides, status, code):
@@ -383,14 +383,84 @@ def test_a_payment_is_refused_and_nothing_is_written(siti, bank, overrides, stat
     assert event_types(event_type="PembayaranDiterima") == []
 
 
-def test_a_paid_code_refuses_another_ntpn(siti, bank):
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("id", "Jumlah pembayaran tidak sama dengan nominal kode billing."),
+        ("en", "The amount paid differs from the billing code's amount."),
+    ],
+)
+def test_a_wrong_amount_is_409_with_its_message_in_the_callers_language(
+    siti, bank, language, detail
+):
     kode = buat_kode()["kode"]
-    assert lapor_bayar(bank, kode).status_code == 200
+    bank.credentials(HTTP_ACCEPT_LANGUAGE=language, **bank._credentials)
+
+    response = lapor_bayar(bank, kode, nominal=1_250_001)
+
+    assert response.status_code == 409
+    assert response.json() == {"code": "nominal_tidak_sesuai", "detail": detail}
+    assert event_types(stream_id=kode_billing_stream_id(kode)) == ["KodeBillingDibuat"]
+
+
+def test_the_recorded_ntpn_with_another_amount_is_no_retry_but_a_409(siti, bank):
+    kode = buat_kode()["kode"]
+    assert lapor_bayar(bank, kode).status_code == 201
+
+    response = lapor_bayar(bank, kode, nominal=1_000_000)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "nominal_tidak_sesuai",
+        "detail": "Jumlah pembayaran tidak sama dengan nominal kode billing.",
+    }
+    assert event_types(event_type="PembayaranDiterima") == ["PembayaranDiterima"]
+
+
+def test_a_paid_code_refuses_another_ntpn_with_409(siti, bank):
+    kode = buat_kode()["kode"]
+    assert lapor_bayar(bank, kode).status_code == 201
 
     response = lapor_bayar(bank, kode, ntpn="9Z9Z9Z9Z9Z9Z9Z9Z")
 
-    refusal(response, 409, "sudah_dibayar")
+    assert response.status_code == 409
+    assert response.json() == {"code": "sudah_dibayar", "detail": "Kode billing sudah dibayar."}
     assert event_types(event_type="PembayaranDiterima") == ["PembayaranDiterima"]
+
+
+def test_an_expired_code_is_refused_with_409_even_before_the_sweep(siti, bank):
+    kode = buat_kode()["kode"]  # valid 14 x 24 hours: until 2026-12-09 10:00 WIB
+
+    response = lapor_bayar(bank, kode, tanggal_bayar="2026-12-09T10:00:00+07:00")
+
+    assert response.status_code == 409
+    assert response.json() == {"code": "kedaluwarsa", "detail": "Kode billing sudah kedaluwarsa."}
+    assert event_types(stream_id=kode_billing_stream_id(kode)) == ["KodeBillingDibuat"]
+
+
+def test_an_ntpn_reported_for_another_code_is_refused_with_409(siti, bank):
+    kode, lain = buat_kode()["kode"], buat_kode(500_000)["kode"]
+    assert lapor_bayar(bank, kode).status_code == 201
+
+    response = lapor_bayar(bank, lain, nominal=500_000)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "ntpn_sudah_dipakai",
+        "detail": "NTPN ini sudah dipakai untuk kode billing lain.",
+    }
+    assert event_types(stream_id=kode_billing_stream_id(lain)) == ["KodeBillingDibuat"]
+
+
+def test_the_schema_documents_201_200_and_409_for_a_payment():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/pajak/pembayaran/"]["post"]
+
+    assert {"200", "201", "400", "403", "409"} <= set(operation["responses"])
+    for status in ("200", "201"):
+        body = operation["responses"][status]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/PembayaranOutput"}
+    assert "nominal_tidak_sesuai" in operation["responses"]["409"]["description"]
 
 
 @pytest.mark.parametrize("who", ["siti", "djp-jabar", "bps"])
@@ -484,7 +554,7 @@ def test_a_return_with_tax_left_waits_for_its_code_and_the_banks_report_files_it
             },
             format="json",
         )
-    assert paid.status_code == 200
+    assert paid.status_code == 201
     [row] = client_of("siti").get(f"{API}wajib-pajak/{siti}/kewajiban/").json()
     assert (row["status_spt"], row["kurang_bayar"], row["kode_billing"]) == (
         "DILAPORKAN",

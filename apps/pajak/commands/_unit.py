@@ -12,7 +12,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -52,7 +52,9 @@ class KodeBillingTerbit:
 
 @dataclass(frozen=True)
 class PembayaranTercatat:
-    """The payment as recorded: a bank retrying with the same NTPN gets this same answer."""
+    """The payment as recorded: a bank retrying with the same NTPN gets this same answer.
+    ``baru`` tells the first report (recorded now) from a replay; it is no part of the
+    answer, so a replay compares equal to the first."""
 
     kode: str
     ntpn: str
@@ -60,6 +62,7 @@ class PembayaranTercatat:
     nominal: int
     tanggal_bayar: datetime
     bank: str
+    baru: bool = field(default=False, compare=False)
 
 
 def terbit(billing: KodeBilling) -> KodeBillingTerbit:

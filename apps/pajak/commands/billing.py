@@ -24,6 +24,7 @@ from apps.pajak.domain.rules import (
     AKTIF,
     MENUNGGU_PEMBAYARAN,
     MSG_KODE_BILLING_TIDAK_DIKENAL,
+    MSG_NOMINAL_TIDAK_SESUAI,
     WIB,
     Masa,
 )
@@ -35,7 +36,7 @@ from apps.pajak.roles import require_bank
 from apps.pajak.store import store
 from egov import clock
 from egov.db import atomic
-from egov.eventstore.domain import EventMetadata, InvalidState
+from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.principals import Principal
 
 
@@ -96,11 +97,12 @@ def pajak_terima_pembayaran(
     bank: str = "",
 ) -> PembayaranTercatat:
     """A perception bank (scope ``pajak:pembayaran``) reports a payment. Idempotent on the
-    NTPN: the same report again records nothing and gets the same answer. Refused: an unknown
-    code, an NTPN already used for another code (``ntpn_sudah_dipakai``), a code already paid
-    (``sudah_dibayar``), expired (``kedaluwarsa``), or another amount (``nominal_tidak_sesuai``).
-    When the code is the one a return waits for, the return is filed in the same transaction
-    (``SPTDilaporkan`` with a new BPE)."""
+    NTPN: the same report again records nothing and gets the same answer (``baru`` False).
+    Refused: an unknown code, an NTPN already used for another code (``ntpn_sudah_dipakai``),
+    a code already paid (``sudah_dibayar``), expired (``kedaluwarsa``), or another amount
+    (``nominal_tidak_sesuai``, also for the paid NTPN again with another amount), each an
+    ``InvalidState`` (the API's 409). When the code is the one a return waits for, the
+    return is filed in the same transaction (``SPTDilaporkan`` with a new BPE)."""
     require_bank(principal)
     kode, ntpn = periksa_kode_billing(kode.strip()), periksa_ntpn(ntpn)
     with atomic(ALIAS):
@@ -109,20 +111,34 @@ def pajak_terima_pembayaran(
         if dipakai.exists():
             raise InvalidState(MSG_NTPN_SUDAH_DIPAKAI, code="ntpn_sudah_dipakai")
         billing = store.get(KodeBilling, kode_billing_stream_id(kode))
-        baru = billing.terima_pembayaran(
-            ntpn=ntpn,
-            ntb=ntb,
-            tanggal_bayar=_waktu_bank(tanggal_bayar),
-            nominal=nominal,
-            bank=bank.strip() or principal.name,
-        )
+        bank = bank.strip() or principal.name
+        baru = _terima(billing, ntpn, ntb, _waktu_bank(tanggal_bayar), nominal, bank)
         if baru:
             simpan(billing, metadata)
             _lapor_spt_yang_menunggu(billing, metadata)
+        elif nominal != billing.nominal:
+            # the same NTPN with another amount is not a retry of the payment recorded
+            raise InvalidState(MSG_NOMINAL_TIDAK_SESUAI, code="nominal_tidak_sesuai")
     bayar = billing.pembayaran
     return PembayaranTercatat(
-        bayar.kode, bayar.ntpn, bayar.ntb, bayar.nominal, bayar.tanggal_bayar, bayar.bank
+        bayar.kode, bayar.ntpn, bayar.ntb, bayar.nominal, bayar.tanggal_bayar, bayar.bank, baru
     )
+
+
+def _terima(
+    billing: KodeBilling, ntpn: str, ntb: str, tanggal_bayar: datetime, nominal: int, bank: str
+) -> bool:
+    """The aggregate's decision. Another amount than the code's conflicts with the code as
+    issued (a code is paid in full, once): a state refusal (409) like an expired or paid
+    code, not malformed input, whatever exception class the domain raises it with."""
+    try:
+        return billing.terima_pembayaran(
+            ntpn=ntpn, ntb=ntb, tanggal_bayar=tanggal_bayar, nominal=nominal, bank=bank
+        )
+    except InvalidInput as refusal:
+        if refusal.code != "nominal_tidak_sesuai":
+            raise
+        raise InvalidState(refusal.message, code=refusal.code) from None
 
 
 def _lapor_spt_yang_menunggu(billing: KodeBilling, metadata: EventMetadata) -> None:
