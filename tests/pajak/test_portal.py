@@ -5,6 +5,7 @@ another taxpayer's obligation is a 404 and officers have their own pages."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 
@@ -27,7 +28,7 @@ from tests.pajak.pintu import (
     proyeksikan,
     warga_terdaftar,
 )
-from tests.principals import citizen, principal
+from tests.principals import citizen, officer, principal
 from tests.support import committed
 
 pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
@@ -221,3 +222,54 @@ def test_officers_use_their_own_pages():
     petugas_djp("djp-jabar", "32")
 
     assert browser("djp-jabar").get("/pajak/").status_code == 403
+
+
+# --- the portal menu -----------------------------------------------------------------------------
+MENU_LINK = re.compile(
+    r'<a class="govuk-service-navigation__link" href="([^"]+)"( aria-current="page")?>([^<]+)</a>'
+)
+
+
+def menu(client: Client, path: str = "/") -> list[tuple[str, str, bool]]:
+    """The main menu's items as (href, label, current page) in their order."""
+    html = page(client.get(path))
+    nav = html[html.index('<ul class="govuk-service-navigation__list">') : html.index("</nav>")]
+    return [(href, label, bool(current)) for href, current, label in MENU_LINK.findall(nav)]
+
+
+BERANDA, KTP, IZIN = (
+    ("/", "Beranda", True),
+    ("/ktp/", "e-KTP", False),
+    ("/izin/", "Izin usaha", False),
+)
+
+
+def test_a_citizen_reaches_their_tax_pages_from_the_menu(siti):
+    assert menu(browser("siti")) == [BERANDA, KTP, IZIN, ("/pajak/", "Pajak", False)]
+    assert menu(browser("siti"), "/pajak/")[-1] == ("/pajak/", "Pajak", True)
+
+
+def test_a_djp_officer_reaches_the_dashboard_from_the_menu():
+    petugas_djp("djp-jabar", "32")
+
+    assert menu(browser("djp-jabar")) == [BERANDA, KTP, IZIN, ("/pajak/dasbor/", "Pajak", False)]
+    assert menu(browser("djp-jabar"), "/pajak/dasbor/")[-1] == ("/pajak/dasbor/", "Pajak", True)
+
+
+def test_an_officer_of_another_service_has_no_tax_item():
+    officer("dukcapil", "petugas_dukcapil")
+
+    assert menu(browser("dukcapil")) == [BERANDA, KTP, IZIN]
+
+
+def test_a_visitor_sees_the_item_like_the_others_and_is_asked_to_sign_in():
+    assert menu(Client()) == [BERANDA, KTP, IZIN, ("/pajak/", "Pajak", False)]
+    response = Client().get("/pajak/")
+    assert (response.status_code, response["Location"]) == (302, "/masuk/?next=/pajak/")
+
+
+def test_the_item_is_in_english_for_an_english_reader(siti):
+    client = browser("siti")
+    client.cookies["django_language"] = "en"
+
+    assert menu(client)[-1] == ("/pajak/", "Taxes", False)
