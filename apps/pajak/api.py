@@ -11,7 +11,9 @@ This module: the aggregates; ``api_wajib_pajak.py``: one taxpayer's records and 
   company (officers of its office, scope ``pajak:daftar``), a citizen activating their own
   verified NIK as NPWP, billing codes and simple returns (the taxpayer, or an officer of their
   office), payments reported by perception banks (scope ``pajak:pembayaran``, idempotent on
-  the NTPN). No NIK or NPWP ever travels in a URL: taxpayers are named by their internal id.
+  the NTPN: 201 recorded, 200 the same report again; that view calls ``egov.api.idempotent``
+  itself, as its status depends on the command's answer). No NIK or NPWP ever travels in a
+  URL: taxpayers are named by their internal id.
 """
 
 from __future__ import annotations

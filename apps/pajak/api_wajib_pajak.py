@@ -1,7 +1,8 @@
 """DRF API of one taxpayer's records and of the pajak writes (the aggregates are in
 ``api.py``; the rules of both are in its docstring). Thin: one view per operation calling one
-command or query; writes through ``egov.doors.api_command`` (``Idempotency-Key`` honoured).
-No NIK or NPWP in any URL: a taxpayer is named by its internal id."""
+command or query; writes through ``egov.doors.api_command`` (``Idempotency-Key`` honoured;
+the payment report through ``egov.api.idempotent``: its status is 201 or 200). No NIK or
+NPWP in any URL: a taxpayer is named by its internal id."""
 
 from __future__ import annotations
 
