@@ -245,7 +245,9 @@ class RiwayatIzin(ReadModel):
     permohonan_id = models.UUIDField(db_index=True)
     urutan = models.PositiveIntegerField()
     jenis = models.CharField(max_length=100)
+    # the step's detail as typed; its label is worded from ``jenis`` when read
     keterangan = models.TextField(blank=True, default="")
+    lampiran_sha256 = models.CharField(max_length=64, blank=True, default="")
     aktor = models.CharField(max_length=150, blank=True, default="")
     pada = models.DateTimeField()
 

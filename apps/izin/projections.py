@@ -13,26 +13,6 @@ from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
 from egov.eventstore.store import RecordedEvent
-from egov.principals import gettext_noop
-
-KETERANGAN = {
-    "PermohonanIzinDibuat": gettext_noop("Permohonan izin diajukan"),
-    "MenungguVerifikasiIdentitas": gettext_noop("Menunggu verifikasi identitas (Dukcapil)"),
-    "IdentitasPemohonTerverifikasi": gettext_noop("Identitas pemohon terverifikasi"),
-    "TingkatRisikoDitetapkan": gettext_noop("Tingkat risiko ditetapkan"),
-    "IzinDisetujui": gettext_noop("Izin disetujui"),
-    "IzinDisetujuiFiktifPositif": gettext_noop(
-        "Izin disetujui (fiktif positif: tenggat terlampaui)"
-    ),
-    "IzinDitolak": gettext_noop("Izin ditolak"),
-    "PerbaikanDiminta": gettext_noop("Perbaikan diminta"),
-    "PerbaikanDiajukan": gettext_noop("Perbaikan diajukan"),
-    "IzinDikirim": gettext_noop("Dokumen izin dikirim"),
-    "IzinDicabut": gettext_noop("Izin dicabut"),
-}
-
-
-LAMPIRAN = gettext_noop("dokumen terlampir,")
 
 
 def _text(value) -> str:
@@ -127,20 +107,21 @@ class IzinStatusProjector(Projector):
         self._riwayat(event)
 
     def _riwayat(self, event: RecordedEvent) -> None:
+        """One step: its kind and its detail as typed. The step's label is not stored: the
+        read side words it from the kind in the reader's language (``queries.riwayat_izin``)."""
         p = event.payload
         detail = p.get("alasan") or p.get("catatan") or p.get("keterangan") or ""
         if event.event_type == "TingkatRisikoDitetapkan":
             detail = f"{p['tingkat']} - {p['kbli_judul']} ({p['otoritas']})"
-        if p.get("lampiran_sha256"):  # a correction's document: named by its hash, never shown
-            detail += f" [{LAMPIRAN} SHA-256 {p['lampiran_sha256'][:12]}…]"
         RiwayatIzin.objects.using(self.alias).get_or_create(
             event_id=event.event_id,
             defaults={
                 "permohonan_id": event.stream_id,
                 "urutan": event.version,
                 "jenis": event.event_type,
-                "keterangan": KETERANGAN.get(event.event_type, "")
-                + (f": {detail}" if detail else ""),
+                "keterangan": detail,
+                # a correction's document: named by its hash, never shown
+                "lampiran_sha256": p.get("lampiran_sha256") or "",
                 "aktor": p.get("petugas") or event.metadata.get("actor", ""),
                 "pada": event.recorded_at,
             },

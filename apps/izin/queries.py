@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from apps.izin.domain.rules import (
     DICABUT,
@@ -51,6 +51,25 @@ LABELS = {
 }
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 
+# A timeline step's label, by its kind: worded when read, in the reader's language (the read
+# table keeps only the kind and the detail as typed).
+LANGKAH = {
+    "PermohonanIzinDibuat": gettext_noop("Permohonan izin diajukan"),
+    "MenungguVerifikasiIdentitas": gettext_noop("Menunggu verifikasi identitas (Dukcapil)"),
+    "IdentitasPemohonTerverifikasi": gettext_noop("Identitas pemohon terverifikasi"),
+    "TingkatRisikoDitetapkan": gettext_noop("Tingkat risiko ditetapkan"),
+    "IzinDisetujui": gettext_noop("Izin disetujui"),
+    "IzinDisetujuiFiktifPositif": gettext_noop(
+        "Izin disetujui (fiktif positif: tenggat terlampaui)"
+    ),
+    "IzinDitolak": gettext_noop("Izin ditolak"),
+    "PerbaikanDiminta": gettext_noop("Perbaikan diminta"),
+    "PerbaikanDiajukan": gettext_noop("Perbaikan diajukan"),
+    "IzinDikirim": gettext_noop("Dokumen izin dikirim"),
+    "IzinDicabut": gettext_noop("Izin dicabut"),
+}
+LAMPIRAN = gettext_noop("dokumen terlampir,")
+
 
 @dataclass(frozen=True)
 class StatusIzin:
@@ -89,8 +108,13 @@ class StatusIzin:
 
 @dataclass(frozen=True)
 class LangkahRiwayat:
+    """A timeline step: ``judul`` is its label in the active language, ``rincian`` the
+    detail as typed (an officer's reason, the applicant's answer), ``keterangan`` both."""
+
     urutan: int
     jenis: str
+    judul: str
+    rincian: str
     keterangan: str
     aktor: str
     pada: datetime
@@ -122,9 +146,20 @@ def status_untuk(principal: Principal, permohonan_id: uuid.UUID) -> StatusIzin:
     return found
 
 
+def _langkah(row: RiwayatIzin) -> LangkahRiwayat:
+    judul = gettext(LANGKAH[row.jenis]) if row.jenis in LANGKAH else row.jenis
+    rincian = row.keterangan
+    if row.lampiran_sha256:  # a correction's document: named by its hash, never shown
+        lampiran = f"[{gettext(LAMPIRAN)} SHA-256 {row.lampiran_sha256[:12]}…]"
+        rincian = f"{rincian} {lampiran}" if rincian else lampiran
+    keterangan = f"{judul}: {rincian}" if rincian else judul
+    return LangkahRiwayat(row.urutan, row.jenis, judul, rincian, keterangan, row.aktor, row.pada)
+
+
 def riwayat_izin(permohonan_id: uuid.UUID) -> list[LangkahRiwayat]:
+    """The timeline in the active language (labels from each step's kind)."""
     rows = RiwayatIzin.objects.filter(permohonan_id=permohonan_id).order_by("urutan")
-    return [LangkahRiwayat(r.urutan, r.jenis, r.keterangan, r.aktor, r.pada) for r in rows]
+    return [_langkah(r) for r in rows]
 
 
 def izin_milik(subject_id: str) -> list[StatusIzin]:

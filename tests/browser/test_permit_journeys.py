@@ -314,7 +314,8 @@ def test_a_permit_page_switched_to_english_shows_its_headings_and_stage_in_engli
     expect(risk.locator("dd")).to_have_text("Medium-high")
 
 
-# Words of the permit pages an English reader still gets in Indonesian (none in .po files).
+# Indonesian words of the permit pages an English reader once got (the timeline stored its
+# labels worded in Indonesian); none may be left.
 STILL_INDONESIAN = (
     "Permohonan ganda?",
     "Permohonan untuk usaha yang sama",
@@ -328,16 +329,6 @@ STILL_INDONESIAN = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "untranslated in English: the duplicate warning (izin/_ganda.html, the checkbox label, "
-        "MSG_PERMOHONAN_GANDA), the correction form's document field and its hint "
-        "(views.PerbaikanForm), and timeline steps with a detail: the projection stores "
-        "'<step>: <detail>' and detail.html translates the whole sentence, which no catalogue "
-        "holds"
-    ),
-)
 def test_a_correction_and_a_duplicate_warning_read_in_english(page, live_server, sri):
     base = live_server.url
     permohonan_id = _ajukan(sri)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from apps.izin import commands
+from apps.izin import commands, queries
 from apps.izin.models import IzinEvent, LampiranPerbaikan, RiwayatIzin, lampiran_associated
 from apps.izin.store import store
 from egov.eventstore.domain import InvalidInput
@@ -140,7 +140,11 @@ def test_the_citizen_uploads_a_document_with_the_correction(sri, diminta):
     assert "%PDF" not in json.dumps(event.payload)  # the event names the file, never holds it
     selesaikan()
     [langkah] = RiwayatIzin.objects.filter(permohonan_id=diminta, jenis="PerbaikanDiajukan")
-    assert langkah.keterangan == (
+    assert (langkah.keterangan, langkah.lampiran_sha256) == (
+        "Izin lingkungan terlampir",
+        row.sha256,
+    )
+    assert queries.riwayat_izin(diminta)[-1].keterangan == (
         f"Perbaikan diajukan: Izin lingkungan terlampir "
         f"[dokumen terlampir, SHA-256 {row.sha256[:12]}…]"
     )
