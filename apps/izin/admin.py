@@ -12,9 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.izin import commands
+from apps.izin import commands, queries
 from apps.izin.dokumen import MSG_DOKUMEN_DIHAPUS
-from apps.izin.domain.rules import TAHAP_PETUGAS
+from apps.izin.domain.rules import PERBAIKAN, TAHAP_PETUGAS
 from apps.izin.models import (
     HariLibur,
     IzinEvent,
@@ -36,6 +36,39 @@ from egov.harikerja import sisa_hari_kerja
 from egov.uploads import EXTENSION
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
+
+# What an officer reads instead of a stage or risk code: the portal's labels, except where the
+# portal speaks to the applicant ("Perlu perbaikan dari Anda").
+LABEL_PETUGAS = {**queries.LABELS, PERBAIKAN: _("Menunggu perbaikan dari pemohon")}
+
+
+def label(code: str) -> str:
+    return str(LABEL_PETUGAS.get(code, code)) if code else "-"
+
+
+class LabelFilter(admin.SimpleListFilter):
+    """A filter over a code column, its choices read as labels (the codes present)."""
+
+    parameter_name = ""
+
+    def lookups(self, request, model_admin):
+        rows = model_admin.get_queryset(request).order_by()
+        codes = rows.values_list(self.parameter_name, flat=True).distinct()
+        return [(code, label(code)) for code in sorted(set(codes)) if code]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(**{self.parameter_name: value}) if value else queryset
+
+
+class TahapFilter(LabelFilter):
+    title = _("tahap")
+    parameter_name = "tahap"
+
+
+class TingkatRisikoFilter(LabelFilter):
+    title = _("tingkat risiko")
+    parameter_name = "tingkat_risiko"
 
 
 @admin.register(RisikoKBLI)
@@ -133,20 +166,20 @@ class IzinStatusAdmin(
     list_display = (
         "nama_usaha",
         "kbli_kode",
-        "tingkat_risiko",
+        "label_tingkat_risiko",
         "otoritas",
-        "tahap",
+        "label_tahap",
         "tenggat",
         "sisa_hari",
         "nik_masked",
         "diajukan_pada",
     )
-    list_filter = ("tahap", "tingkat_risiko", "otoritas", "sektor")
+    list_filter = (TahapFilter, TingkatRisikoFilter, "otoritas", "sektor")
     search_fields = ("=nib", "=permohonan_id", "nama_usaha")
     ordering = ("tenggat", "diajukan_pada")
     actions = ("setujui", "tolak", "minta_perbaikan", "cabut")
-    exclude = ("subject_id", "last_version")
-    readonly_fields = ("lampiran_perbaikan",)
+    exclude = ("subject_id", "last_version", "tahap", "tingkat_risiko")
+    readonly_fields = ("label_tahap", "label_tingkat_risiko", "lampiran_perbaikan")
 
     @admin.display(description=_("lampiran perbaikan"))
     def lampiran_perbaikan(self, obj: IzinStatus):
@@ -161,6 +194,15 @@ class IzinStatusAdmin(
             for row in rows.only("pk", "nama_berkas", "jenis_media", "ukuran")
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
+
+    # The stage and risk level as words, in the list and on the application's page alike.
+    @admin.display(description=_("tahap"), ordering="tahap")
+    def label_tahap(self, obj: IzinStatus) -> str:
+        return label(obj.tahap)
+
+    @admin.display(description=_("tingkat risiko"), ordering="tingkat_risiko")
+    def label_tingkat_risiko(self, obj: IzinStatus) -> str:
+        return label(obj.tingkat_risiko)
 
     @admin.display(description=_("sisa hari kerja"))
     def sisa_hari(self, obj: IzinStatus):

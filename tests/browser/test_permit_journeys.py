@@ -172,7 +172,7 @@ def test_a_correction_with_a_pdf_then_approval_then_the_permit_is_downloaded(
     _masuk_admin(petugas, base, "verifikator")
     petugas.goto(f"{base}/admin/izin/izinstatus/")
     row = petugas.locator("#result_list tbody tr").filter(has_text=USAHA)
-    expect(row.locator("td.field-tahap")).to_have_text("VERIFIKASI")
+    expect(row.locator("td.field-label_tahap")).to_have_text("Menunggu verifikasi petugas")
 
     _aksi(petugas, USAHA, "minta_perbaikan")
     expect(petugas.locator("#content h1")).to_have_text("Keputusan atas permohonan izin")
@@ -180,7 +180,7 @@ def test_a_correction_with_a_pdf_then_approval_then_the_permit_is_downloaded(
     petugas.click("#content form [type=submit]")
 
     expect(petugas.locator("ul.messagelist li")).to_have_text(["1 permohonan diproses."])
-    expect(row.locator("td.field-tahap")).to_have_text("PERBAIKAN")
+    expect(row.locator("td.field-label_tahap")).to_have_text("Menunggu perbaikan dari pemohon")
 
     _masuk(page, base, "sri")
     page.goto(f"{base}/izin/{permohonan_id}/")
@@ -217,7 +217,7 @@ def test_a_correction_with_a_pdf_then_approval_then_the_permit_is_downloaded(
     petugas.goto(f"{base}/admin/izin/izinstatus/")
     _aksi(petugas, USAHA, "setujui")
     expect(petugas.locator("ul.messagelist li")).to_have_text(["1 permohonan diproses."])
-    expect(row.locator("td.field-tahap")).to_have_text("DISETUJUI")
+    expect(row.locator("td.field-label_tahap")).to_have_text("Disetujui")
 
     page.goto(f"{base}/izin/{permohonan_id}/")
     expect(page.locator("main .govuk-tag")).to_have_text("Disetujui")
