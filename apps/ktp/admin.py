@@ -11,8 +11,14 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
+from apps.ktp.domain import ALASAN_NONAKTIF
 from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
-from egov.doors import CommandActionsMixin, RecordsViewsMixin, admin_command
+from egov.doors import (
+    CommandActionsMixin,
+    RecordsViewsMixin,
+    admin_command,
+    admin_command_for_each,
+)
 from egov.eventstore.admin import (
     ActionWithFormMixin,
     ReadOnlyAdminMixin,
@@ -51,6 +57,20 @@ class AlasanForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan penolakan"), max_length=500)
 
 
+class NonaktifkanForm(forms.Form):
+    alasan = forms.ChoiceField(
+        label=_("Alasan penonaktifan"),
+        choices=[(code, queries.LABELS_NIK[code]) for code in ALASAN_NONAKTIF],
+    )
+    keterangan = forms.CharField(
+        label=_("Keterangan"), max_length=500, required=False, widget=forms.Textarea
+    )
+
+
+class AktifkanForm(forms.Form):
+    keterangan = forms.CharField(label=_("Keterangan"), max_length=500, widget=forms.Textarea)
+
+
 class JumlahForm(forms.Form):
     jumlah = forms.IntegerField(label=_("Jumlah blangko"), min_value=1, max_value=100000)
 
@@ -69,14 +89,15 @@ class StatusPermohonanKTPAdmin(
         "alasan",
         "kode_provinsi",
         "status",
+        "nik",
         "nomor_blangko",
         "diajukan_pada",
     )
-    list_filter = ("status", "jenis", "kode_provinsi")
+    list_filter = ("status", "status_nik", "jenis", "kode_provinsi")
     search_fields = ("=permohonan_id", "nomor_blangko")
     readonly_fields = ("riwayat",)
     exclude = ("subject_id", "last_version")
-    actions = ("rekam", "setujui", "tolak", "cetak", "serahkan")
+    actions = ("rekam", "setujui", "tolak", "cetak", "serahkan", "nonaktifkan", "aktifkan")
 
     @admin.display(description=_("Riwayat (peristiwa, hanya-baca)"))
     def riwayat(self, obj: StatusPermohonanKTP):
@@ -86,6 +107,14 @@ class StatusPermohonanKTPAdmin(
             "<div>{} · {} · {} {}</div>",
             ((s.pada, s.jenis, s.status, s.officer_id) for s in steps),
         )
+
+    @admin.display(description=_("Status NIK"), ordering="status_nik")
+    def nik(self, obj: StatusPermohonanKTP) -> str:
+        """ "Nonaktif (meninggal dunia)" once Dukcapil deactivated the NIK."""
+        status = queries.label(obj.status_nik)
+        if not obj.alasan_nonaktif:
+            return status
+        return f"{status} ({queries.label(obj.alasan_nonaktif)})"
 
     def row_label(self, row) -> str:
         return row.nik_masked
@@ -124,6 +153,41 @@ class StatusPermohonanKTPAdmin(
     @admin.action(description=_("Serahkan KTP-el"))
     def serahkan(self, request, queryset):
         self.run_command(request, queryset, commands.ktp_serahkan)
+
+    @admin.action(description=_("Nonaktifkan NIK"))
+    def nonaktifkan(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            NonaktifkanForm,
+            "nonaktifkan",
+            lambda data: self._per_nik(request, queryset, commands.ktp_nonaktifkan_nik, data),
+            title=_("Nonaktifkan NIK"),
+        )
+
+    @admin.action(description=_("Aktifkan kembali NIK"))
+    def aktifkan(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            AktifkanForm,
+            "aktifkan",
+            lambda data: self._per_nik(request, queryset, commands.ktp_aktifkan_kembali_nik, data),
+            title=_("Aktifkan kembali NIK"),
+        )
+
+    def _per_nik(self, request, queryset, command, data) -> int:
+        """The command once per NIK (two selected requests of one NIK are one NIK)."""
+        rows = {row.subject_id: row for row in queryset}.values()
+        return admin_command_for_each(
+            self,
+            request,
+            rows,
+            command,
+            target=lambda row: {"nik_hash": row.subject_id},
+            label=self.row_label,
+            **data,
+        )
 
 
 @admin.register(RingkasanBlangko)

@@ -25,6 +25,8 @@ from apps.ktp.domain import (
     VERIFIED,
     BlangkoDitambah,
     PermohonanKTP,
+    StatusNIK,
+    nik_stream_id,
 )
 from apps.ktp.models import IndeksBiometrik, KartuTerbit, PermohonanTerbuka, StokBlangko
 from apps.ktp.roles import (
@@ -54,6 +56,7 @@ MSG_BLANGKO_HABIS = gettext_noop(
     "Blangko habis: permohonan menunggu di antrean cetak sampai stok ditambah."
 )
 MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif.")
+MSG_NIK_NONAKTIF = gettext_noop("NIK ini telah dinonaktifkan oleh Dukcapil.")
 
 
 @contextmanager
@@ -97,6 +100,8 @@ def ktp_ajukan(
     if jenis == PENGGANTIAN and alasan == PERUBAHAN_DATA:
         require(is_petugas(principal), MSG_PERUBAHAN_DATA, code="perubahan_data_di_loket")
     with atomic(ALIAS):
+        if store.get(StatusNIK, nik_stream_id(nik_hash)).nonaktif:
+            raise InvalidState(MSG_NIK_NONAKTIF, code="nik_nonaktif")
         card = KartuTerbit.objects.using(ALIAS).filter(nik_hash=nik_hash).first()
         if jenis == BARU and card:
             raise InvalidState(MSG_SUDAH_PUNYA, code="sudah_punya_ktp")
@@ -280,6 +285,34 @@ def ktp_tambah_blangko(*, principal: Principal, jumlah: int, metadata: EventMeta
         )
         enqueue_on_commit(ALIAS, "ktp_cetak_antrean")
         return stock.jumlah
+
+
+def ktp_nonaktifkan_nik(
+    *,
+    principal: Principal,
+    nik_hash: str,
+    alasan: str,
+    keterangan: str = "",
+    metadata: EventMetadata,
+) -> None:
+    """A Dukcapil officer deactivates a NIK (death, duplicate record, other): izin and pajak
+    react to ``NIKDinonaktifkan``; no new e-KTP request is accepted for it."""
+    require_petugas(principal)
+    with atomic(ALIAS):
+        nik = store.get(StatusNIK, nik_stream_id(nik_hash))
+        nik.nonaktifkan(nik_hash=nik_hash, alasan=alasan, keterangan=keterangan)
+        store.save(nik, metadata)
+
+
+def ktp_aktifkan_kembali_nik(
+    *, principal: Principal, nik_hash: str, keterangan: str, metadata: EventMetadata
+) -> None:
+    """A Dukcapil officer reactivates a NIK deactivated in error (the note says why)."""
+    require_petugas(principal)
+    with atomic(ALIAS):
+        nik = store.get(StatusNIK, nik_stream_id(nik_hash))
+        nik.aktifkan_kembali(nik_hash=nik_hash, keterangan=keterangan)
+        store.save(nik, metadata)
 
 
 def antrean_cetak() -> list[uuid.UUID]:

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from egov.contracts.ktp import (
+    AKTIF,
     DIAJUKAN,
     DICETAK,
     DITOLAK,
+    NONAKTIF,
     VERIFIED,
     KTPDibuat,
     KTPDicetak,
     KTPDitolak,
     KTPDiverifikasi,
+    NIKDiaktifkanKembali,
+    NIKDinonaktifkan,
 )
 from egov.eventstore.domain import Aggregate, DomainEvent, InvalidInput, InvalidState
 from egov.principals import gettext_noop
@@ -48,6 +52,13 @@ MSG_TEMPLATE = gettext_noop(
 MSG_LOKASI = gettext_noop("Lokasi perekaman wajib diisi.")
 MSG_ALASAN_TOLAK = gettext_noop("Alasan penolakan wajib diisi.")
 MSG_TANGGAL_LAHIR = gettext_noop("Tanggal lahir harus antara 1 Januari 1900 dan hari ini.")
+# Why a NIK is deactivated: death, a duplicate record, or another reason told in the note.
+MENINGGAL, GANDA, LAINNYA = "MENINGGAL", "GANDA", "LAINNYA"
+ALASAN_NONAKTIF = (MENINGGAL, GANDA, LAINNYA)
+MSG_ALASAN_NONAKTIF = gettext_noop("Alasan penonaktifan NIK harus MENINGGAL, GANDA atau LAINNYA.")
+MSG_KETERANGAN_WAJIB = gettext_noop("Keterangan wajib diisi.")
+MSG_SUDAH_NONAKTIF = gettext_noop("NIK ini sudah dinonaktifkan.")
+MSG_MASIH_AKTIF = gettext_noop("NIK ini masih aktif; tidak ada yang perlu diaktifkan kembali.")
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,8 @@ EVENTS = (
     KTPDitolak,
     KTPDicetak,
     KTPDiserahkan,
+    NIKDinonaktifkan,
+    NIKDiaktifkanKembali,
 )
 
 
@@ -284,6 +297,51 @@ class PermohonanKTP(Aggregate):
 
     def apply_KTPDiserahkan(self, e: KTPDiserahkan) -> None:
         self.status = e.status
+
+
+def nik_stream_id(nik_hash: str) -> uuid.UUID:
+    """One stream per NIK, found again from its keyed hash (never the raw NIK)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"egov:ktp:nik:{nik_hash}")
+
+
+class StatusNIK(Aggregate):
+    """Whether a NIK is active: Dukcapil deactivates it (death, duplicate) and may reactivate
+    it. A NIK without events is active."""
+
+    stream_type = "NIK"
+
+    def __init__(self, aggregate_id: uuid.UUID):
+        super().__init__(aggregate_id)
+        self.status = AKTIF
+        self.alasan = ""
+
+    @property
+    def nonaktif(self) -> bool:
+        return self.status == NONAKTIF
+
+    def nonaktifkan(self, *, nik_hash: str, alasan: str, keterangan: str) -> None:
+        if self.nonaktif:
+            raise InvalidState(MSG_SUDAH_NONAKTIF, code="nik_sudah_nonaktif")
+        if alasan not in ALASAN_NONAKTIF:
+            raise InvalidInput(MSG_ALASAN_NONAKTIF, code="alasan_nonaktif_tidak_valid")
+        if alasan == LAINNYA and not keterangan.strip():
+            raise InvalidInput(MSG_KETERANGAN_WAJIB, code="keterangan_wajib")
+        self._record(
+            NIKDinonaktifkan(nik_hash=nik_hash, alasan=alasan, keterangan=keterangan.strip())
+        )
+
+    def aktifkan_kembali(self, *, nik_hash: str, keterangan: str) -> None:
+        if not self.nonaktif:
+            raise InvalidState(MSG_MASIH_AKTIF, code="nik_masih_aktif")
+        if not keterangan.strip():
+            raise InvalidInput(MSG_KETERANGAN_WAJIB, code="keterangan_wajib")
+        self._record(NIKDiaktifkanKembali(nik_hash=nik_hash, keterangan=keterangan.strip()))
+
+    def apply_NIKDinonaktifkan(self, e: NIKDinonaktifkan) -> None:
+        self.status, self.alasan = e.status, e.alasan
+
+    def apply_NIKDiaktifkanKembali(self, e: NIKDiaktifkanKembali) -> None:
+        self.status, self.alasan = e.status, ""
 
 
 def _tanggal(value: str) -> date | None:

@@ -72,6 +72,9 @@ class StatusPermohonanKTP(ReadModel):
     status = models.CharField(max_length=20, db_index=True)
     nomor_blangko = models.CharField(max_length=20, blank=True, default="")
     duplikat_dari = models.CharField(max_length=36, blank=True, default="")
+    # the NIK's own status (NIKDinonaktifkan / NIKDiaktifkanKembali), on every request of it
+    status_nik = models.CharField(max_length=20, default="AKTIF", db_index=True)
+    alasan_nonaktif = models.CharField(max_length=20, blank=True, default="")
     diajukan_oleh = models.CharField(max_length=150, blank=True, default="")
     diajukan_pada = models.DateTimeField()
     diperbarui_pada = models.DateTimeField()

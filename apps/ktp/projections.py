@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from apps.ktp.domain import NIKDiaktifkanKembali, NIKDinonaktifkan
 from apps.ktp.models import RingkasanBlangko, RiwayatKTP, StatusPermohonanKTP
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
 from egov.eventstore.store import RecordedEvent
+
+NIK_EVENTS = (NIKDinonaktifkan.event_type(), NIKDiaktifkanKembali.event_type())
 
 
 def _text(value) -> str:
@@ -28,6 +31,13 @@ class StatusKTPProjector(Projector):
         rows = StatusPermohonanKTP.objects.using(self.alias)
         if event.event_type == "DataPribadiDihapus":
             rows.filter(subject_id=event.payload["subject_id"]).update(nik_masked="", nama="")
+            return
+        if event.event_type in NIK_EVENTS:
+            # the latest event wins, on every request of the NIK (a replay sets the same)
+            rows.filter(subject_id=event.subject_id).update(
+                status_nik=event.payload["status"],
+                alasan_nonaktif=event.payload.get("alasan", ""),
+            )
             return
         if event.stream_type != "PermohonanKTP":
             return

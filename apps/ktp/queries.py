@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.ktp.domain import (
+    AKTIF,
     BARU,
     DIAJUKAN,
     DICETAK,
@@ -17,6 +18,10 @@ from apps.ktp.domain import (
     DISERAHKAN,
     DITOLAK,
     DUPLIKASI,
+    GANDA,
+    LAINNYA,
+    MENINGGAL,
+    NONAKTIF,
     PENGGANTIAN,
     PERUBAHAN_DATA,
     VERIFIED,
@@ -42,6 +47,16 @@ LABELS = {
     "RUSAK": gettext_lazy("rusak"),
     PERUBAHAN_DATA: gettext_lazy("perubahan data"),
 }
+# A NIK's own status and why it was deactivated: kept out of ``LABELS`` (registered for
+# every context) because other contexts use the same codes with other meanings (pajak's
+# billing code is also AKTIF).
+LABELS_NIK = {
+    AKTIF: gettext_lazy("Aktif"),
+    NONAKTIF: gettext_lazy("Nonaktif"),
+    MENINGGAL: gettext_lazy("meninggal dunia"),
+    GANDA: gettext_lazy("data ganda"),
+    LAINNYA: gettext_lazy("lainnya"),
+}
 
 # Officers' work queues: the status a request waits in.
 ANTREAN = {"rekam": "DIAJUKAN", "adjudikasi": "DUPLIKASI", "cetak": "VERIFIED", "serah": "DICETAK"}
@@ -54,6 +69,12 @@ KETERANGAN = {
     "KTPDicetak": gettext_noop("KTP-el dicetak, siap diambil"),
     "KTPDiserahkan": gettext_noop("KTP-el telah diserahkan"),
 }
+
+
+def label(code: str) -> str:
+    """The words for a ktp code (request or NIK status, type, reason); the code without."""
+    found = LABELS.get(code) or LABELS_NIK.get(code)
+    return str(found) if found is not None else code
 
 
 @dataclass(frozen=True)
@@ -70,6 +91,7 @@ class StatusKTP:
     subject_id: str
     diajukan_pada: datetime
     diperbarui_pada: datetime
+    status_nik: str = AKTIF  # NONAKTIF once Dukcapil deactivated the NIK
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,7 @@ def _status(row: StatusPermohonanKTP) -> StatusKTP:
         row.subject_id,
         row.diajukan_pada,
         row.diperbarui_pada,
+        row.status_nik,
     )
 
 

@@ -14,7 +14,7 @@ from egov.contracts import published
 from egov.eventstore.domain import DomainEvent
 
 DIAJUKAN, VERIFIED, DITOLAK, DICETAK = "DIAJUKAN", "VERIFIED", "DITOLAK", "DICETAK"
-NONAKTIF = "NONAKTIF"
+NONAKTIF, AKTIF = "NONAKTIF", "AKTIF"  # a NIK's own status (deactivated or not)
 CONTEXT = "ktp"
 
 
@@ -80,11 +80,30 @@ class KTPDicetak(DomainEvent):
 @published(CONTEXT)
 @dataclass(frozen=True)
 class NIKDinonaktifkan(DomainEvent):
-    """Dukcapil deactivated a NIK (death, duplicate). Published contract; the e-KTP command
-    that appends it is not built yet (see the bansos issue)."""
+    """Dukcapil deactivated a NIK (``alasan``: MENINGGAL, GANDA or LAINNYA); appended by
+    ``apps.ktp.commands.ktp_nonaktifkan_nik`` on the NIK's own stream. The officer's note
+    (``keterangan``: a death certificate number, the other record) is personal data: sealed
+    with the citizen's key and never sent to other contexts, so the public shape stays v1."""
 
+    personal_fields = ("keterangan",)
     subject_field = "nik_hash"
 
     nik_hash: str
     alasan: str = ""
+    keterangan: str = ""
     status: str = NONAKTIF
+
+
+@dataclass(frozen=True)
+class NIKDiaktifkanKembali(DomainEvent):
+    """Dukcapil reactivated a deactivated NIK (a death or duplicate recorded in error).
+    Meant for consumers of ``NIKDinonaktifkan``; not yet ``@published``: its public shape
+    (``nik_hash``, ``status``) must first be recorded in tests/contracts/published_events.json
+    (``ktp.NIKDiaktifkanKembali.v1``)."""
+
+    personal_fields = ("keterangan",)
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    keterangan: str = ""
+    status: str = AKTIF
