@@ -133,7 +133,7 @@ RULES: dict[str, dict[str, int]] = {
     # for A: A herself and DJP officers; B is a citizen for whom A does not exist
     "pajak_buat_kode_billing": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
     "pajak_spt": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
-    "pajak_pembayaran": rule(403, integrator_bank=200),  # perception banks only
+    "pajak_pembayaran": rule(403, integrator_bank=201),  # perception banks only
     # --- kernel --------------------------------------------------------------------------
     "wilayah_cari": public(200),  # the region table: public, read-only
 }

@@ -131,5 +131,5 @@ def _the_demo_accounts_work():
             },
             format="json",
         )
-    assert paid.status_code == 200, paid.content
+    assert paid.status_code == 201, paid.content
     assert paid.json()["bank"] == "Bank Persepsi Demo"
