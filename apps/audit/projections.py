@@ -28,45 +28,69 @@ class AuditProjector(Projector):
         raise RuntimeError("The audit trail is append-only: backfill a new, empty database.")
 
     def handle(self, event: RecordedEvent) -> None:
-        rows = CatatanAudit.objects.using(self.alias)
-        if rows.filter(event_id=event.event_id).exists():
-            return  # redelivered: already in the chain
-        head = KepalaRantai.objects.using(self.alias).select_for_update().get_or_create(id=1)[0]
-        values = {
-            "nomor": head.nomor + 1,
-            "konteks": event.context,
-            "event_id": event.event_id,
-            "event_type": event.event_type,
-            "stream_id": event.stream_id,
-            "subject_id": event.subject_id,
-            "aktor": event.metadata.get("actor", ""),
-            "officer_id": event.metadata.get("officer_id", ""),
-            "correlation_id": event.metadata.get("correlation_id", ""),
-            "recorded_at": event.recorded_at,
-        }
-        record = rows.create(
-            **values, hash_sebelumnya=head.hash, hash=chain.record_hash(values, head.hash)
-        )
-        head.nomor, head.hash = record.nomor, record.hash
-        head.save(using=self.alias)
-        if event.event_type == "DataPribadiDiakses":
-            self._access(event)
-        if record.nomor % settings.AUDIT_SEAL_EVERY == 0:
-            seal(self.alias, head)
+        self.handle_batch([event])
 
-    def _access(self, event: RecordedEvent) -> None:
-        p = event.payload
-        AksesData.objects.using(self.alias).get_or_create(
-            event_id=event.event_id,
-            defaults={
-                "subject_id": p["subject_id"],
-                "konteks": event.context,
-                "pintu": p["pintu"],
-                "tujuan": p["tujuan"],
-                "pengakses": p["pengakses"],
-                "pada": event.recorded_at,
-            },
-        )
+    def handle_batch(self, events: list[RecordedEvent]) -> None:
+        """Extend the chain by the batch's new events: the head locked once, the records (and
+        any seals falling due among them) inserted together, the head moved once."""
+        rows = CatatanAudit.objects.using(self.alias)
+        ids = [event.event_id for event in events]
+        chained = set(rows.filter(event_id__in=ids).values_list("event_id", flat=True))
+        new = [event for event in events if event.event_id not in chained]  # else redelivered
+        if not new:
+            return
+        head = KepalaRantai.objects.using(self.alias).select_for_update().get_or_create(id=1)[0]
+        records, seals = [], []
+        for event in new:
+            values = _values(event, nomor=head.nomor + 1)
+            record_hash = chain.record_hash(values, head.hash)
+            records.append(CatatanAudit(**values, hash_sebelumnya=head.hash, hash=record_hash))
+            head.nomor, head.hash = values["nomor"], record_hash
+            if head.nomor % settings.AUDIT_SEAL_EVERY == 0:
+                seals.append(_seal_row(head.nomor, head.hash))
+        rows.bulk_create(records)
+        head.save(using=self.alias)
+        SegelAudit.objects.using(self.alias).bulk_create(seals)
+        accesses = [_access(e) for e in new if e.event_type == "DataPribadiDiakses"]
+        AksesData.objects.using(self.alias).bulk_create(accesses, ignore_conflicts=True)
+
+
+def _values(event: RecordedEvent, *, nomor: int) -> dict:
+    """What a chain record says of an event (hashed with the previous record's hash)."""
+    return {
+        "nomor": nomor,
+        "konteks": event.context,
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "stream_id": event.stream_id,
+        "subject_id": event.subject_id,
+        "aktor": event.metadata.get("actor", ""),
+        "officer_id": event.metadata.get("officer_id", ""),
+        "correlation_id": event.metadata.get("correlation_id", ""),
+        "recorded_at": event.recorded_at,
+    }
+
+
+def _access(event: RecordedEvent) -> AksesData:
+    p = event.payload
+    return AksesData(
+        event_id=event.event_id,
+        subject_id=p["subject_id"],
+        konteks=event.context,
+        pintu=p["pintu"],
+        tujuan=p["tujuan"],
+        pengakses=p["pengakses"],
+        pada=event.recorded_at,
+    )
+
+
+def _seal_row(nomor: int, hash_: str) -> SegelAudit:
+    return SegelAudit(
+        nomor=nomor,
+        hash=hash_,
+        tanda_tangan=chain.sign(nomor, hash_),
+        ditandatangani_pada=timezone.now(),
+    )
 
 
 def seal(alias: str, head: KepalaRantai) -> SegelAudit | None:
@@ -74,9 +98,6 @@ def seal(alias: str, head: KepalaRantai) -> SegelAudit | None:
     seals = SegelAudit.objects.using(alias)
     if head.nomor == 0 or seals.filter(nomor=head.nomor).exists():
         return None
-    return seals.create(
-        nomor=head.nomor,
-        hash=head.hash,
-        tanda_tangan=chain.sign(head.nomor, head.hash),
-        ditandatangani_pada=timezone.now(),
-    )
+    row = _seal_row(head.nomor, head.hash)
+    row.save(using=alias, force_insert=True)
+    return row

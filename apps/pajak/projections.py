@@ -4,8 +4,10 @@ monthly report's pre-aggregated tables (``read_models.py``) from pajak's own fee
 Idempotent per event: every event it counts belongs to a stream that has a row here
 (taxpayer, billing code, obligation) remembering the last version applied, so an event
 delivered again changes nothing; the kernel moves the checkpoint in the same transaction as
-the rows (``project_batch``). Counters are moved with ``UPDATE ... SET n = n + k``: one run of
-this projector at a time holds its checkpoint lock, so no two writers race on a counter.
+the rows (``project_batch``). A batch of events is applied together: the rows it touches are
+read at its start and written at its end, counters summed in memory first
+(``egov.eventstore.batch_rows``); one run of this projector at a time holds its checkpoint
+lock, so nobody else moves those rows meanwhile.
 
 Days are Jakarta calendar days (``tanggal_wib``): a payment at 23:30 WIB on the 30th counts
 on the 30th, whatever the server's time zone.
@@ -55,6 +57,7 @@ from apps.pajak.read_models import (
     StatusKewajiban,
     WajibPajakWilayah,
 )
+from egov.eventstore.batch_rows import Counters, Rows
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
@@ -64,13 +67,6 @@ from egov.eventstore.store import RecordedEvent
 def bulan(hari: date) -> str:
     """``2026-11``: the month key of the monthly tables."""
     return f"{hari.year:04d}-{hari.month:02d}"
-
-
-def _tambah(model, alias: str, kunci: dict, **jumlah: int) -> None:
-    """Add ``jumlah`` to the counters of the row at ``kunci``, creating it on first use."""
-    rows = model.objects.using(alias).filter(**kunci)
-    if not rows.update(**{field: F(field) + n for field, n in jumlah.items()}):
-        model.objects.using(alias).create(**kunci, **jumlah)
 
 
 def _tenggat(row: StatusKewajiban) -> date | None:
@@ -86,47 +82,140 @@ def _tunggakan(row: StatusKewajiban) -> int:
     return max(belum_dibayar, 0) + row.denda
 
 
+def _kunci_spt(row: StatusKewajiban | KewajibanMasaTimbul, provinsi: str) -> dict:
+    return {
+        "masa": row.masa,
+        "jenis_pajak": row.jenis_pajak,
+        "kode_provinsi": provinsi,
+        "bulan_tenggat": bulan(row.jatuh_tempo_lapor),
+    }
+
+
+class _Batch:
+    """The rows one batch of events reads and moves: looked up together at its start,
+    written together at its end (``egov.eventstore.batch_rows``)."""
+
+    def __init__(self, alias: str, events: list[RecordedEvent]) -> None:
+        self.alias = alias
+        self.wilayah = Rows(WajibPajakWilayah, alias)
+        self.billing = Rows(KodeBillingRingkas, alias)
+        self.kewajiban = Rows(StatusKewajiban, alias)
+        self.counters = Counters(alias)
+        self.pembayar: dict[tuple, str] = {}  # (bulan, jenis, wajib pajak) -> province
+        self._load(events)
+
+    def _load(self, events: list[RecordedEvent]) -> None:
+        taxpayers, codes, obligations = set(), set(), set()
+        for event in events:
+            e = event.event
+            if isinstance(e, WajibPajakTerdaftar):
+                taxpayers.add(event.stream_id)
+            elif isinstance(e, (KodeBillingDibuat, KewajibanMasaTimbul)):
+                taxpayers.add(e.wajib_pajak_id)
+            if event.stream_type == "KodeBilling" and "kode" in event.payload:
+                codes.add(event.payload["kode"])
+            elif event.stream_type == "Kewajiban":
+                obligations.add(event.stream_id)
+        self.wilayah.load(taxpayers)
+        self.billing.load(codes)
+        self.kewajiban.load(obligations)
+
+    def daerah(self, wajib_pajak_id) -> str:
+        row = self.wilayah.get(wajib_pajak_id)
+        return row.kode_wilayah if row is not None else ""
+
+    def flush(self) -> None:
+        self.wilayah.flush(["jenis_wp", "kode_wilayah", "kode_provinsi"])
+        self.billing.flush(["status", "last_version"])
+        self.kewajiban.flush(StatistikPajakProjector.KOLOM_KEWAJIBAN)
+        self._pembayar_baru()
+        self.counters.flush()
+
+    def _pembayar_baru(self) -> None:
+        """Taxpayers paying a tax for the first time in a month: one more payer that month."""
+        if not self.pembayar:
+            return
+        rows = PembayarBulanan.objects.using(self.alias)
+        known = set(
+            rows.filter(
+                bulan__in={b for b, _, _ in self.pembayar},
+                wajib_pajak_id__in={wp for _, _, wp in self.pembayar},
+            ).values_list("bulan", "jenis_pajak", "wajib_pajak_id")
+        )
+        baru = [key for key in self.pembayar if key not in known]
+        rows.bulk_create(
+            PembayarBulanan(
+                bulan=b, jenis_pajak=j, wajib_pajak_id=wp, kode_provinsi=self.pembayar[b, j, wp]
+            )
+            for b, j, wp in baru
+        )
+        for b, j, wp in baru:
+            kunci = {"bulan": b, "jenis_pajak": j, "kode_provinsi": self.pembayar[b, j, wp]}
+            self.counters.add(PenerimaanBulanan, kunci, jumlah_pembayar=1)
+        self.pembayar.clear()
+
+
 class StatistikPajakProjector(Projector):
     name = "pajak.statistik"
     context = "pajak"
     subscriptions = ("pajak",)
     read_models = READ_MODELS
+    KOLOM_KEWAJIBAN = [
+        "status_spt",
+        "kurang_bayar",
+        "denda",
+        "dilaporkan_pada",
+        "tepat_waktu",
+        "tenggat",
+        "tunggakan",
+        "last_version",
+    ]
 
     def handle(self, event: RecordedEvent) -> None:
+        self.handle_batch([event])
+
+    def handle_batch(self, events: list[RecordedEvent]) -> None:
+        batch = _Batch(self.alias, events)
+        for event in events:
+            self._apply(batch, event)
+        batch.flush()
+
+    def _apply(self, batch: _Batch, event: RecordedEvent) -> None:
         e = event.event  # typed: the owning context's projectors read decrypted events
         if isinstance(e, WajibPajakTerdaftar):
-            self._terdaftar(event, e)
+            self._terdaftar(batch, event, e)
         elif isinstance(e, KodeBillingDibuat):
-            self._billing_dibuat(event, e)
+            self._billing_dibuat(batch, event, e)
         elif isinstance(e, (PembayaranDiterima, KodeBillingKedaluwarsa)):
-            self._billing_berubah(event, e)
+            self._billing_berubah(batch, event, e)
         elif isinstance(e, KewajibanMasaTimbul):
-            self._kewajiban_timbul(event, e)
+            self._kewajiban_timbul(batch, event, e)
         elif event.stream_type == "Kewajiban" and e is not None:
-            self._kewajiban_berubah(event, e)
+            self._kewajiban_berubah(batch, event, e)
 
     # --- taxpayers ---------------------------------------------------------------------------
-    def _terdaftar(self, event: RecordedEvent, e: WajibPajakTerdaftar) -> None:
-        WajibPajakWilayah.objects.using(self.alias).update_or_create(
-            wajib_pajak_id=event.stream_id,
-            defaults={
-                "jenis_wp": e.jenis,
-                "kode_wilayah": e.kode_wilayah,
-                "kode_provinsi": e.kode_wilayah[:2],
-            },
-        )
-
-    def _wilayah(self, wajib_pajak_id) -> str:
-        found = WajibPajakWilayah.objects.using(self.alias).filter(wajib_pajak_id=wajib_pajak_id)
-        return found.values_list("kode_wilayah", flat=True).first() or ""
+    @staticmethod
+    def _terdaftar(batch: _Batch, event: RecordedEvent, e: WajibPajakTerdaftar) -> None:
+        fields = {
+            "jenis_wp": e.jenis,
+            "kode_wilayah": e.kode_wilayah,
+            "kode_provinsi": e.kode_wilayah[:2],
+        }
+        row = batch.wilayah.get(event.stream_id)
+        if row is None:
+            batch.wilayah.add(WajibPajakWilayah(wajib_pajak_id=event.stream_id, **fields))
+            return
+        for field, value in fields.items():
+            setattr(row, field, value)
+        batch.wilayah.changed(row)
 
     # --- billing codes and payments ----------------------------------------------------------
-    def _billing_dibuat(self, event: RecordedEvent, e: KodeBillingDibuat) -> None:
-        rows = KodeBillingRingkas.objects.using(self.alias)
-        if rows.filter(kode=e.kode).exists():
+    @staticmethod
+    def _billing_dibuat(batch: _Batch, event: RecordedEvent, e: KodeBillingDibuat) -> None:
+        if batch.billing.get(e.kode) is not None:
             return  # already applied
-        provinsi = self._wilayah(e.wajib_pajak_id)[:2]
-        rows.create(
+        provinsi = batch.daerah(e.wajib_pajak_id)[:2]
+        code = KodeBillingRingkas(
             kode=e.kode,
             wajib_pajak_id=e.wajib_pajak_id,
             jenis_pajak=e.jenis_pajak,
@@ -137,83 +226,63 @@ class StatistikPajakProjector(Projector):
             dibuat_pada=e.dibuat_pada,
             last_version=event.version,
         )
+        batch.billing.add(code)
         kunci = {"tanggal": tanggal_wib(e.dibuat_pada), "jenis_pajak": e.jenis_pajak}
-        _tambah(KodeBillingHarian, self.alias, {**kunci, "kode_provinsi": provinsi}, diterbitkan=1)
+        batch.counters.add(KodeBillingHarian, {**kunci, "kode_provinsi": provinsi}, diterbitkan=1)
 
+    @staticmethod
     def _billing_berubah(
-        self, event: RecordedEvent, e: PembayaranDiterima | KodeBillingKedaluwarsa
+        batch: _Batch, event: RecordedEvent, e: PembayaranDiterima | KodeBillingKedaluwarsa
     ) -> None:
-        code = KodeBillingRingkas.objects.using(self.alias).filter(kode=e.kode).first()
+        code = batch.billing.get(e.kode)
         if code is None or event.version <= code.last_version:
             return  # already applied (or a stream that never created its code)
         kunci = {"jenis_pajak": code.jenis_pajak, "kode_provinsi": code.kode_provinsi}
         if isinstance(e, PembayaranDiterima):
             code.status = DIBAYAR
-            self._penerimaan(code, e, kunci)
+            hari = tanggal_wib(e.tanggal_bayar)
+            harian = {"tanggal": hari, **kunci}
+            batch.counters.add(KodeBillingHarian, harian, dibayar=1)
+            batch.counters.add(
+                PenerimaanHarian, harian, jumlah_rupiah=e.nominal, jumlah_transaksi=1
+            )
+            bulanan = {"bulan": bulan(hari), **kunci}
+            batch.counters.add(
+                PenerimaanBulanan, bulanan, jumlah_rupiah=e.nominal, jumlah_transaksi=1
+            )
+            batch.pembayar[bulan(hari), code.jenis_pajak, code.wajib_pajak_id] = code.kode_provinsi
         else:
             code.status = KEDALUWARSA
             hari = tanggal_wib(e.kedaluwarsa)
-            _tambah(KodeBillingHarian, self.alias, {"tanggal": hari, **kunci}, kedaluwarsa=1)
+            batch.counters.add(KodeBillingHarian, {"tanggal": hari, **kunci}, kedaluwarsa=1)
         code.last_version = event.version
-        code.save(using=self.alias, update_fields=["status", "last_version"])
-
-    def _penerimaan(self, code: KodeBillingRingkas, e: PembayaranDiterima, kunci: dict) -> None:
-        hari = tanggal_wib(e.tanggal_bayar)
-        _tambah(KodeBillingHarian, self.alias, {"tanggal": hari, **kunci}, dibayar=1)
-        _tambah(
-            PenerimaanHarian,
-            self.alias,
-            {"tanggal": hari, **kunci},
-            jumlah_rupiah=e.nominal,
-            jumlah_transaksi=1,
-        )
-        _, pembayar_baru = PembayarBulanan.objects.using(self.alias).get_or_create(
-            bulan=bulan(hari),
-            jenis_pajak=code.jenis_pajak,
-            wajib_pajak_id=code.wajib_pajak_id,
-            defaults={"kode_provinsi": code.kode_provinsi},
-        )
-        _tambah(
-            PenerimaanBulanan,
-            self.alias,
-            {"bulan": bulan(hari), **kunci},
-            jumlah_rupiah=e.nominal,
-            jumlah_transaksi=1,
-            jumlah_pembayar=int(pembayar_baru),
-        )
+        batch.billing.changed(code)
 
     # --- obligations and returns -------------------------------------------------------------
-    def _kewajiban_timbul(self, event: RecordedEvent, e: KewajibanMasaTimbul) -> None:
-        rows = StatusKewajiban.objects.using(self.alias)
-        if rows.filter(kewajiban_id=event.stream_id).exists():
+    @staticmethod
+    def _kewajiban_timbul(batch: _Batch, event: RecordedEvent, e: KewajibanMasaTimbul) -> None:
+        if batch.kewajiban.get(event.stream_id) is not None:
             return  # already applied
-        wilayah = self._wilayah(e.wajib_pajak_id)
-        rows.create(
-            kewajiban_id=event.stream_id,
-            wajib_pajak_id=e.wajib_pajak_id,
-            jenis_pajak=e.jenis_pajak,
-            masa=e.masa,
-            kode_wilayah=wilayah,
-            kode_provinsi=wilayah[:2],
-            jatuh_tempo_bayar=e.jatuh_tempo_bayar,
-            jatuh_tempo_lapor=e.jatuh_tempo_lapor,
-            tenggat=e.jatuh_tempo_lapor,
-            last_version=event.version,
+        wilayah = batch.daerah(e.wajib_pajak_id)
+        batch.kewajiban.add(
+            StatusKewajiban(
+                kewajiban_id=event.stream_id,
+                wajib_pajak_id=e.wajib_pajak_id,
+                jenis_pajak=e.jenis_pajak,
+                masa=e.masa,
+                kode_wilayah=wilayah,
+                kode_provinsi=wilayah[:2],
+                jatuh_tempo_bayar=e.jatuh_tempo_bayar,
+                jatuh_tempo_lapor=e.jatuh_tempo_lapor,
+                tenggat=e.jatuh_tempo_lapor,
+                last_version=event.version,
+            )
         )
-        _tambah(KepatuhanSPT, self.alias, self._kunci_spt(e, wilayah[:2]), wajib_lapor=1)
+        batch.counters.add(KepatuhanSPT, _kunci_spt(e, wilayah[:2]), wajib_lapor=1)
 
     @staticmethod
-    def _kunci_spt(row: StatusKewajiban | KewajibanMasaTimbul, provinsi: str) -> dict:
-        return {
-            "masa": row.masa,
-            "jenis_pajak": row.jenis_pajak,
-            "kode_provinsi": provinsi,
-            "bulan_tenggat": bulan(row.jatuh_tempo_lapor),
-        }
-
-    def _kewajiban_berubah(self, event: RecordedEvent, e) -> None:
-        rows = StatusKewajiban.objects.using(self.alias)
-        row = rows.filter(kewajiban_id=event.stream_id).first()
+    def _kewajiban_berubah(batch: _Batch, event: RecordedEvent, e) -> None:
+        row = batch.kewajiban.get(event.stream_id)
         if row is None or event.version <= row.last_version:
             return  # already applied (or an obligation that never arose)
         if isinstance(e, SPTDisusun):
@@ -221,21 +290,22 @@ class StatistikPajakProjector(Projector):
         elif isinstance(e, SPTMenungguPembayaran):
             row.status_spt = MENUNGGU_PEMBAYARAN
         elif isinstance(e, (SPTDilaporkan, SPTPembetulanDilaporkan)):
-            self._dilaporkan(row, e.dilaporkan_pada)
+            _dilaporkan(batch, row, e.dilaporkan_pada)
         elif isinstance(e, SanksiDendaDitetapkan):
             row.denda += e.nominal
         row.tenggat, row.tunggakan = _tenggat(row), _tunggakan(row)
         row.last_version = event.version
-        row.save(using=self.alias)
+        batch.kewajiban.changed(row)
 
-    def _dilaporkan(self, row: StatusKewajiban, pada) -> None:
-        row.status_spt = DILAPORKAN
-        if row.dilaporkan_pada is not None:
-            return  # an amendment: on time or late was decided by the first filing
-        row.dilaporkan_pada = pada
-        row.tepat_waktu = tanggal_wib(pada) <= row.jatuh_tempo_lapor
-        hasil = {"tepat_waktu": 1} if row.tepat_waktu else {"terlambat": 1}
-        _tambah(KepatuhanSPT, self.alias, self._kunci_spt(row, row.kode_provinsi), **hasil)
+
+def _dilaporkan(batch: _Batch, row: StatusKewajiban, pada) -> None:
+    row.status_spt = DILAPORKAN
+    if row.dilaporkan_pada is not None:
+        return  # an amendment: on time or late was decided by the first filing
+    row.dilaporkan_pada = pada
+    row.tepat_waktu = tanggal_wib(pada) <= row.jatuh_tempo_lapor
+    hasil = {"tepat_waktu": 1} if row.tepat_waktu else {"terlambat": 1}
+    batch.counters.add(KepatuhanSPT, _kunci_spt(row, row.kode_provinsi), **hasil)
 
 
 # --- the taxpayer's own records ----------------------------------------------------------------

@@ -44,6 +44,12 @@ class Projector:
     def handle(self, event: RecordedEvent) -> None:
         raise NotImplementedError
 
+    def handle_batch(self, events: list[RecordedEvent]) -> None:
+        """Apply one batch, inside the checkpoint's transaction. Override to read and write
+        the batch's rows together (bulk reads and upserts) instead of event by event."""
+        for event in events:
+            self.handle(event)
+
     def reset(self) -> None:
         """Empty the read tables (before a rebuild). Override if rows are shared."""
         for model in self.read_models:
@@ -88,8 +94,7 @@ def project_batch(projector: Projector, feed_name: str, *, limit: int = BATCH_SI
             limit=limit,
             decrypt=feed_name == projector.context,
         )
-        for event in events:
-            projector.handle(event)
+        projector.handle_batch(events)
         if events:
             checkpoint.tx, checkpoint.position = events[-1].cursor
             checkpoint.save(update_fields=["tx", "position", "updated_at"])
