@@ -213,7 +213,8 @@ class IzinAjukanPerbaikanApi(APIView):
             help_text=(
                 "Optional document asked for by the officer (multipart/form-data): PDF, JPEG or "
                 "PNG by content, at most IZIN_UNGGAH_MAKS_BYTES; 413 too large, 415 another "
-                "type, 400 ``berkas_terinfeksi`` when the virus scan finds a threat."
+                "type, 400 ``berkas_terinfeksi`` when the virus scan finds a threat, 410 "
+                "``pemohon_dihapus`` when the applicant's personal data was erased."
             ),
         )
 

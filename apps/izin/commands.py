@@ -78,6 +78,10 @@ from egov.uploads import CheckedUpload, Upload, check_upload
 ALIAS = "izin"
 MSG_TIDAK_DITEMUKAN = gettext_noop("Permohonan izin tidak ditemukan.")
 MSG_NIK_NONAKTIF = gettext_noop("NIK pemohon telah dinonaktifkan oleh Dukcapil.")
+MSG_PEMOHON_DIHAPUS = gettext_noop(
+    "Data pribadi pemohon telah dihapus atas permintaan pemilik data, jadi dokumen tidak dapat "
+    "disimpan lagi."
+)
 NIK_TERSAMAR = re.compile(r"\d{2,4}\*+\d{2,4}")  # an account's masked NIK, e.g. 3273**********01
 
 
@@ -90,6 +94,14 @@ class PermohonanGanda(InvalidState):
     def __init__(self, message: str, *, permohonan_id: uuid.UUID):
         super().__init__(message)
         self.permohonan_id = permohonan_id
+
+
+class PemohonDihapus(InvalidInput):
+    """The applicant was erased (their subject key destroyed, UU PDP): a document of theirs
+    could only be kept sealed with that key, so none is stored (API: 410 ``pemohon_dihapus``)."""
+
+    status_code = 410
+    code = "pemohon_dihapus"
 
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------
@@ -474,12 +486,19 @@ def izin_ajukan_perbaikan(
                 jenis_media=berkas.media_type,
                 ukuran=berkas.size,
                 sha256=berkas.sha256,
-                isi=store.codec.seal_bytes(
-                    permohonan.nik_hash, berkas.content, associated=lampiran_associated(lampiran_id)
-                ),
+                isi=_segel_lampiran(permohonan.nik_hash, berkas.content, lampiran_id),
                 diunggah_oleh=principal.id,
                 diunggah_pada=clock.now(),
             )
+
+
+def _segel_lampiran(subject_id: str, isi: bytes, lampiran_id: uuid.UUID) -> bytes:
+    """The document sealed with its owner's key. An erased owner has no key any more: the
+    refusal, raised inside the command's transaction, appends nothing."""
+    try:
+        return store.codec.seal_bytes(subject_id, isi, associated=lampiran_associated(lampiran_id))
+    except SubjectForgotten:
+        raise PemohonDihapus(MSG_PEMOHON_DIHAPUS) from None
 
 
 def izin_cabut(

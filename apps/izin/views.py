@@ -32,13 +32,18 @@ MSG_KBLI_TIDAK_DIKENAL = gettext_noop(
     "dari daftar KBLI, atau cari dengan kata dari nama kegiatan usaha Anda."
 )
 
-# 410 for a document erased at its owner's request: the error pages' frame, one sentence.
+# 410 for what was erased at its owner's request: the error pages' frame, one sentence.
 HALAMAN_DIHAPUS = engines["django"].from_string(
-    '{% extends "error_base.html" %}{% load i18n %}'
-    '{% block title %}{% translate "Dokumen dihapus" %}{% endblock %}'
-    '{% block heading %}{% translate "Dokumen dihapus" %}{% endblock %}'
+    '{% extends "error_base.html" %}'
+    "{% block title %}{{ judul }}{% endblock %}{% block heading %}{{ judul }}{% endblock %}"
     '{% block body %}<p class="govuk-body">{{ pesan }}</p>{% endblock %}'
 )
+JUDUL_DOKUMEN_DIHAPUS = gettext_noop("Dokumen dihapus")
+JUDUL_DATA_DIHAPUS = gettext_noop("Data pribadi dihapus")
+
+
+def _dihapus(request, judul: str, pesan: str) -> HttpResponseGone:
+    return HttpResponseGone(HALAMAN_DIHAPUS.render({"judul": _(judul), "pesan": _(pesan)}, request))
 
 
 class KBLIInput(forms.TextInput):
@@ -195,6 +200,15 @@ def detail(request, permohonan_id: uuid.UUID):
     return render(request, "izin/detail.html", context)
 
 
+def _perbaikan_atau_dihapus(**fields) -> bool | commands.PemohonDihapus:
+    """True once sent, or the refusal for an erased applicant (a page, not a form error)."""
+    try:
+        commands.izin_ajukan_perbaikan(**fields)
+    except commands.PemohonDihapus as dihapus:
+        return dihapus
+    return True
+
+
 @login_required
 @require_POST
 def perbaikan(request, permohonan_id: uuid.UUID):
@@ -205,11 +219,13 @@ def perbaikan(request, permohonan_id: uuid.UUID):
         done = portal_command(
             request,
             form,
-            lambda **fields: commands.izin_ajukan_perbaikan(**fields) or True,
+            _perbaikan_atau_dihapus,
             permohonan_id=permohonan_id,
             keterangan=form.cleaned_data["keterangan"],
             lampiran=read_bounded(berkas, settings.IZIN_UNGGAH_MAKS_BYTES) if berkas else None,
         )
+        if isinstance(done, commands.PemohonDihapus):  # nothing to correct on this page: 410
+            return _dihapus(request, JUDUL_DATA_DIHAPUS, done.message)
         if done:
             messages.success(request, _("Perbaikan Anda sudah dikirim."))
             return redirect("izin:detail", permohonan_id=permohonan_id)
@@ -225,7 +241,7 @@ def unduh(request, permohonan_id: uuid.UUID) -> HttpResponse:
     try:
         found = dokumen.ambil_dokumen(permohonan_id)
     except dokumen.DokumenDihapus as exc:
-        return HttpResponseGone(HALAMAN_DIHAPUS.render({"pesan": _(exc.message)}, request))
+        return _dihapus(request, JUDUL_DOKUMEN_DIHAPUS, exc.message)
     if found is None:
         raise Http404(_("Dokumen izin belum diterbitkan."))
     return dokumen.pdf_response(*found)

@@ -236,3 +236,85 @@ def test_the_migration_seals_clear_blobs_left_by_earlier_versions(sri):
     assert _isi(LampiranPerbaikan.objects.get(pk=lampiran.pk)) == PDF
     assert bytes(DokumenIzin.objects.get(pk=lain).pdf) == b""
     assert dokumen.buka_pdf(lain) is None
+
+
+# --- an erased applicant answering a correction with a document ----------------------------
+DATA_DIHAPUS = (
+    "Data pribadi pemohon telah dihapus atas permintaan pemilik data, jadi dokumen tidak dapat "
+    "disimpan lagi."
+)
+
+
+@pytest.fixture
+def dihapus_saat_perbaikan(sri):
+    """Sri's MT application waiting for her correction; then Sri is erased (key destroyed)."""
+    verifikasi_ktp(NIK)
+    selesaikan()
+    pid = ajukan(principal=principal(sri), kbli_kode="16101", nama_pemohon=NAMA)
+    commands.izin_minta_perbaikan(
+        principal=VERIFIKATOR, permohonan_id=pid, catatan="Lampirkan", metadata=metadata("v")
+    )
+    selesaikan()
+    store.forget_subject(keyed_hash(NIK), LUPAKAN)
+    selesaikan()
+    return pid
+
+
+def _jejak(pid) -> tuple[list[str], int]:
+    """The application's events and the stored attachments: what a refusal must not change."""
+    events = IzinEvent.objects.filter(stream_id=pid).order_by("version")
+    return list(events.values_list("event_type", flat=True)), LampiranPerbaikan.objects.count()
+
+
+def test_the_api_answers_an_erased_applicants_document_with_410_and_appends_nothing(
+    sri, dihapus_saat_perbaikan
+):
+    pid = dihapus_saat_perbaikan
+    before = _jejak(pid)
+
+    response = session_client(sri).post(
+        f"/api/v1/izin/{pid}/perbaikan/",
+        {"keterangan": "Terlampir", "lampiran": SimpleUploadedFile("izin.pdf", PDF, "x")},
+        format="multipart",
+    )
+
+    assert (response.status_code, response.json()) == (
+        410,
+        {"code": "pemohon_dihapus", "detail": DATA_DIHAPUS},
+    )
+    assert before[0][-1] == "PerbaikanDiminta"
+    assert _jejak(pid) == before
+
+
+def test_the_portal_answers_an_erased_applicants_document_with_a_410_page(
+    sri, dihapus_saat_perbaikan
+):
+    pid = dihapus_saat_perbaikan
+    before = _jejak(pid)
+
+    response = _browser(sri).post(
+        f"/izin/{pid}/perbaikan/",
+        {"keterangan": "Terlampir", "lampiran": SimpleUploadedFile("izin.pdf", PDF, "x")},
+    )
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Data pribadi dihapus" in page
+    assert DATA_DIHAPUS in page
+    assert _jejak(pid) == before
+
+
+def test_the_refusal_reads_in_english(sri, dihapus_saat_perbaikan):
+    """Needs the English catalogue entries listed in /tmp/i18n/izin10.tsv (merged later)."""
+    pid = dihapus_saat_perbaikan
+    berkas = {"keterangan": "Terlampir", "lampiran": SimpleUploadedFile("izin.pdf", PDF, "x")}
+
+    api = session_client(sri).post(
+        f"/api/v1/izin/{pid}/perbaikan/", berkas, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert (api.status_code, api.json()["detail"]) == (
+        410,
+        "The applicant's personal data was erased at the data subject's request, so no "
+        "document can be stored any more.",
+    )
