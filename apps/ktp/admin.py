@@ -7,7 +7,11 @@ import hashlib
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.ktp import commands, queries
@@ -26,6 +30,25 @@ from egov.eventstore.admin import (
 )
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
+
+
+def filter_berlabel(field: str, title) -> type[admin.SimpleListFilter]:
+    """A list filter over the codes present in ``field``, offered in words (``?field__exact=``
+    as Django's own filter, so saved links keep working)."""
+
+    class FilterBerlabel(admin.SimpleListFilter):
+        parameter_name = f"{field}__exact"
+
+        def lookups(self, request, model_admin):
+            rows = model_admin.get_queryset(request).order_by(field)
+            codes = rows.values_list(field, flat=True).distinct()
+            return [(code, queries.label(code)) for code in codes]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    FilterBerlabel.title = title
+    return FilterBerlabel
 
 
 class RekamForm(forms.Form):
@@ -85,15 +108,20 @@ class StatusPermohonanKTPAdmin(
 ):
     list_display = (
         "nik_masked",
-        "jenis",
-        "alasan",
+        "jenis_permohonan",
+        "alasan_penggantian",
         "kode_provinsi",
-        "status",
+        "status_permohonan",
         "nik",
         "nomor_blangko",
         "diajukan_pada",
     )
-    list_filter = ("status", "status_nik", "jenis", "kode_provinsi")
+    list_filter = (
+        filter_berlabel("status", _("Status permohonan")),
+        filter_berlabel("status_nik", _("Status NIK")),
+        filter_berlabel("jenis", _("Jenis permohonan")),
+        "kode_provinsi",
+    )
     search_fields = ("=permohonan_id", "nomor_blangko")
     readonly_fields = ("riwayat",)
     exclude = ("subject_id", "last_version")
@@ -104,13 +132,28 @@ class StatusPermohonanKTPAdmin(
         steps = queries.riwayat(obj.permohonan_id)
         return format_html_join(
             "",
-            "<div>{} · {} · {} {}</div>",
-            ((s.pada, s.jenis, s.status, s.officer_id) for s in steps),
+            "<div>{} · {} ({}) · {} · {}</div>",
+            (
+                (s.pada, gettext(s.keterangan), s.jenis, queries.label(s.status), s.officer_id)
+                for s in steps
+            ),
         )
+
+    @admin.display(description=_("Status permohonan"), ordering="status")
+    def status_permohonan(self, obj: StatusPermohonanKTP) -> str:
+        return queries.label(obj.status)
+
+    @admin.display(description=_("Jenis permohonan"), ordering="jenis")
+    def jenis_permohonan(self, obj: StatusPermohonanKTP) -> str:
+        return queries.label(obj.jenis)
+
+    @admin.display(description=_("Alasan penggantian"), ordering="alasan")
+    def alasan_penggantian(self, obj: StatusPermohonanKTP) -> str:
+        return queries.label(obj.alasan) if obj.alasan else "-"
 
     @admin.display(description=_("Status NIK"), ordering="status_nik")
     def nik(self, obj: StatusPermohonanKTP) -> str:
-        """ "Nonaktif (meninggal dunia)" once Dukcapil deactivated the NIK."""
+        """Shows "Nonaktif (meninggal dunia)" once Dukcapil deactivated the NIK."""
         status = queries.label(obj.status_nik)
         if not obj.alasan_nonaktif:
             return status
@@ -192,14 +235,38 @@ class StatusPermohonanKTPAdmin(
 
 @admin.register(RingkasanBlangko)
 class RingkasanBlangkoAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The stock's one row appears with the first top-up, so a fresh system tops up through
+    "add" (same form, same command); the row itself is never written here."""
+
     list_display = ("stok", "dicetak", "diperbarui_pada")
     actions = ("tambah",)
 
+    def has_add_permission(self, request):
+        return self.has_view_permission(request)  # the command decides who may top up
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = JumlahForm(request.POST or None)
+        valid = request.method == "POST" and form.is_valid()
+        if valid and self._tambah(request, form.cleaned_data):
+            return redirect("admin:ktp_ringkasanblangko_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Tambah stok blangko"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "ktp/admin_tambah_blangko.html", context)
+
     @admin.action(description=_("Tambah stok blangko"))
     def tambah(self, request, queryset):
-        def run(data):
-            stock = admin_command(self, request, commands.ktp_tambah_blangko, **data)
-            if stock is not None:
-                self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
+        return self.action_with_form(
+            request, queryset, JumlahForm, "tambah", lambda data: self._tambah(request, data)
+        )
 
-        return self.action_with_form(request, queryset, JumlahForm, "tambah", run)
+    def _tambah(self, request, data) -> bool:
+        stock = admin_command(self, request, commands.ktp_tambah_blangko, **data)
+        if stock is not None:
+            self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
+        return stock is not None
