@@ -1,0 +1,15 @@
+"""Social aid (Kemensos), plain Python: no Django, no database, no clock.
+
+Modules (import a name from the module that defines it):
+- ``rules``: vocabulary (programmes, statuses, channels), refusal messages, ``Periode``;
+- ``konfigurasi``: programmes as effective-dated rows (``KonfigurasiBansos``) and their seed;
+- ``events``: the events (``EVENTS``, the registry's list).
+
+Everything that lives elsewhere (the configuration rows, now, the identity and KK replicas,
+other recipients) is read by the command and passed in; events record the values a rule
+produced, so a replay never looks anything up again.
+"""
+
+from apps.bansos.domain.events import EVENTS
+
+__all__ = ["EVENTS"]
