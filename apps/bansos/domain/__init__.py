@@ -3,6 +3,7 @@
 Modules (import a name from the module that defines it):
 - ``rules``: vocabulary (programmes, statuses, channels), refusal messages, ``Periode``;
 - ``konfigurasi``: programmes as effective-dated rows (``KonfigurasiBansos``) and their seed;
+- ``kelayakan``: eligibility over facts from the replicas (``periksa_kelayakan``);
 - ``events``: the events (``EVENTS``, the registry's list).
 
 Everything that lives elsewhere (the configuration rows, now, the identity and KK replicas,
