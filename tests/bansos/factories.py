@@ -51,3 +51,36 @@ def fakta(anggota=KELUARGA, **changes) -> FaktaKelayakan:
 
 def penerima_lain(program: str, periode: str, *, kk: str = "", anggota=()) -> PenerimaTercatat:
     return PenerimaTercatat(uuid.uuid4(), program, periode, kk or h("kk-lain"), frozenset(anggota))
+
+
+DESA, DINSOS = "operator-desa-braga", "dinsos-bandung-1"
+
+
+def usulan_diajukan(*, program: str = PKH, periode: str = "2025-TW1", anggota=KELUARGA):
+    from apps.bansos.domain.penerima import Penerima
+
+    usulan = Penerima(USULAN_ID)
+    usulan.ajukan(
+        program=program,
+        periode=periode,
+        nomor_kk_hash=KK,
+        pengurus_nik_hash=IBU,
+        anggota=anggota,
+        desil=2,
+        kode_wilayah=KODE_DESA,
+        diajukan_oleh=DESA,
+        sekarang=wib(2025, 1, 6, 9, 0),
+        konfigurasi=KONFIGURASI,
+    )
+    return usulan
+
+
+def penerima_aktif(*, program: str = PKH, periode: str = "2025-TW1", anggota=KELUARGA):
+    """A household proposed, verified on clean facts and decided; its events collected."""
+    penerima = usulan_diajukan(program=program, periode=periode, anggota=anggota)
+    penerima.verifikasi(
+        fakta=fakta(anggota), konfigurasi=KONFIGURASI, oleh=DINSOS, sekarang=wib(2025, 1, 7)
+    )
+    penerima.tetapkan(dasar_hukum="SK Dinsos 1/2025", oleh=DINSOS, sekarang=wib(2025, 1, 8))
+    penerima.collect()
+    return penerima

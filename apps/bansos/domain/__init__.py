@@ -4,7 +4,9 @@ Modules (import a name from the module that defines it):
 - ``rules``: vocabulary (programmes, statuses, channels), refusal messages, ``Periode``;
 - ``konfigurasi``: programmes as effective-dated rows (``KonfigurasiBansos``) and their seed;
 - ``kelayakan``: eligibility over facts from the replicas (``periksa_kelayakan``);
-- ``events``: the events (``EVENTS``, the registry's list).
+- ``events``: the events (``EVENTS``, the registry's list);
+- aggregates ``usulan.Usulan`` (a household's proposal) and ``penerima.Penerima`` (the same
+  stream once decided: the recipient's membership).
 
 Everything that lives elsewhere (the configuration rows, now, the identity and KK replicas,
 other recipients) is read by the command and passed in; events record the values a rule
