@@ -39,11 +39,11 @@ def data_usulan(*, program: str = PKH, anggota=KELUARGA, desil: int = 2) -> Data
     return DataUsulan(USULAN_ID, program, KK, IBU, tuple(anggota), desil)
 
 
-def fakta(anggota=KELUARGA, **changes) -> FaktaKelayakan:
+def fakta(anggota=KELUARGA, *, kk: str = KK, **changes) -> FaktaKelayakan:
     """Facts of a clean household: every NIK verified, in this one KK, DTSEN decile 2."""
     values = {
         "identitas": {a.nik_hash: StatusIdentitas(VERIFIED) for a in anggota},
-        "kk": {a.nik_hash: frozenset({KK}) for a in anggota},
+        "kk": {a.nik_hash: frozenset({kk}) for a in anggota},
         "desil": 2,
     } | changes
     return FaktaKelayakan(**values)
@@ -56,15 +56,17 @@ def penerima_lain(program: str, periode: str, *, kk: str = "", anggota=()) -> Pe
 DESA, DINSOS = "operator-desa-braga", "dinsos-bandung-1"
 
 
-def usulan_diajukan(*, program: str = PKH, periode: str = "2025-TW1", anggota=KELUARGA):
+def usulan_diajukan(
+    *, program=PKH, periode="2025-TW1", anggota=KELUARGA, usulan_id=USULAN_ID, kk=KK
+):
     from apps.bansos.domain.penerima import Penerima
 
-    usulan = Penerima(USULAN_ID)
+    usulan = Penerima(usulan_id)
     usulan.ajukan(
         program=program,
         periode=periode,
-        nomor_kk_hash=KK,
-        pengurus_nik_hash=IBU,
+        nomor_kk_hash=kk,
+        pengurus_nik_hash=anggota[0].nik_hash,
         anggota=anggota,
         desil=2,
         kode_wilayah=KODE_DESA,
@@ -75,11 +77,16 @@ def usulan_diajukan(*, program: str = PKH, periode: str = "2025-TW1", anggota=KE
     return usulan
 
 
-def penerima_aktif(*, program: str = PKH, periode: str = "2025-TW1", anggota=KELUARGA):
-    """A household proposed, verified on clean facts and decided; its events collected."""
-    penerima = usulan_diajukan(program=program, periode=periode, anggota=anggota)
+def penerima_aktif(
+    *, program=PKH, periode="2025-TW1", anggota=KELUARGA, usulan_id=USULAN_ID, kk=KK
+):
+    """A household proposed, verified on clean facts and decided; its events collected.
+    The pengurus is the first member."""
+    penerima = usulan_diajukan(
+        program=program, periode=periode, anggota=anggota, usulan_id=usulan_id, kk=kk
+    )
     penerima.verifikasi(
-        fakta=fakta(anggota), konfigurasi=KONFIGURASI, oleh=DINSOS, sekarang=wib(2025, 1, 7)
+        fakta=fakta(anggota, kk=kk), konfigurasi=KONFIGURASI, oleh=DINSOS, sekarang=wib(2025, 1, 7)
     )
     penerima.tetapkan(dasar_hukum="SK Dinsos 1/2025", oleh=DINSOS, sekarang=wib(2025, 1, 8))
     penerima.collect()

@@ -5,8 +5,9 @@ Modules (import a name from the module that defines it):
 - ``konfigurasi``: programmes as effective-dated rows (``KonfigurasiBansos``) and their seed;
 - ``kelayakan``: eligibility over facts from the replicas (``periksa_kelayakan``);
 - ``events``: the events (``EVENTS``, the registry's list);
-- aggregates ``usulan.Usulan`` (a household's proposal) and ``penerima.Penerima`` (the same
-  stream once decided: the recipient's membership).
+- aggregates ``usulan.Usulan`` (a household's proposal), ``penerima.Penerima`` (the same
+  stream once decided: the recipient's membership) and ``penyaluran.SiklusPenyaluran`` (one
+  disbursement round: instructions, channel reports, reconciliation).
 
 Everything that lives elsewhere (the configuration rows, now, the identity and KK replicas,
 other recipients) is read by the command and passed in; events record the values a rule

@@ -237,4 +237,139 @@ EVENTS_PENERIMA = (
     KeberatanDiajukan,
     KeberatanDijawab,
 )
-EVENTS: tuple[type[DomainEvent], ...] = EVENTS_PENERIMA
+
+
+# --- stream SiklusPenyaluran (OpenG2P: draft, to_approve, approved, distributed, ended) ---
+@dataclass(frozen=True)
+class SiklusPenyaluranDibuat(PeristiwaBansos):
+    """A disbursement round of a programme for one period; ``tahap`` 1 is the regular round,
+    2 and up the catch-up rounds (susulan) of the same period."""
+
+    siklus_id: uuid.UUID
+    program: str
+    periode: str
+    tahap: int
+    dibuat_oleh: str
+    dibuat_pada: datetime
+
+
+@dataclass(frozen=True)
+class SiklusDiajukan(PeristiwaBansos):
+    siklus_id: uuid.UUID
+    diajukan_oleh: str
+    diajukan_pada: datetime
+
+
+@dataclass(frozen=True)
+class SiklusDisetujui(PeristiwaBansos):
+    """Approved by an officer other than its creator (four eyes)."""
+
+    siklus_id: uuid.UUID
+    disetujui_oleh: str
+    disetujui_pada: datetime
+
+
+@dataclass(frozen=True)
+class InstruksiPembayaranDibuat(PeristiwaBansos):
+    """Pay ``nominal`` to one recipient through ``kanal`` (a Himbara bank or POS). Made only
+    for a recipient active and eligible at that moment; ``instruksi_id`` is derived from the
+    cycle and the recipient, so a retried batch makes no second instruction. ``komponen``: the
+    PKH components the amount paid (from the programme row of the cycle's period)."""
+
+    instruksi_id: uuid.UUID
+    siklus_id: uuid.UUID
+    penerima_id: uuid.UUID
+    nomor_kk_hash: str
+    nominal: int
+    kanal: str
+    komponen: tuple[str, ...]
+    dibuat_pada: datetime
+
+
+@dataclass(frozen=True)
+class InstruksiDibatalkan(PeristiwaBansos):
+    """The recipient was suspended before the money left: the channel must not pay."""
+
+    instruksi_id: uuid.UUID
+    penerima_id: uuid.UUID
+    alasan: str
+    dibatalkan_pada: datetime
+
+
+@dataclass(frozen=True)
+class DanaDisalurkan(PeristiwaBansos):
+    """The channel paid (``ntx``: its transaction number; ``nominal``: what it reports)."""
+
+    instruksi_id: uuid.UUID
+    kanal: str
+    ntx: str
+    nominal: int
+    disalurkan_pada: datetime
+
+
+@dataclass(frozen=True)
+class DanaGagalDisalurkan(PeristiwaBansos):
+    """The transfer failed (closed account, wrong name): the money never left the round."""
+
+    instruksi_id: uuid.UUID
+    alasan: str
+    dilaporkan_pada: datetime
+
+
+@dataclass(frozen=True)
+class DanaTidakDiambil(PeristiwaBansos):
+    """Credited but not collected by the deadline."""
+
+    instruksi_id: uuid.UUID
+    dilaporkan_pada: datetime
+
+
+@dataclass(frozen=True)
+class PenyaluranDialihkanKePos(PeristiwaBansos):
+    """Not collected at the bank: PT Pos delivers it (to the door if need be)."""
+
+    instruksi_id: uuid.UUID
+    dialihkan_pada: datetime
+
+
+@dataclass(frozen=True)
+class DanaDikembalikan(PeristiwaBansos):
+    """Not collected in the end: returned to the state treasury (``referensi``: the return's
+    receipt, e.g. its NTPN; ``nominal``: what was returned)."""
+
+    instruksi_id: uuid.UUID
+    nominal: int
+    referensi: str
+    dikembalikan_pada: datetime
+
+
+@dataclass(frozen=True)
+class SiklusDitutup(PeristiwaBansos):
+    """The round is reconciled to the rupiah: every instruction has a final outcome and
+    disbursed + returned + failed + cancelled = instructed."""
+
+    siklus_id: uuid.UUID
+    jumlah_instruksi: int
+    diinstruksikan: int
+    disalurkan: int
+    dikembalikan: int
+    gagal: int
+    dibatalkan: int
+    ditutup_oleh: str
+    ditutup_pada: datetime
+
+
+EVENTS_PENYALURAN = (
+    SiklusPenyaluranDibuat,
+    SiklusDiajukan,
+    SiklusDisetujui,
+    InstruksiPembayaranDibuat,
+    InstruksiDibatalkan,
+    DanaDisalurkan,
+    DanaGagalDisalurkan,
+    DanaTidakDiambil,
+    PenyaluranDialihkanKePos,
+    DanaDikembalikan,
+    SiklusDitutup,
+)
+EVENTS: tuple[type[DomainEvent], ...] = (*EVENTS_PENERIMA, *EVENTS_PENYALURAN)
