@@ -10,7 +10,13 @@ because the command is idempotent.
 
 from egov import contracts
 from egov.contracts.izin import IzinDisetujui, IzinDisetujuiFiktifPositif
-from egov.contracts.ktp import NONAKTIF, VERIFIED, KTPDiverifikasi, NIKDinonaktifkan
+from egov.contracts.ktp import (
+    NONAKTIF,
+    VERIFIED,
+    KTPDiverifikasi,
+    NIKDiaktifkanKembali,
+    NIKDinonaktifkan,
+)
 from egov.db import on_commit
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
@@ -41,6 +47,8 @@ class IdentitasPolicy(Projector):
             nik_hash, status = fact.nik_hash, VERIFIED
         elif contracts.is_event(event, NIKDinonaktifkan):
             nik_hash, status = contracts.read(NIKDinonaktifkan, event).nik_hash, NONAKTIF
+        elif contracts.is_event(event, NIKDiaktifkanKembali):
+            nik_hash, status = contracts.read(NIKDiaktifkanKembali, event).nik_hash, VERIFIED
         else:
             return
         izin_catat_identitas(

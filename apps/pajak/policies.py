@@ -10,7 +10,12 @@ is idempotent (the replica row is rewritten, a review already open is not opened
 """
 
 from egov import contracts
-from egov.contracts.ktp import VERIFIED, KTPDiverifikasi, NIKDinonaktifkan
+from egov.contracts.ktp import (
+    VERIFIED,
+    KTPDiverifikasi,
+    NIKDiaktifkanKembali,
+    NIKDinonaktifkan,
+)
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
@@ -41,6 +46,8 @@ class IdentitasPolicy(Projector):
         elif contracts.is_event(event, NIKDinonaktifkan):
             fakta = contracts.read(NIKDinonaktifkan, event)
             alasan = fakta.alasan
+        elif contracts.is_event(event, NIKDiaktifkanKembali):
+            fakta, alasan = contracts.read(NIKDiaktifkanKembali, event), ""
         else:
             return
         identitas = identitas_dari_ktp(fakta, sumber=str(event.event_id))

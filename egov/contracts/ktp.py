@@ -94,12 +94,12 @@ class NIKDinonaktifkan(DomainEvent):
     status: str = NONAKTIF
 
 
+@published(CONTEXT)
 @dataclass(frozen=True)
 class NIKDiaktifkanKembali(DomainEvent):
-    """Dukcapil reactivated a deactivated NIK (a death or duplicate recorded in error).
-    Meant for consumers of ``NIKDinonaktifkan``; not yet ``@published``: its public shape
-    (``nik_hash``, ``status``) must first be recorded in tests/contracts/published_events.json
-    (``ktp.NIKDiaktifkanKembali.v1``)."""
+    """Dukcapil reactivated a deactivated NIK (a death or duplicate recorded in error):
+    consumers of ``NIKDinonaktifkan`` take the NIK as verified and active again. The note is
+    personal, as in ``NIKDinonaktifkan``."""
 
     personal_fields = ("keterangan",)
     subject_field = "nik_hash"

@@ -7,9 +7,10 @@ import pytest
 from apps.izin.models import IdentitasTerverifikasi
 from apps.ktp import commands
 from apps.ktp import domain as ktp_domain
+from apps.pajak.domain.rules import TERVERIFIKASI
 from apps.pajak.models import IdentitasDukcapil
 from egov import contracts
-from egov.contracts.ktp import NONAKTIF, NIKDinonaktifkan
+from egov.contracts.ktp import AKTIF, NONAKTIF, VERIFIED, NIKDiaktifkanKembali, NIKDinonaktifkan
 from egov.eventstore.domain import ERASED
 from egov.eventstore.feed import read_feed
 from egov.eventstore.projections import get_projector, run_projector
@@ -61,3 +62,25 @@ def test_izin_and_pajak_replicas_mark_the_nik_deactivated():
 
     assert IdentitasTerverifikasi.objects.using("izin").get(nik_hash=NIK_HASH).status == NONAKTIF
     assert IdentitasDukcapil.objects.using("pajak").get(nik_hash=NIK_HASH).status == NONAKTIF
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_reactivated_nik_is_verified_again_in_izin_and_pajak():
+    _deactivate()
+    with committed("ktp"):
+        commands.ktp_aktifkan_kembali_nik(
+            principal=LOKET,
+            nik_hash=NIK_HASH,
+            keterangan="Salah catat: pemilik NIK masih hidup",
+            metadata=LOKET.metadata(source="test"),
+        )
+    received = [e for e in read_feed("ktp") if contracts.is_event(e, NIKDiaktifkanKembali)]
+
+    for name in ("izin.identitas", "pajak.identitas"):
+        run_projector(get_projector(name))
+
+    assert [contracts.read(NIKDiaktifkanKembali, e) for e in received] == [
+        NIKDiaktifkanKembali(nik_hash=NIK_HASH, keterangan=ERASED, status=AKTIF)
+    ]
+    assert IdentitasTerverifikasi.objects.using("izin").get(nik_hash=NIK_HASH).status == VERIFIED
+    assert IdentitasDukcapil.objects.using("pajak").get(nik_hash=NIK_HASH).status == TERVERIFIKASI

@@ -43,7 +43,7 @@ from apps.pajak.domain.rules import (
     TERVERIFIKASI,
     tanggal_wib,
 )
-from egov.contracts.ktp import KTPDiverifikasi, NIKDinonaktifkan
+from egov.contracts.ktp import KTPDiverifikasi, NIKDiaktifkanKembali, NIKDinonaktifkan
 from egov.eventstore.domain import Aggregate, InvalidInput, InvalidState
 
 
@@ -59,9 +59,10 @@ class IdentitasDukcapil:
 
 
 def identitas_dari_ktp(
-    event: KTPDiverifikasi | NIKDinonaktifkan, *, sumber: str = ""
+    event: KTPDiverifikasi | NIKDinonaktifkan | NIKDiaktifkanKembali, *, sumber: str = ""
 ) -> IdentitasDukcapil:
-    """The replica row a published KTP event sets (the latest event of a NIK wins)."""
+    """The replica row a published KTP event sets (the latest event of a NIK wins; a
+    reactivated NIK is verified again)."""
     status = NONAKTIF if isinstance(event, NIKDinonaktifkan) else TERVERIFIKASI
     return IdentitasDukcapil(nik_hash=event.nik_hash, status=status, sumber=sumber)
 
