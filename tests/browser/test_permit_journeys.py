@@ -248,12 +248,13 @@ def test_an_officer_takes_an_ektp_request_from_recording_to_hand_over_in_the_adm
         pernah_kawin=False,
         jenis="BARU",
     )
-    _officer("petugas-ktp", GRUP_PETUGAS, "view_statuspermohonanktp")
+    _officer("petugas-ktp", GRUP_PETUGAS, "view_statuspermohonanktp", "view_ringkasanblangko")
     nik = mask_nik(NIK)
     _masuk_admin(page, base, "petugas-ktp")
     page.goto(f"{base}/admin/ktp/statuspermohonanktp/")
     row = page.locator("#result_list tbody tr").filter(has_text=nik)
-    expect(row.locator("td.field-status")).to_have_text("DIAJUKAN")
+    status = row.locator("td.field-status_permohonan")
+    expect(status).to_have_text("Diajukan, menunggu perekaman biometrik")
 
     _aksi(page, nik, "rekam")
     page.set_input_files(
@@ -264,29 +265,28 @@ def test_an_officer_takes_an_ektp_request_from_recording_to_hand_over_in_the_adm
     page.click("#content form [type=submit]")
 
     expect(page.locator("ul.messagelist li")).to_have_text(["1 permohonan diproses."])
-    expect(row.locator("td.field-status")).to_have_text("VERIFIED")  # checked centrally
+    expect(status).to_have_text("Terverifikasi, menunggu cetak")  # checked centrally
 
     _aksi(page, nik, "cetak")  # no blank card in stock yet
     expect(page.locator("ul.messagelist li.error")).to_have_text(
         [f"{nik}: Blangko habis: permohonan menunggu di antrean cetak sampai stok ditambah."]
     )
-    expect(row.locator("td.field-status")).to_have_text("VERIFIED")
+    expect(status).to_have_text("Terverifikasi, menunggu cetak")
 
-    # The first delivery of blanks (the admin's stock page has no row to act on before it):
-    # the print queue prints the waiting request.
-    ktp.ktp_tambah_blangko(
-        principal=counter_officer(GRUP_PETUGAS),
-        jumlah=10,
-        metadata=EventMetadata(actor="petugas-loket", source="test"),
-    )
+    # The first delivery of blanks, from the stock page's "add" (a fresh system has no stock
+    # row to act on): the print queue prints the waiting request.
+    page.goto(f"{base}/admin/ktp/ringkasanblangko/add/")
+    page.fill("input[name=jumlah]", "10")
+    page.get_by_role("button", name="Tambah stok blangko").click()
+    expect(page.locator("ul.messagelist li")).to_have_text(["Stok blangko sekarang 10."])
     page.goto(f"{base}/admin/ktp/statuspermohonanktp/")
-    expect(row.locator("td.field-status")).to_have_text("DICETAK")
+    expect(status).to_have_text("Dicetak, siap diambil")
     expect(row.locator("td.field-nomor_blangko")).to_have_text("BLK-00000001")
 
     _aksi(page, nik, "serahkan")
 
     expect(page.locator("ul.messagelist li")).to_have_text(["1 permohonan diproses."])
-    expect(row.locator("td.field-status")).to_have_text("DISERAHKAN")
+    expect(status).to_have_text("Sudah diserahkan")
     assert list(StatusPermohonanKTP.objects.values_list("status", "nomor_blangko")) == [
         ("DISERAHKAN", "BLK-00000001")
     ]
