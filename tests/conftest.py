@@ -11,8 +11,8 @@ import os
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.db import connections
 from django.test.testcases import DatabaseOperationForbidden
 from kombu import pools as kombu_pools
