@@ -1,0 +1,147 @@
+"""Helpers for the tests of bansos's write side (commands, policy) on its aliases.
+
+The e-KTP context's facts are produced through the kernel and the published contract classes
+(``egov.contracts.ktp``): bansos never imports ``apps.ktp``. In a test transaction nothing
+runs on commit, so ``jalankan_policy()`` plays the worker that runs the identity policy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import pytest
+from django.apps import apps as django_apps
+
+from apps.bansos.domain.kelayakan import Anggota
+from apps.bansos.domain.rules import SD, SMP, WIB
+from apps.bansos.models import BansosEvent, ProgramBansos
+from apps.bansos.roles import GRUP_PETUGAS, SCOPE_PENYALURAN
+from apps.bansos.seed import muat_konfigurasi
+from apps.bansos.store import store
+from egov.contracts.ktp import KTPDiverifikasi, NIKDiaktifkanKembali, NIKDinonaktifkan
+from egov.eventstore.domain import EventMetadata
+from egov.eventstore.projections import get_projector, run_projector
+from egov.eventstore.pseudonym import keyed_hash
+from egov.eventstore.store import get_store
+from egov.principals import CITIZEN, INTEGRATOR, OFFICER, Principal
+
+# A household in Kelurahan Braga, Bandung: mother (pengurus), father, two children at school.
+NIK_IBU, NIK_AYAH = "3273014107850001", "3273010101800002"
+NIK_ANAK_SD, NIK_ANAK_SMP = "3273015505150003", "3273011203120004"
+NO_KK = "3273010101200001"
+IBU, AYAH, ANAK_SD, ANAK_SMP = (
+    keyed_hash(n) for n in (NIK_IBU, NIK_AYAH, NIK_ANAK_SD, NIK_ANAK_SMP)
+)
+KK = keyed_hash(NO_KK, purpose="kk")
+KELUARGA = (Anggota(IBU), Anggota(AYAH), Anggota(ANAK_SD, SD), Anggota(ANAK_SMP, SMP))
+# A second household (a single mother and her child at primary school).
+NIK_IBU_B, NIK_ANAK_B = "3273016303900005", "3273010707160006"
+IBU_B, ANAK_B = keyed_hash(NIK_IBU_B), keyed_hash(NIK_ANAK_B)
+KK_B = keyed_hash("3273010202210002", purpose="kk")
+KELUARGA_B = (Anggota(IBU_B), Anggota(ANAK_B, SD))
+KODE_DESA = "3273011001"  # Kelurahan Braga, Sumur Bandung, Kota Bandung
+
+
+def _petugas(name: str, office: str = "") -> Principal:
+    return Principal(
+        kind=OFFICER, id=f"user:{name}", name=name, roles=frozenset({GRUP_PETUGAS}), office=office
+    )
+
+
+OPERATOR_DESA = _petugas("operator-desa-braga", "3273")
+DINSOS = _petugas("dinsos-bandung-1", "3273")
+DINSOS_JATIM = _petugas("dinsos-surabaya", "35")
+PUSAT, DIREKTUR = _petugas("operator-pusat"), _petugas("direktur-jamsos")
+BANK = Principal(
+    kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN})
+)
+WARGA = Principal(kind=CITIZEN, id="user:siti", name="siti", subject_id=IBU)
+PETUGAS_LAIN = Principal(kind=OFFICER, id="user:djp", name="djp", roles=frozenset({"petugas_djp"}))
+INTEGRATOR_LAIN = Principal(
+    kind=INTEGRATOR, id="client:x", name="X", scopes=frozenset({"bansos:baca"})
+)
+
+
+@pytest.fixture
+def konfigurasi():
+    """The seed programmes (a transactional test's flush empties the rows the data migration
+    wrote, and a reused test database keeps that flush)."""
+    if not ProgramBansos.objects.using("bansos").exists():
+        muat_konfigurasi(django_apps)
+
+
+def wib(*args: int) -> datetime:
+    """An instant given as Jakarta wall-clock time."""
+    return datetime(*args, tzinfo=WIB)
+
+
+def meta(principal: Principal | None = None) -> EventMetadata:
+    if principal is None:
+        return EventMetadata(actor="uji", source="test")
+    return principal.metadata(source="test", correlation_id="korelasi-uji")
+
+
+# --- the e-KTP context's published facts -----------------------------------------------------
+def _ktp(event) -> uuid.UUID:
+    [recorded] = get_store("ktp").append(
+        stream_id=uuid.uuid4(),
+        stream_type="PermohonanKTP",
+        expected_version=0,
+        events=[event],
+        metadata=EventMetadata(actor="dukcapil", source="test"),
+    )
+    return recorded.event_id
+
+
+def verifikasi_ktp(*niks: str) -> None:
+    for nik in niks:
+        _ktp(
+            KTPDiverifikasi(
+                nik_hash=keyed_hash(nik),
+                nik=nik,
+                officer_id="sistem-dukcapil",
+                timestamp="2025-01-02T09:00:00+07:00",
+            )
+        )
+
+
+def nonaktifkan_nik(nik: str, alasan: str = "MENINGGAL") -> uuid.UUID:
+    return _ktp(NIKDinonaktifkan(nik_hash=keyed_hash(nik), alasan=alasan))
+
+
+def aktifkan_kembali_nik(nik: str) -> uuid.UUID:
+    return _ktp(NIKDiaktifkanKembali(nik_hash=keyed_hash(nik)))
+
+
+def jalankan_policy() -> int:
+    return run_projector(get_projector("bansos.identitas"))
+
+
+# --- what was written ---------------------------------------------------------------------------
+def jenis_event(stream_id: uuid.UUID) -> list[str]:
+    rows = BansosEvent.objects.using("bansos").filter(stream_id=stream_id).order_by("version")
+    return list(rows.values_list("event_type", flat=True))
+
+
+def event_stream(stream_id: uuid.UUID) -> list:
+    """The stream's events, decrypted, as their domain classes."""
+    return [r.event for r in store.load(stream_id)]
+
+
+def metadata_terakhir(stream_id: uuid.UUID) -> dict:
+    return store.load(stream_id)[-1].metadata
+
+
+def jumlah_event() -> int:
+    return BansosEvent.objects.using("bansos").count()
+
+
+def refused(error_class, code: str, call, *args, **kwargs):
+    """``call`` is refused with ``code`` and appends nothing."""
+    before = jumlah_event()
+    with pytest.raises(error_class) as raised:
+        call(*args, **kwargs)
+    assert raised.value.code == code
+    assert jumlah_event() == before
+    return raised.value
