@@ -13,12 +13,14 @@ from datetime import datetime
 import pytest
 from django.apps import apps as django_apps
 
+from apps.bansos import commands
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.rules import SD, SMP, WIB
 from apps.bansos.models import BansosEvent, ProgramBansos
 from apps.bansos.roles import GRUP_PETUGAS, SCOPE_PENYALURAN
 from apps.bansos.seed import muat_konfigurasi
 from apps.bansos.store import store
+from egov import clock
 from egov.contracts.ktp import KTPDiverifikasi, NIKDiaktifkanKembali, NIKDinonaktifkan
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import get_projector, run_projector
@@ -53,9 +55,7 @@ OPERATOR_DESA = _petugas("operator-desa-braga", "3273")
 DINSOS = _petugas("dinsos-bandung-1", "3273")
 DINSOS_JATIM = _petugas("dinsos-surabaya", "35")
 PUSAT, DIREKTUR = _petugas("operator-pusat"), _petugas("direktur-jamsos")
-BANK = Principal(
-    kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN})
-)
+BANK = Principal(kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN}))
 WARGA = Principal(kind=CITIZEN, id="user:siti", name="siti", subject_id=IBU)
 PETUGAS_LAIN = Principal(kind=OFFICER, id="user:djp", name="djp", roles=frozenset({"petugas_djp"}))
 INTEGRATOR_LAIN = Principal(
@@ -145,3 +145,86 @@ def refused(error_class, code: str, call, *args, **kwargs):
     assert raised.value.code == code
     assert jumlah_event() == before
     return raised.value
+
+
+# --- scenes set through the commands -----------------------------------------------------------
+DIAJUKAN_PADA = wib(2025, 1, 6, 9, 0)
+DIVERIFIKASI_PADA = wib(2025, 1, 7, 10, 0)
+DITETAPKAN_PADA = wib(2025, 1, 8, 11, 0)
+NIK_KELUARGA = (NIK_IBU, NIK_AYAH, NIK_ANAK_SD, NIK_ANAK_SMP)
+NIK_KELUARGA_B = (NIK_IBU_B, NIK_ANAK_B)
+SK = "SK Kepala Dinas Sosial Kota Bandung No. 1/2025"
+
+
+def ajukan(anggota=KELUARGA, *, kk: str = KK, program: str = "PKH", periode: str = "2025-TW1"):
+    with clock.frozen(DIAJUKAN_PADA):
+        return commands.bansos_ajukan_usulan(
+            principal=OPERATOR_DESA,
+            program=program,
+            periode=periode,
+            nomor_kk_hash=kk,
+            pengurus_nik_hash=anggota[0].nik_hash,
+            anggota=anggota,
+            desil=2,
+            kode_wilayah=KODE_DESA,
+            metadata=meta(OPERATOR_DESA),
+        )
+
+
+def verifikasi(usulan_id, *, oleh: Principal = DINSOS):
+    with clock.frozen(DIVERIFIKASI_PADA):
+        return commands.bansos_verifikasi_usulan(
+            principal=oleh, usulan_id=usulan_id, metadata=meta(oleh)
+        )
+
+
+def tetapkan(usulan_id, *, oleh: Principal = DINSOS):
+    with clock.frozen(DITETAPKAN_PADA):
+        return commands.bansos_tetapkan_penerima(
+            principal=oleh, usulan_id=usulan_id, dasar_hukum=SK, metadata=meta(oleh)
+        )
+
+
+def penerima(anggota=KELUARGA, niks=NIK_KELUARGA, *, kk: str = KK, **kwargs):
+    """A household whose NIKs Dukcapil verified, proposed, verified and decided."""
+    verifikasi_ktp(*niks)
+    jalankan_policy()
+    usulan_id = ajukan(anggota, kk=kk, **kwargs)
+    verifikasi(usulan_id)
+    tetapkan(usulan_id)
+    return usulan_id
+
+
+SIKLUS_PADA = wib(2025, 4, 14, 9, 0)
+
+
+def siklus_disetujui(program: str = "PKH", periode: str = "2025-TW2"):
+    with clock.frozen(SIKLUS_PADA):
+        siklus_id = commands.bansos_buat_siklus(
+            principal=PUSAT, program=program, periode=periode, metadata=meta(PUSAT)
+        )
+        commands.bansos_ajukan_siklus(principal=PUSAT, siklus_id=siklus_id, metadata=meta(PUSAT))
+        commands.bansos_setujui_siklus(
+            principal=DIREKTUR, siklus_id=siklus_id, metadata=meta(DIREKTUR)
+        )
+    return siklus_id
+
+
+INSTRUKSI_PADA = wib(2025, 4, 15, 8, 0)
+
+
+def buat_instruksi(siklus_id, kanal: str = "BRI"):
+    with clock.frozen(INSTRUKSI_PADA):
+        return commands.bansos_buat_instruksi(
+            principal=PUSAT, siklus_id=siklus_id, kanal=kanal, metadata=meta(PUSAT)
+        )
+
+
+LAPOR_PADA = wib(2025, 4, 20, 13, 0)
+
+
+def lapor(instruksi_id, hasil: str, **kwargs):
+    with clock.frozen(LAPOR_PADA):
+        return commands.bansos_catat_penyaluran(
+            principal=BANK, instruksi_id=instruksi_id, hasil=hasil, metadata=meta(BANK), **kwargs
+        )

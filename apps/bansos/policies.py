@@ -1,0 +1,59 @@
+"""Reactions of the bansos context to other contexts' events.
+
+Where the identity replica lives: ``IdentitasDukcapil`` rows on bansos's *write* alias,
+written by ``commands.bansos_catat_identitas``. Verifying, deciding and instructing a payment
+must decide "verified and alive per Dukcapil" inside their own transaction, and a command may
+only read its own write alias, so the replica cannot be a read-model table (nor may bansos
+read ktp's tables). The policy's checkpoint lives on ``bansos_read`` (it is a Projector); a
+crash between the command's commit and the checkpoint replays the event, which is harmless
+because the command is idempotent (the replica row is rewritten, a recipient already
+suspended is not suspended again, an instruction already cancelled is not cancelled again).
+"""
+
+from egov import contracts
+from egov.contracts.ktp import (
+    VERIFIED,
+    KTPDiverifikasi,
+    NIKDiaktifkanKembali,
+    NIKDinonaktifkan,
+)
+from egov.eventstore.domain import EventMetadata
+from egov.eventstore.projections import Projector
+from egov.eventstore.store import RecordedEvent
+
+
+def _metadata(event: RecordedEvent, actor: str) -> EventMetadata:
+    base = EventMetadata.from_dict({"actor": actor, "source": "policy", **event.metadata})
+    return base.caused_by(event.event_id, actor=actor, source="policy")
+
+
+class IdentitasPolicy(Projector):
+    """e-KTP feed -> bansos's replica of identities; a deactivated NIK suspends the running
+    memberships with that member and cancels their pending payment instructions."""
+
+    name = "bansos.identitas"
+    context = "bansos"
+    subscriptions = ("ktp",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        from apps.bansos.commands import bansos_catat_identitas
+
+        if contracts.is_event(event, KTPDiverifikasi):
+            fakta = contracts.read(KTPDiverifikasi, event)
+            if fakta.status != VERIFIED:
+                return
+            status, alasan = VERIFIED, ""
+        elif contracts.is_event(event, NIKDinonaktifkan):
+            fakta = contracts.read(NIKDinonaktifkan, event)
+            status, alasan = fakta.status, fakta.alasan
+        elif contracts.is_event(event, NIKDiaktifkanKembali):
+            fakta, status, alasan = contracts.read(NIKDiaktifkanKembali, event), VERIFIED, ""
+        else:
+            return
+        bansos_catat_identitas(
+            nik_hash=fakta.nik_hash,
+            status=status,
+            alasan=alasan,
+            sumber=str(event.event_id),
+            metadata=_metadata(event, self.name),
+        )
