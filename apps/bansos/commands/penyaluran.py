@@ -19,10 +19,9 @@ from apps.bansos.commands._unit import (
     kunci_siklus,
     simpan,
 )
-from apps.bansos.domain.penerima import Penerima
+from apps.bansos.domain.penerima import BERJALAN, Penerima
 from apps.bansos.domain.penyaluran import Rekonsiliasi, SiklusPenyaluran, siklus_stream_id
 from apps.bansos.domain.rules import (
-    AKTIF,
     DIALIHKAN_KE_POS,
     DIKEMBALIKAN,
     DISALURKAN,
@@ -104,10 +103,11 @@ def bansos_setujui_siklus(
 def bansos_buat_instruksi(
     *, principal: Principal, siklus_id: uuid.UUID, kanal: str, metadata: EventMetadata
 ) -> HasilInstruksi:
-    """Instruct ``kanal`` to pay every recipient of the round's programme active from its
-    period, each checked again on the replicas as they are now (the NIK re-verified before
-    payment): a recipient suspended, or no longer eligible (a death, an exclusion list), gets
-    no instruction and is listed with the code. Run again, it instructs only those not
+    """Instruct ``kanal`` to pay every recipient of the round's programme decided from its
+    period on, each checked again on the replicas as they are now (the NIK re-verified before
+    payment): a recipient suspended (``penerima_tidak_aktif``) or no longer eligible
+    (``tidak_layak``: a death, an exclusion list) gets no instruction and is listed with the
+    code. Run again, it instructs only those not
     instructed yet (new recipients, catch-ups)."""
     require_petugas(principal)
     if kanal not in KANAL:
@@ -121,7 +121,7 @@ def bansos_buat_instruksi(
         calon = sorted(
             r.penerima_id
             for r in IndeksPenerima.objects.using(ALIAS).filter(
-                program=indeks.program, status=AKTIF
+                program=indeks.program, status__in=BERJALAN
             )
             if Periode.parse(r.periode).awal <= periode.awal
         )
