@@ -6,9 +6,12 @@ Each payment is committed as the bank's report commits it (the billing code's
 worker after the commit. A poller (its own connection, every 5 ms) notes when the code's row
 in the read table says DIBAYAR. Latency = that moment minus the commit.
 
-Side by side in one run (each on an emptied store, the same payments):
-- egov: the projector scheduled after every commit (what ``make up`` runs), beat sweeping
-  every ``PROJECTION_SWEEP_SECONDS`` as well;
+Side by side in one run (each on an emptied store, the same payments; the queue drained
+between runs, and how many tasks were left is printed):
+- egov: a run of each projector scheduled after every commit, coalesced (no new task while
+  one for the same projector waits in the queue: egov/eventstore/coalesce.py, on with the
+  shared cache ``make up`` configures), beat sweeping as well;
+- the same without coalescing (every commit sends one task per projector);
 - baseline: no per-commit scheduling, only the beat sweep (every ``--sweep`` seconds): how a
   read side fed by a periodic job alone would keep up.
 
@@ -40,6 +43,7 @@ os.environ.update(
     EGOV_DB_PREFIX="egov_rt",
     CELERY_BROKER_URL=BROKER,
     CELERY_QUEUE=QUEUE,
+    CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/8"),  # web + worker
     SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",  # noqa: S106
     PERSONAL_DATA_MASTER_KEY="dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
     PSEUDONYM_KEY="dGVzdC1vbmx5LXBzZXVkb255bS1rZXktMzItYnl0ZXM=",
@@ -51,6 +55,7 @@ import redis  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 
@@ -68,6 +73,11 @@ from egov.eventstore.domain import EventMetadata  # noqa: E402
 from egov.eventstore.tasks import sweep_projections  # noqa: E402
 
 META = EventMetadata(actor="bench", source="bench")
+MODES = (  # label, a run scheduled after each commit, coalesced (one queued run per projector)
+    ("egov: a run after each commit, coalesced", True, True),
+    ("each commit sends a run (not coalesced)", True, False),
+    ("baseline: beat sweep only", False, False),
+)
 NPWP = "0123456782000000"  # a valid NPWP16: 0, 12345678, Luhn check digit 2, 000, 000
 
 
@@ -215,8 +225,7 @@ def main() -> None:
     worker = start_worker()
     results = {}
     try:
-        for label, per_commit in (("egov: projector scheduled after each commit", True),
-                                  ("baseline: beat sweep only", False)):  # fmt: skip
+        for label, per_commit, coalesced in MODES:
             left = drain()
             if left:
                 print(f"(waited for {left} tasks left in the queue before: {label})")
@@ -225,10 +234,12 @@ def main() -> None:
             saved = projections._dispatch
             if not per_commit:
                 projections.set_dispatcher(lambda _name: None)
+            settings.PROJECTION_COALESCE = coalesced
             try:
                 results[label] = run(label, wp, args.payments, args.rate, args.sweep)
             finally:
                 projections.set_dispatcher(saved)
+        print(f"(tasks left in the queue after the last run: {drain()})")
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -118,6 +118,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 # --- Cache: throttling counters, shared by every process (Redis in the real stack) --------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://egov")}
+# One queued run per projector (egov/eventstore/coalesce.py): only when web and workers share
+# the cache, i.e. CACHE_URL is not process memory.
+_CACHE_IN_PROCESS = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
+    "LocMemCache",
+    "DummyCache",
+}
+PROJECTION_COALESCE = env.bool("PROJECTION_COALESCE", default=not _CACHE_IN_PROCESS)
+PROJECTION_COALESCE_SECONDS = env.float("PROJECTION_COALESCE_SECONDS", default=10.0)
 
 # An unreachable database answers 503 with this Retry-After (seconds); egov.middleware.
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=30)

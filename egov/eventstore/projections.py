@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from egov.databases import read_alias
 from egov.db import atomic, broker_outage, note_broker_unreachable
-from egov.eventstore import feed
+from egov.eventstore import coalesce, feed
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.store import RecordedEvent
 
@@ -159,12 +159,16 @@ def schedule_projectors(context: str) -> None:
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
     for projector in projectors_of(context):
         if _dispatch is not None and not broker_outage():
+            if not coalesce.claim(projector.name):
+                continue  # a run is queued and has not started: it will read these events
             try:
                 _dispatch(projector.name)
                 continue
             except KombuOperationalError as exc:
+                coalesce.release(projector.name)
                 note_broker_unreachable(exc)
             except Exception:  # not the broker's absence: a bug to see; the sweep catches up
+                coalesce.release(projector.name)
                 logger.exception("could not schedule projector %s", projector.name)
                 continue
         run_in_process(projector)

@@ -5,13 +5,14 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from egov.eventstore import projections
+from egov.eventstore import coalesce, projections
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="eventstore.run_projector", ignore_result=True)
 def run_projector_task(name: str) -> int:
+    coalesce.release(name)  # before reading the feed: a commit from now on asks again
     return projections.run_projector(projections.get_projector(name))
 
 
