@@ -363,8 +363,8 @@ def test_the_decision_path_on_postgresql():
     pertama, kedua = ajukan(), ajukan((Anggota(IBU_B),), kk=KK)
     verifikasi(pertama)
     verifikasi(kedua)
+    refused(InvalidState, "empat_mata", tetapkan, pertama, oleh=OPERATOR_DESA)
     tetapkan(pertama)
     assert refused(TidakLayak, "tidak_layak", tetapkan, kedua).gagal == ("ganda_kk",)
-    refused(InvalidState, "empat_mata", tetapkan, kedua, oleh=OPERATOR_DESA)
     assert jenis_event(pertama)[-1] == "PenerimaDitetapkan"
     assert IndeksPenerima.objects.get(penerima_id=pertama).status == "AKTIF"
