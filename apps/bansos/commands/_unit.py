@@ -4,7 +4,8 @@ step with the events, the locks, and the eligibility facts read from bansos's re
 Indexes live on the write alias and change in the same transaction as the events they follow
 from. Locks (PostgreSQL; SQLite has one writer at a time anyway) are taken in one order so
 two paths never wait on each other in a circle: a household's KK and NIKs (decision, identity
-policy), then recipients (suspension, instruction batch), then a cycle's index row.
+policy), then recipients (suspension), then cycles' index rows (suspension: every open cycle
+of the programme; an instruction batch, a channel report, a cycle's step: its own).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from apps.bansos.commands._unit import (
     MSG_SIKLUS_TIDAK_DITEMUKAN,
     changing,
     fakta_untuk,
-    kunci_penerima,
     kunci_siklus,
     simpan,
 )
@@ -125,8 +124,10 @@ def bansos_buat_instruksi(
             )
             if Periode.parse(r.periode).awal <= periode.awal
         )
-        # Recipients first, then the cycle: the order a suspension takes them in.
-        kunci_penerima(calon)
+        # The cycle's row only, held to the end: a suspension locks every open cycle of the
+        # programme before it looks for instructions to cancel, so it either sees this
+        # batch's instructions or this batch sees the recipient suspended (and recipients
+        # are not locked here: a national round would exhaust PostgreSQL's lock table).
         kunci_siklus(siklus_id)
         siklus = store.get(SiklusPenyaluran, siklus_id)
         if siklus.status not in (DISETUJUI, DISALURKAN):  # refuse the batch, not each one

@@ -16,7 +16,6 @@ from apps.bansos.commands._unit import (
     kunci,
     kunci_penerima,
     kunci_rumah_tangga,
-    kunci_siklus,
     simpan,
 )
 from apps.bansos.domain.kelayakan import (
@@ -31,6 +30,8 @@ from apps.bansos.domain.penyaluran import SiklusPenyaluran
 from apps.bansos.domain.rules import (
     DIALIHKAN_KE_POS,
     DIBUAT,
+    DISALURKAN,
+    DISETUJUI,
     DITANGGUHKAN,
     DIVERIFIKASI,
     MENINGGAL,
@@ -38,7 +39,12 @@ from apps.bansos.domain.rules import (
     Periode,
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
-from apps.bansos.models import IdentitasDukcapil, IndeksAnggota, IndeksInstruksi
+from apps.bansos.models import (
+    IdentitasDukcapil,
+    IndeksAnggota,
+    IndeksInstruksi,
+    IndeksSiklus,
+)
 from apps.bansos.roles import require_petugas
 from apps.bansos.store import store
 from egov import clock
@@ -205,11 +211,16 @@ def tangguhkan(
     simpan(penerima, metadata)
     if penerima.status != DITANGGUHKAN:
         return baru
+    # Every open cycle of the programme is locked before looking: a batch instructing it
+    # right now holds its row, so its instructions are committed (and seen) once we get it.
+    terbuka = IndeksSiklus.objects.using(ALIAS).filter(
+        program=penerima.program, status__in=(DISETUJUI, DISALURKAN)
+    )
+    list(terbuka.select_for_update().order_by("siklus_id").values_list("siklus_id"))
     menunggu = IndeksInstruksi.objects.using(ALIAS).filter(
         penerima_id=penerima_id, status__in=(DIBUAT, DIALIHKAN_KE_POS)
     )
     for siklus_id in sorted(set(menunggu.values_list("siklus_id", flat=True))):
-        kunci_siklus(siklus_id)
         siklus = store.get(SiklusPenyaluran, siklus_id)
         siklus.batalkan_instruksi(
             penerima_id=penerima_id, alasan=penerima.alasan_penangguhan, sekarang=sekarang
