@@ -55,7 +55,9 @@ OPERATOR_DESA = _petugas("operator-desa-braga", "3273")
 DINSOS = _petugas("dinsos-bandung-1", "3273")
 DINSOS_JATIM = _petugas("dinsos-surabaya", "35")
 PUSAT, DIREKTUR = _petugas("operator-pusat"), _petugas("direktur-jamsos")
-BANK = Principal(kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN}))
+BANK = Principal(
+    kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN})
+)
 WARGA = Principal(kind=CITIZEN, id="user:siti", name="siti", subject_id=IBU)
 PETUGAS_LAIN = Principal(kind=OFFICER, id="user:djp", name="djp", roles=frozenset({"petugas_djp"}))
 INTEGRATOR_LAIN = Principal(

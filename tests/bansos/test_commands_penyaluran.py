@@ -64,7 +64,11 @@ def test_a_round_is_created_submitted_and_approved_by_another_officer():
     siklus_id = siklus_disetujui()
 
     assert siklus_id == SIKLUS_ID
-    assert jenis_event(siklus_id) == ["SiklusPenyaluranDibuat", "SiklusDiajukan", "SiklusDisetujui"]
+    assert jenis_event(siklus_id) == [
+        "SiklusPenyaluranDibuat",
+        "SiklusDiajukan",
+        "SiklusDisetujui",
+    ]
     assert event_stream(siklus_id)[0] == SiklusPenyaluranDibuat(
         siklus_id=siklus_id,
         program="PKH",
@@ -117,7 +121,9 @@ def test_cycles_are_for_kemensos_officers_only():
 
 def test_no_instruction_before_approval():
     dua_keluarga()
-    commands.bansos_buat_siklus(principal=PUSAT, program="PKH", periode="2025-TW2", metadata=meta())
+    commands.bansos_buat_siklus(
+        principal=PUSAT, program="PKH", periode="2025-TW2", metadata=meta()
+    )
     refused(InvalidState, "tahap", buat_instruksi, SIKLUS_ID)
     refused(NotVisible, "tidak_ditemukan", buat_instruksi, uuid.uuid4())
     refused(InvalidInput, "kanal_tidak_valid", buat_instruksi, SIKLUS_ID, kanal="BCA")

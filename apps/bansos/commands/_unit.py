@@ -231,7 +231,9 @@ def _penerima_lain(
     )
 
 
-def _periode_tercatat(row: IndeksPenerima, periode: Periode, konfigurasi: KonfigurasiBansos) -> str:
+def _periode_tercatat(
+    row: IndeksPenerima, periode: Periode, konfigurasi: KonfigurasiBansos
+) -> str:
     """A membership runs from its decided period on (PKH and BPNT pay every period until it
     ends), so one that started by the end of the checked period is receiving in it; an ad hoc
     programme (BLT) covers only its own period."""

@@ -6,152 +6,344 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bansos', '0001_initial'),
+        ("bansos", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdentitasDukcapil',
+            name="IdentitasDukcapil",
             fields=[
-                ('nik_hash', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('status', models.CharField(choices=[('VERIFIED', 'VERIFIED'), ('NONAKTIF', 'NONAKTIF')], max_length=20, verbose_name='status')),
-                ('alasan', models.CharField(blank=True, default='', max_length=20, verbose_name='alasan')),
-                ('sumber_event_id', models.CharField(blank=True, default='', max_length=36, verbose_name='event sumber')),
-                ('diperbarui_pada', models.DateTimeField(auto_now=True, verbose_name='diperbarui pada')),
+                ("nik_hash", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("VERIFIED", "VERIFIED"), ("NONAKTIF", "NONAKTIF")],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "alasan",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="alasan"),
+                ),
+                (
+                    "sumber_event_id",
+                    models.CharField(
+                        blank=True, default="", max_length=36, verbose_name="event sumber"
+                    ),
+                ),
+                (
+                    "diperbarui_pada",
+                    models.DateTimeField(auto_now=True, verbose_name="diperbarui pada"),
+                ),
             ],
             options={
-                'verbose_name': 'identitas Dukcapil (replika)',
-                'verbose_name_plural': 'identitas Dukcapil (replika)',
+                "verbose_name": "identitas Dukcapil (replika)",
+                "verbose_name_plural": "identitas Dukcapil (replika)",
             },
         ),
         migrations.CreateModel(
-            name='IndeksSiklus',
+            name="IndeksSiklus",
             fields=[
-                ('siklus_id', models.UUIDField(primary_key=True, serialize=False)),
-                ('program', models.CharField(max_length=20)),
-                ('periode', models.CharField(max_length=8)),
-                ('tahap', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(max_length=16)),
+                ("siklus_id", models.UUIDField(primary_key=True, serialize=False)),
+                ("program", models.CharField(max_length=20)),
+                ("periode", models.CharField(max_length=8)),
+                ("tahap", models.PositiveSmallIntegerField()),
+                ("status", models.CharField(max_length=16)),
             ],
         ),
         migrations.CreateModel(
-            name='DaftarPengecualian',
+            name="DaftarPengecualian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik_hash', models.CharField(db_index=True, max_length=64, verbose_name='hash NIK')),
-                ('kategori', models.CharField(choices=[('ASN', 'ASN'), ('TNI', 'TNI'), ('POLRI', 'POLRI')], max_length=20, verbose_name='kategori')),
-                ('sumber', models.CharField(blank=True, default='', max_length=150, verbose_name='sumber')),
-                ('dicatat_pada', models.DateTimeField(auto_now_add=True, verbose_name='dicatat pada')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nik_hash",
+                    models.CharField(db_index=True, max_length=64, verbose_name="hash NIK"),
+                ),
+                (
+                    "kategori",
+                    models.CharField(
+                        choices=[("ASN", "ASN"), ("TNI", "TNI"), ("POLRI", "POLRI")],
+                        max_length=20,
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "sumber",
+                    models.CharField(
+                        blank=True, default="", max_length=150, verbose_name="sumber"
+                    ),
+                ),
+                (
+                    "dicatat_pada",
+                    models.DateTimeField(auto_now_add=True, verbose_name="dicatat pada"),
+                ),
             ],
             options={
-                'verbose_name': 'daftar pengecualian',
-                'verbose_name_plural': 'daftar pengecualian (ASN/TNI/POLRI)',
-                'constraints': [models.UniqueConstraint(fields=('nik_hash', 'kategori'), name='bansos_dikecualikan_unik')],
+                "verbose_name": "daftar pengecualian",
+                "verbose_name_plural": "daftar pengecualian (ASN/TNI/POLRI)",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("nik_hash", "kategori"), name="bansos_dikecualikan_unik"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndeksPenerima',
+            name="IndeksPenerima",
             fields=[
-                ('penerima_id', models.UUIDField(primary_key=True, serialize=False)),
-                ('program', models.CharField(max_length=20)),
-                ('periode', models.CharField(max_length=8)),
-                ('nomor_kk_hash', models.CharField(db_index=True, max_length=64)),
-                ('pengurus_nik_hash', models.CharField(max_length=64)),
-                ('kode_wilayah', models.CharField(max_length=10)),
-                ('status', models.CharField(max_length=16)),
+                ("penerima_id", models.UUIDField(primary_key=True, serialize=False)),
+                ("program", models.CharField(max_length=20)),
+                ("periode", models.CharField(max_length=8)),
+                ("nomor_kk_hash", models.CharField(db_index=True, max_length=64)),
+                ("pengurus_nik_hash", models.CharField(max_length=64)),
+                ("kode_wilayah", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=16)),
             ],
             options={
-                'indexes': [models.Index(fields=['program', 'status'], name='bansos_penerima_program')],
+                "indexes": [
+                    models.Index(fields=["program", "status"], name="bansos_penerima_program")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndeksInstruksi',
+            name="IndeksInstruksi",
             fields=[
-                ('instruksi_id', models.UUIDField(primary_key=True, serialize=False)),
-                ('penerima_id', models.UUIDField(db_index=True)),
-                ('nominal', models.PositiveBigIntegerField()),
-                ('kanal', models.CharField(max_length=10)),
-                ('status', models.CharField(max_length=20)),
-                ('siklus', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instruksi', to='bansos.indekssiklus')),
+                ("instruksi_id", models.UUIDField(primary_key=True, serialize=False)),
+                ("penerima_id", models.UUIDField(db_index=True)),
+                ("nominal", models.PositiveBigIntegerField()),
+                ("kanal", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=20)),
+                (
+                    "siklus",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instruksi",
+                        to="bansos.indekssiklus",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProgramBansos',
+            name="ProgramBansos",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode', models.CharField(max_length=20, verbose_name='kode program')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama')),
-                ('jenis', models.CharField(choices=[('KELUARGA', 'keluarga'), ('PERORANGAN', 'perorangan')], max_length=12, verbose_name='jenis')),
-                ('desil_maks', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='desil paling tinggi')),
-                ('jadwal', models.CharField(choices=[('TRIWULANAN', 'triwulanan'), ('BULANAN', 'bulanan'), ('INSIDENTAL', 'insidental')], max_length=12, verbose_name='jadwal')),
-                ('berlaku_mulai', models.DateField(verbose_name='berlaku mulai')),
-                ('komponen_maks', models.PositiveSmallIntegerField(default=0, help_text='0 = semua komponen dihitung.', verbose_name='komponen paling banyak')),
-                ('nominal_tetap', models.PositiveBigIntegerField(default=0, help_text='Untuk program tanpa komponen.', verbose_name='nominal tetap per tahap (Rp)')),
-                ('bersyarat', models.BooleanField(default=False, verbose_name='bersyarat (kepatuhan dicatat)')),
-                ('dasar_hukum', models.CharField(blank=True, default='', max_length=200, verbose_name='dasar hukum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode", models.CharField(max_length=20, verbose_name="kode program")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[("KELUARGA", "keluarga"), ("PERORANGAN", "perorangan")],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "desil_maks",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="desil paling tinggi",
+                    ),
+                ),
+                (
+                    "jadwal",
+                    models.CharField(
+                        choices=[
+                            ("TRIWULANAN", "triwulanan"),
+                            ("BULANAN", "bulanan"),
+                            ("INSIDENTAL", "insidental"),
+                        ],
+                        max_length=12,
+                        verbose_name="jadwal",
+                    ),
+                ),
+                ("berlaku_mulai", models.DateField(verbose_name="berlaku mulai")),
+                (
+                    "komponen_maks",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 = semua komponen dihitung.",
+                        verbose_name="komponen paling banyak",
+                    ),
+                ),
+                (
+                    "nominal_tetap",
+                    models.PositiveBigIntegerField(
+                        default=0,
+                        help_text="Untuk program tanpa komponen.",
+                        verbose_name="nominal tetap per tahap (Rp)",
+                    ),
+                ),
+                (
+                    "bersyarat",
+                    models.BooleanField(
+                        default=False, verbose_name="bersyarat (kepatuhan dicatat)"
+                    ),
+                ),
+                (
+                    "dasar_hukum",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="dasar hukum"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program bansos',
-                'verbose_name_plural': 'program bansos',
-                'ordering': ['kode', '-berlaku_mulai'],
-                'constraints': [models.UniqueConstraint(fields=('kode', 'berlaku_mulai'), name='bansos_program_unik')],
+                "verbose_name": "program bansos",
+                "verbose_name_plural": "program bansos",
+                "ordering": ["kode", "-berlaku_mulai"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kode", "berlaku_mulai"), name="bansos_program_unik"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndeksAnggota',
+            name="IndeksAnggota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik_hash', models.CharField(db_index=True, max_length=64)),
-                ('nomor_kk_hash', models.CharField(max_length=64)),
-                ('penerima', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='anggota', to='bansos.indekspenerima')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nik_hash", models.CharField(db_index=True, max_length=64)),
+                ("nomor_kk_hash", models.CharField(max_length=64)),
+                (
+                    "penerima",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="anggota",
+                        to="bansos.indekspenerima",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('penerima', 'nik_hash'), name='bansos_anggota_unik')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("penerima", "nik_hash"), name="bansos_anggota_unik"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PengecualianProgram',
+            name="PengecualianProgram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kategori', models.CharField(choices=[('ASN', 'ASN'), ('TNI', 'TNI'), ('POLRI', 'POLRI'), ('PEMILIK_USAHA', 'PEMILIK_USAHA')], max_length=20, verbose_name='kategori')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pengecualian', to='bansos.programbansos')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kategori",
+                    models.CharField(
+                        choices=[
+                            ("ASN", "ASN"),
+                            ("TNI", "TNI"),
+                            ("POLRI", "POLRI"),
+                            ("PEMILIK_USAHA", "PEMILIK_USAHA"),
+                        ],
+                        max_length=20,
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pengecualian",
+                        to="bansos.programbansos",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kategori dikecualikan',
-                'verbose_name_plural': 'kategori dikecualikan',
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('program', 'kategori'), name='bansos_pengecualian_program_unik')],
+                "verbose_name": "kategori dikecualikan",
+                "verbose_name_plural": "kategori dikecualikan",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "kategori"), name="bansos_pengecualian_program_unik"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KomponenProgram',
+            name="KomponenProgram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode', models.CharField(max_length=30, verbose_name='komponen')),
-                ('nominal_per_tahap', models.PositiveBigIntegerField(verbose_name='nominal per tahap (Rp)')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='komponen', to='bansos.programbansos')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode", models.CharField(max_length=30, verbose_name="komponen")),
+                (
+                    "nominal_per_tahap",
+                    models.PositiveBigIntegerField(verbose_name="nominal per tahap (Rp)"),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="komponen",
+                        to="bansos.programbansos",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'komponen',
-                'verbose_name_plural': 'komponen',
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('program', 'kode'), name='bansos_komponen_unik')],
+                "verbose_name": "komponen",
+                "verbose_name_plural": "komponen",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "kode"), name="bansos_komponen_unik"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TidakBersamaProgram',
+            name="TidakBersamaProgram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode_program', models.CharField(max_length=20, verbose_name='program lain')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tidak_bersama', to='bansos.programbansos')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode_program", models.CharField(max_length=20, verbose_name="program lain")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tidak_bersama",
+                        to="bansos.programbansos",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tidak bersamaan dengan',
-                'verbose_name_plural': 'tidak bersamaan dengan',
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('program', 'kode_program'), name='bansos_tidak_bersama_unik')],
+                "verbose_name": "tidak bersamaan dengan",
+                "verbose_name_plural": "tidak bersamaan dengan",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "kode_program"), name="bansos_tidak_bersama_unik"
+                    )
+                ],
             },
         ),
     ]
