@@ -10,6 +10,7 @@ from apps.bansos import commands
 from apps.bansos.domain.events import (
     DanaDikembalikan,
     DanaDisalurkan,
+    InstruksiDibatalkan,
     InstruksiPembayaranDibuat,
     SiklusDitutup,
     SiklusPenyaluranDibuat,
@@ -288,3 +289,33 @@ def test_a_round_closes_only_once_reconciled_to_the_rupiah():
     )
     assert IndeksSiklus.objects.get().status == "DITUTUP"
     refused(InvalidState, "tahap", tutup)
+
+
+def test_an_officers_suspension_cancels_the_pending_instruction_only():
+    a, b = dua_keluarga()
+    siklus_id = siklus_disetujui()
+    buat_instruksi(siklus_id)
+    with clock.frozen(wib(2025, 4, 16, 9)):
+        commands.bansos_tangguhkan_penerima(
+            principal=DINSOS,
+            penerima_id=a,
+            alasan="TIDAK_LAYAK",
+            keterangan="Hasil verifikasi lapangan",
+            metadata=meta(DINSOS),
+        )
+    assert event_stream(siklus_id)[-1] == InstruksiDibatalkan(
+        instruksi_id=instruksi_id(siklus_id, a),
+        penerima_id=a,
+        alasan="TIDAK_LAYAK",
+        dibatalkan_pada=wib(2025, 4, 16, 9),
+    )
+    assert IndeksInstruksi.objects.get(penerima_id=b).status == "DIBUAT"
+    refused(
+        InvalidState,
+        "instruksi_dibatalkan",
+        lapor,
+        instruksi_id(siklus_id, a),
+        "TERSALUR",
+        ntx="BRI-9",
+        nominal=600_000,
+    )
