@@ -18,16 +18,10 @@ from egov.contracts.ktp import (
     NIKDinonaktifkan,
 )
 from egov.db import on_commit
-from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
 
 PERSETUJUAN_EVENTS = (IzinDisetujui.event_type(), IzinDisetujuiFiktifPositif.event_type())
-
-
-def _metadata(event: RecordedEvent, actor: str) -> EventMetadata:
-    base = EventMetadata.from_dict({"actor": actor, "source": "policy", **event.metadata})
-    return base.caused_by(event.event_id, actor=actor, source="policy")
 
 
 class IdentitasPolicy(Projector):
@@ -55,7 +49,7 @@ class IdentitasPolicy(Projector):
             nik_hash=nik_hash,
             status=status,
             sumber=str(event.event_id),
-            metadata=_metadata(event, self.name),
+            metadata=self.reaction_metadata(event),
         )
 
 

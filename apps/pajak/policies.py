@@ -16,14 +16,8 @@ from egov.contracts.ktp import (
     NIKDiaktifkanKembali,
     NIKDinonaktifkan,
 )
-from egov.eventstore.domain import EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
-
-
-def _metadata(event: RecordedEvent, actor: str) -> EventMetadata:
-    base = EventMetadata.from_dict({"actor": actor, "source": "policy", **event.metadata})
-    return base.caused_by(event.event_id, actor=actor, source="policy")
 
 
 class IdentitasPolicy(Projector):
@@ -56,5 +50,5 @@ class IdentitasPolicy(Projector):
             status=identitas.status,
             sumber=identitas.sumber,
             alasan=alasan,
-            metadata=_metadata(event, self.name),
+            metadata=self.reaction_metadata(event),
         )

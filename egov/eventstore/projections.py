@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from egov.databases import read_alias
 from egov.db import atomic, broker_outage, note_broker_unreachable
 from egov.eventstore import coalesce, feed
+from egov.eventstore.domain import EventMetadata
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.store import RecordedEvent
 
@@ -49,6 +50,12 @@ class Projector:
         the batch's rows together (bulk reads and upserts) instead of event by event."""
         for event in events:
             self.handle(event)
+
+    def reaction_metadata(self, event: RecordedEvent) -> EventMetadata:
+        """Who, when, why of what a policy appends in reaction to ``event``: caused by it, in
+        its correlation, acted by this projector."""
+        base = EventMetadata.from_dict({"actor": self.name, "source": "policy", **event.metadata})
+        return base.caused_by(event.event_id, actor=self.name, source="policy")
 
     def reset(self) -> None:
         """Empty the read tables (before a rebuild). Override if rows are shared."""
