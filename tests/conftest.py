@@ -17,6 +17,8 @@ from django.db import connections
 from django.test.testcases import DatabaseOperationForbidden
 from kombu import pools as kombu_pools
 
+from apps.bansos.models import ProgramBansos
+from apps.bansos.seed import muat_konfigurasi as muat_bansos
 from apps.izin.models import HariLibur as HariLiburIzin
 from apps.izin.models import RisikoKBLI, TenggatTahap
 from apps.izin.seed import muat_konfigurasi as muat_izin
@@ -77,9 +79,9 @@ def _uses_all_databases(request) -> bool:
 @pytest.fixture(autouse=True)
 def _seeded_configuration(request, _django_db_helper):
     """The configuration rows the data migrations seed (izin's KBLI risks, stage deadlines and
-    holidays; pajak's tax tables and holidays) are back before each test: a transactional
-    test's flush empties every table, seed rows included. Reloading is idempotent and skipped
-    while the rows are there."""
+    holidays; pajak's tax tables and holidays; bansos's programmes) are back before each
+    all-database test: a transactional test's flush empties every table, seed rows included.
+    Reloading is idempotent and skipped while the rows are there."""
     if not _uses_all_databases(request):
         return
     if not RisikoKBLI.objects.using("izin").exists():
@@ -87,6 +89,8 @@ def _seeded_configuration(request, _django_db_helper):
     if not TabelTER.objects.using("pajak").exists():
         muat_pajak(django_apps)
         muat_hari_libur_pajak(django_apps)
+    if not ProgramBansos.objects.using("bansos").exists():
+        muat_bansos(django_apps)
 
 
 @pytest.fixture(autouse=True)
