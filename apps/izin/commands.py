@@ -14,8 +14,7 @@ import hashlib
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 
@@ -65,6 +64,7 @@ from apps.izin.roles import (
 from apps.izin.seed import TENGGAT_TAHAP
 from apps.izin.store import store
 from egov import clock
+from egov import unit_of_work as unit
 from egov.contracts.ktp import VERIFIED
 from egov.db import atomic
 from egov.eventstore.crypto import SubjectForgotten
@@ -187,14 +187,11 @@ def _save(permohonan: PermohonanIzin, metadata: EventMetadata, **indeks) -> None
     )
 
 
-@contextmanager
-def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> Iterator[PermohonanIzin]:
-    """One decision on one application in one transaction: load, let the caller act, append
-    what it decided (a refusal raised inside appends nothing)."""
-    with atomic(ALIAS):
-        permohonan = _load(permohonan_id)
-        yield permohonan
-        _save(permohonan, metadata)
+def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> AbstractContextManager:
+    """One decision on one application in one transaction (``egov.unit_of_work``)."""
+    return unit.changing(
+        store, PermohonanIzin, permohonan_id, metadata, not_found=MSG_TIDAK_DITEMUKAN, save=_save
+    )
 
 
 def _load(permohonan_id: uuid.UUID) -> PermohonanIzin:

@@ -9,8 +9,7 @@ even with concurrent writers: the database's unique keys and row locks decide th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import IntegrityError
@@ -37,6 +36,7 @@ from apps.ktp.roles import (
 )
 from apps.ktp.store import store
 from egov import clock
+from egov import unit_of_work as unit
 from egov.db import atomic, enqueue_on_commit
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
@@ -59,14 +59,11 @@ MSG_JUMLAH_BLANGKO = gettext_noop("Jumlah blangko harus bilangan bulat positif."
 MSG_NIK_NONAKTIF = gettext_noop("NIK ini telah dinonaktifkan oleh Dukcapil.")
 
 
-@contextmanager
-def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> Iterator[PermohonanKTP]:
-    """One step of one request in one transaction: load, let the caller act, append what it
-    decided (a refusal raised inside appends nothing)."""
-    with atomic(ALIAS):
-        request = _load(permohonan_id)
-        yield request
-        store.save(request, metadata)
+def _changing(permohonan_id: uuid.UUID, metadata: EventMetadata) -> AbstractContextManager:
+    """One step of one request in one transaction (``egov.unit_of_work``)."""
+    return unit.changing(
+        store, PermohonanKTP, permohonan_id, metadata, not_found=MSG_TIDAK_DITEMUKAN
+    )
 
 
 def _load(permohonan_id: uuid.UUID) -> PermohonanKTP:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from django.db import connections
@@ -40,7 +40,7 @@ from apps.bansos.models import (
     IndeksSiklus,
 )
 from apps.bansos.store import store
-from egov.db import atomic
+from egov import unit_of_work as unit
 from egov.eventstore.domain import Aggregate, DomainError, EventMetadata
 from egov.principals import NotVisible
 
@@ -56,7 +56,6 @@ _TIDAK_DITEMUKAN = {
 
 
 # --- the unit of work -------------------------------------------------------------------------
-@contextmanager
 def changing(
     kelas: type[A],
     stream_id: uuid.UUID,
@@ -64,18 +63,13 @@ def changing(
     *,
     baru: bool = False,
     kunci: Callable[[], None] | None = None,
-) -> Iterator[A]:
-    """One decision on one aggregate in one transaction: (lock,) load, let the caller act,
-    append what it decided and refresh its index rows. A refusal raised inside appends
-    nothing. ``baru``: the stream may be empty (a proposal, a cycle)."""
-    with atomic(ALIAS):
-        if kunci is not None:
-            kunci()
-        aggregate = store.get(kelas, stream_id)
-        if not baru and not aggregate.exists:
-            raise NotVisible(_TIDAK_DITEMUKAN[kelas])
-        yield aggregate
-        simpan(aggregate, metadata)
+) -> AbstractContextManager[A]:
+    """One decision on one aggregate in one transaction (``egov.unit_of_work``), its index
+    rows kept in step. ``baru``: the stream may be empty (a proposal, a cycle)."""
+    not_found = _TIDAK_DITEMUKAN[kelas]
+    return unit.changing(
+        store, kelas, stream_id, metadata, not_found=not_found, save=simpan, new=baru, lock=kunci
+    )
 
 
 def simpan(aggregate: Aggregate, metadata: EventMetadata) -> None:
@@ -231,9 +225,7 @@ def _penerima_lain(
     )
 
 
-def _periode_tercatat(
-    row: IndeksPenerima, periode: Periode, konfigurasi: KonfigurasiBansos
-) -> str:
+def _periode_tercatat(row: IndeksPenerima, periode: Periode, konfigurasi: KonfigurasiBansos) -> str:
     """A membership runs from its decided period on (PKH and BPNT pay every period until it
     ends), so one that started by the end of the checked period is receiving in it; an ad hoc
     programme (BLT) covers only its own period."""

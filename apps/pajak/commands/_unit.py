@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -28,6 +28,7 @@ from apps.pajak.models import IndeksKewajiban, IndeksKodeBilling, IndeksWajibPaj
 from apps.pajak.roles import MSG_WP_TIDAK_DITEMUKAN, require_may_act_for
 from apps.pajak.store import store
 from egov import clock
+from egov import unit_of_work as unit
 from egov.db import atomic
 from egov.eventstore.domain import Aggregate, EventMetadata, InvalidState
 from egov.principals import CITIZEN, NotVisible, Principal, require_verified_citizen
@@ -72,7 +73,6 @@ def terbit(billing: KodeBilling) -> KodeBillingTerbit:
 
 
 # --- the unit of work -------------------------------------------------------------------------
-@contextmanager
 def changing(
     kelas: type[A],
     stream_id: uuid.UUID,
@@ -80,18 +80,13 @@ def changing(
     *,
     baru: bool = False,
     kunci: Callable[[], None] | None = None,
-) -> Iterator[A]:
-    """One decision on one aggregate in one transaction: (lock,) load, let the caller act,
-    append what it decided and refresh its index row. A refusal raised inside appends
-    nothing. ``baru``: the stream may be empty (a registration, an obligation opened)."""
-    with atomic(ALIAS):
-        if kunci is not None:
-            kunci()
-        aggregate = store.get(kelas, stream_id)
-        if not baru and not aggregate.exists:
-            raise NotVisible(_TIDAK_DITEMUKAN.get(kelas, MSG_WP_TIDAK_DITEMUKAN))
-        yield aggregate
-        simpan(aggregate, metadata)
+) -> AbstractContextManager[A]:
+    """One decision on one aggregate in one transaction (``egov.unit_of_work``), its index
+    row kept in step. ``baru``: the stream may be empty (a registration, an obligation)."""
+    not_found = _TIDAK_DITEMUKAN.get(kelas, MSG_WP_TIDAK_DITEMUKAN)
+    return unit.changing(
+        store, kelas, stream_id, metadata, not_found=not_found, save=simpan, new=baru, lock=kunci
+    )
 
 
 def simpan(aggregate: Aggregate, metadata: EventMetadata) -> None:
