@@ -2,17 +2,23 @@
 tests (and a replay of a missed day) set it instead of waiting: ``with clock.frozen(dt): ...``.
 Use cases read it; event appliers never do (they replay what the command recorded)."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.utils import timezone
 
-_frozen: datetime | None = None
+# The times set, innermost last. Process-wide (a worker thread a test starts reads it too),
+# so threads freezing at once must not restore each other's value on the way out: each block
+# removes its own entry, and the clock runs again once every block has ended.
+_frozen: list[datetime] = []
+_lock = threading.Lock()
 
 
 def now() -> datetime:
-    return _frozen or timezone.now()
+    with _lock:
+        return _frozen[-1] if _frozen else timezone.now()
 
 
 def today() -> date:
@@ -22,12 +28,15 @@ def today() -> date:
 
 @contextmanager
 def frozen(at: datetime) -> Iterator[datetime]:
-    global _frozen
-    previous, _frozen = _frozen, at
+    with _lock:
+        _frozen.append(at)
     try:
         yield at
     finally:
-        _frozen = previous
+        with _lock:
+            _frozen.reverse()  # remove this block's entry: the last one equal to it
+            _frozen.remove(at)
+            _frozen.reverse()
 
 
 def today_of(at: datetime) -> date:
