@@ -5,4 +5,4 @@ class BansosConfig(ContextConfig):
     name = "apps.bansos"
     label = "bansos"
     verbose_name = "Bantuan sosial (Kemensos)"
-    projectors = ("policies.IdentitasPolicy",)
+    projectors = ("projections.RingkasanBansosProjector", "policies.IdentitasPolicy")
