@@ -35,7 +35,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 
 # Bounded contexts: each is one Django app under apps/ with a write alias (its event store)
 # and a read alias (its projections). Django's own apps stay on ``default``.
-CONTEXTS = ["ktp", "izin", "pajak", "bansos", "audit", "notifikasi"]
+CONTEXTS = ["ktp", "izin", "pajak", "bansos", "audit", "notifikasi", "bus"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,7 @@
+from egov.context import ContextConfig
+
+
+class BusConfig(ContextConfig):
+    name = "apps.bus"
+    label = "bus"
+    verbose_name = "Bus antarinstansi"
