@@ -6,7 +6,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv keys migrate demo static assets up worker beat web bench clean wilayah
+.PHONY: run test venv keys migrate demo static assets up worker beat web bench bench-append clean wilayah
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -68,9 +68,14 @@ wilayah:
 	test -d node_modules/idn-area-data || npm ci --no-audit --no-fund
 	python3 scripts/import_wilayah.py
 
-bench: venv
+bench: venv bench-append
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append.py
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/pajak_dasbor.py
+
+# egov's append path beside raw psycopg and the eventsourcing library (installed by the script
+# into var/bench-venv, never into the project's requirements).
+bench-append: venv
+	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append_vs_eventsourcing.py
 
 clean:
 	rm -rf var/*.sqlite3*
