@@ -5,8 +5,9 @@
 under concurrent deliveries). It keeps the signed header exactly as signed (``header``), the
 signature, the public key it verified with and the arrival time, but not the clear payload:
 the payload carries the NIK, which egov keeps only as a keyed hash (the routed event, the
-second event of the stream, holds the payload's facts). ``payload_hash`` in the signed header still binds
-the payload, so the proof verifies offline for ever, also after a citizen's data is erased.
+second event of the stream, holds the payload's facts). ``payload_hash`` in the signed header
+still binds the payload, so the proof verifies offline for ever, also after a citizen's data
+is erased.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from apps.bus.domain.amplop import canonical_json
+
 MSG_KUNCI_TIDAK_SAH = "Kunci publik harus Ed25519: PEM atau 32 bita mentah dalam base64."
 
 
@@ -74,3 +76,13 @@ def muat_kunci_privat(pem: bytes) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise KunciTidakSah(MSG_KUNCI_TIDAK_SAH)
     return key
+
+
+def verifikasi_bukti(bukti: dict, kunci_publik: str) -> bool:
+    """Offline check of a proof of delivery (``GET /api/v1/bus/bukti/<id>/``) with the
+    agency's public key obtained from the agency itself: the signature covers the header's
+    canonical bytes, and the proof's ``kanonik`` is exactly those bytes."""
+    message = canonical_json(bukti["header"])
+    if bukti.get("kanonik") is not None and bukti["kanonik"].encode() != message:
+        return False
+    return sah(muat_kunci_publik(kunci_publik), message, bukti["signature"])
