@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,9 +14,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.ktp import commands, queries
+from apps.ktp import commands, policies, queries
 from apps.ktp.domain import ALASAN_NONAKTIF
-from apps.ktp.models import KtpEvent, RingkasanBlangko, StatusPermohonanKTP
+from apps.ktp.models import KematianTertunda, KtpEvent, RingkasanBlangko, StatusPermohonanKTP
 from egov.doors import (
     CommandActionsMixin,
     RecordsViewsMixin,
@@ -270,3 +270,43 @@ class RingkasanBlangkoAdmin(ActionWithFormMixin, ReadOnlyAdminMixin, admin.Model
         if stock is not None:
             self.message_user(request, _("Stok blangko sekarang %(n)d.") % {"n": stock})
         return stock is not None
+
+
+@admin.register(KematianTertunda)
+class KematianTertundaAdmin(CommandActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Dead letters of the bus: deaths reported by an agency that e-KTP could not apply (the
+    NIK unknown here). An officer retries once the NIK is known; nothing is ever dropped."""
+
+    list_display = (
+        "nik_pendek",
+        "instansi",
+        "tanggal_kematian",
+        "galat",
+        "percobaan",
+        "diterapkan",
+        "dicatat_pada",
+    )
+    list_filter = ("diterapkan", "instansi")
+    search_fields = ("=nik_hash", "=message_id")
+    actions = ("coba_lagi",)
+    command_target = "bus_event_id"
+
+    @admin.display(description=_("NIK (hash)"))
+    def nik_pendek(self, obj) -> str:
+        return f"{obj.nik_hash[:12]}…"
+
+    @admin.action(description=_("Coba terapkan lagi"))
+    def coba_lagi(self, request, queryset):
+        for row in queryset.filter(diterapkan=False):
+            if (
+                admin_command(
+                    self, request, policies.coba_lagi_kematian, bus_event_id=row.bus_event_id
+                )
+                is False
+            ):
+                self.message_user(
+                    request,
+                    gettext("%(nik)s: belum dapat diterapkan (%(galat)s).")
+                    % {"nik": self.nik_pendek(row), "galat": row.galat},
+                    messages.WARNING,
+                )

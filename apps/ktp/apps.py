@@ -7,7 +7,7 @@ class KtpConfig(ContextConfig):
     name = "apps.ktp"
     label = "ktp"
     verbose_name = "e-KTP (Dukcapil)"
-    projectors = ("projections.StatusKTPProjector",)
+    projectors = ("projections.StatusKTPProjector", "policies.KematianPolicy")
     # Redo verification/printing a lost message left behind.
     beat = {"ktp-sapu": {"task": "ktp_sapu", "schedule": 60.0}}
     labels = "queries.LABELS"

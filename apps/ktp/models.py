@@ -120,3 +120,31 @@ class RingkasanBlangko(ReadModel):
 
     def __str__(self) -> str:
         return str(self.stok)
+
+
+class KematianTertunda(ReadModel):
+    """A death another agency reported over the bus (``KematianDicatat``) that e-KTP could
+    not apply: the NIK is unknown here (no event of it), or the deactivation was refused.
+    Never dropped: kept with the reason, listed in the admin and retried by an officer
+    (``policies.coba_lagi_kematian``). Written by the ``ktp.kematian`` policy in the same
+    transaction as its checkpoint, so a message is recorded once however often replayed."""
+
+    bus_event_id = models.UUIDField(primary_key=True)
+    message_id = models.CharField(max_length=36)
+    nik_hash = models.CharField(max_length=64, db_index=True)
+    instansi = models.CharField(max_length=40)
+    tanggal_kematian = models.CharField(max_length=10)
+    korelasi = models.CharField(max_length=64, blank=True, default="")
+    galat = models.CharField(max_length=200)
+    percobaan = models.PositiveIntegerField(default=1)
+    diterapkan = models.BooleanField(default=False, db_index=True)
+    dicatat_pada = models.DateTimeField(auto_now_add=True)
+    diperbarui_pada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kematian belum diterapkan"
+        verbose_name_plural = "kematian dari bus belum diterapkan"
+        ordering = ["dicatat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.nik_hash[:12]}… {self.galat}"
