@@ -1,4 +1,6 @@
-from egov.context import ContextConfig
+from django.utils.translation import gettext_lazy as _
+
+from egov.context import ContextConfig, PortalSection
 
 
 class BansosConfig(ContextConfig):
@@ -6,3 +8,12 @@ class BansosConfig(ContextConfig):
     label = "bansos"
     verbose_name = "Bantuan sosial (Kemensos)"
     projectors = ("projections.RingkasanBansosProjector", "policies.IdentitasPolicy")
+    portal_sections = (
+        PortalSection(
+            "bansos",
+            _("Bantuan sosial"),
+            "queries.bagian_portal",
+            "bansos/_bagian_portal.html",
+            40,
+        ),
+    )

@@ -439,11 +439,13 @@ class _Siklus:
         batch: _Batch, event: RecordedEvent, siklus: SiklusRingkas, e: InstruksiPembayaranDibuat
     ) -> None:
         usulan = batch.usulan.get(e.penerima_id)
-        provinsi = usulan.kode_provinsi if usulan is not None else ""
+        wilayah = usulan.kode_wilayah if usulan is not None else ""
+        provinsi = wilayah[:2]
         row = InstruksiRingkas(
             instruksi_id=e.instruksi_id,
             siklus_id=siklus.siklus_id,
             penerima_id=e.penerima_id,
+            kode_wilayah=wilayah,
             kode_provinsi=provinsi,
             nominal=e.nominal,
             kanal=e.kanal,

@@ -155,6 +155,7 @@ class InstruksiRingkas(ReadModel):
     instruksi_id = models.UUIDField(primary_key=True)
     siklus_id = models.UUIDField(db_index=True)
     penerima_id = models.UUIDField(db_index=True)
+    kode_wilayah = models.CharField(max_length=10, blank=True, default="")  # the household's
     kode_provinsi = models.CharField(**PROVINSI)
     nominal = models.BigIntegerField()
     kanal = models.CharField(max_length=10)
