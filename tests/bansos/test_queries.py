@@ -3,8 +3,10 @@ officers' queue and eligibility page within their region, a round and its reconc
 the dashboard, and the citizen's "Bantuan saya"; who may read what."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connections
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -33,6 +35,7 @@ from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     INTEGRATOR_LAIN,
     KODE_DESA,
     NIK_ANAK_SD,
+    NIK_IBU,
     OPERATOR_DESA,
     PUSAT,
     SK,
@@ -48,6 +51,7 @@ from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     verifikasi_ktp,
 )
 from tests.bansos.test_projections import IBU_J, proyeksikan, siklus_berjalan, usulan_ditolak
+from tests.principals import citizen
 
 pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.usefixtures("konfigurasi")]
 
@@ -345,3 +349,25 @@ def test_queries_read_only_the_read_alias(dunia):
         queries.bagian_portal(IBU)
 
     assert list(write_side) == []
+
+
+def test_the_citizens_home_page_shows_bantuan_saya(dunia):
+    citizen("siti", NIK_IBU)
+    citizen("dewi", NIK_IBU_D)
+    citizen("tanpa", "3273016808990011")
+
+    def home(username: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    siti, dewi, tanpa = home("siti"), home("dewi"), home("tanpa")
+
+    assert "Program Keluarga Harapan (PKH)" in siti
+    assert "Penerima aktif" in siti
+    assert "Rp600.000" in siti
+    assert "Tidak ditetapkan" in dewi
+    assert "Rp0" in dewi
+    assert "Anda belum tercatat dalam usulan atau program bantuan sosial." in tanpa
