@@ -134,6 +134,13 @@ RULES: dict[str, dict[str, int]] = {
     "pajak_buat_kode_billing": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
     "pajak_spt": rule(403, citizen_a=201, citizen_b=404, petugas_djp=201, admin=201),
     "pajak_pembayaran": rule(403, integrator_bank=201),  # perception banks only
+    # --- cross-ministry bus: the agency authenticates each message by its Ed25519 signature,
+    # not by a login, so no session, token or scope gets an envelope in: an envelope signed
+    # for an agency egov does not know is 401 for everyone (tests/bus covers 202/400/403/409)
+    "bus_kirim_pesan": public(401),
+    # the proof of delivery is public to whoever knows the message id (no personal data);
+    # the scene has no message, so the path's id is unknown to everyone
+    "bus_bukti": public(404),
     # --- kernel --------------------------------------------------------------------------
     "wilayah_cari": public(200),  # the region table: public, read-only
 }
@@ -184,6 +191,17 @@ BODIES = {
         "masa": "2025",
         "nominal": 1000,
         "wajib_pajak_id": str(scene["wajib_pajak"]),
+    },
+    "bus_kirim_pesan": {
+        "message_id": "6f1c1f8e-3b1a-4d53-9a51-0c2b8f6d9e10",
+        "agency": "tidak-terdaftar",
+        "event_type": "KematianDicatat",
+        "occurred_at": "2026-11-21T09:30:00+07:00",
+        "user_id": "petugas-1",
+        "case_reference": "KM/1",
+        "payload": {"nik": NIK_A, "tanggal_kematian": "2026-11-20", "nomor_akta": "KM-1"},
+        "payload_hash": "0" * 64,
+        "signature": "A" * 86 + "==",
     },
     "pajak_spt": lambda scene: {"kewajiban_id": str(scene["kewajiban"]), "pajak_terutang": 0},
     "pajak_pembayaran": lambda scene: {

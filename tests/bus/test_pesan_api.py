@@ -8,6 +8,7 @@ import copy
 import uuid
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from rest_framework.test import APIClient
 
 from apps.bus.domain.amplop import canonical_json, header_of
@@ -201,3 +202,42 @@ def test_a_family_card_update_keeps_only_hashes():
     assert routed.nomor_kk_hash == keyed_hash("3273010101200001", purpose="kk")
     assert routed.anggota == (keyed_hash(NIK), keyed_hash("3273010101800002"))
     assert NIK not in str(store.event_model.objects.values_list("payload", flat=True))
+
+
+def test_the_admin_registers_an_agency_and_shows_the_log_read_only(django_user_model):
+    from django.test import Client
+
+    from apps.bus.domain.kunci import mentah_base64
+    from apps.bus.models import Instansi
+    from tests.bus.pesan import KEMENDAGRI
+
+    admin = django_user_model.objects.create_superuser("root", "r@x.id", "pw")
+    client = Client()
+    client.force_login(admin)
+    pem = KEMENDAGRI.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+    response = client.post(
+        "/admin/bus/instansi/add/",
+        {
+            "kode": "kemendagri",
+            "nama": "Kementerian Dalam Negeri",
+            "jenis_peristiwa": ["KematianDicatat"],
+            "kunci_publik": pem.decode(),
+            "aktif": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    instansi = Instansi.objects.using("bus").get()
+    assert instansi.kunci_publik == mentah_base64(KEMENDAGRI.public_key())  # PEM -> raw
+    assert instansi.jenis_peristiwa == ["KematianDicatat"]
+    assert kirim(amplop()).status_code == 202
+    assert client.get("/admin/bus/busevent/").status_code == 200
+    assert client.get("/admin/bus/busevent/add/").status_code == 403
+    bad = client.post(
+        "/admin/bus/instansi/add/", {"kode": "x1", "nama": "X", "kunci_publik": "abc"}
+    )
+    assert bad.status_code == 200
+    assert Instansi.objects.using("bus").count() == 1
