@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
@@ -29,7 +30,7 @@ from egov.doors import api_command
 from egov.parsers import BoundedJSONParser
 from egov.principals import NotVisible
 
-MSG_BUKTI_TIDAK_ADA = "Pesan dengan message_id ini tidak ada dalam log."
+MSG_BUKTI_TIDAK_ADA = gettext_noop("Pesan dengan message_id ini tidak ada dalam log.")
 
 
 class AmplopInput(serializers.Serializer):

@@ -34,6 +34,7 @@ from datetime import datetime
 from typing import Any
 
 from apps.bus.domain.galat import MSG_BUKAN_OBJEK, MSG_JENIS_TIDAK_DIKENAL, AmplopTidakSah
+from egov.principals import gettext_noop
 
 HEADER_FIELDS = (
     "message_id",
@@ -49,15 +50,17 @@ MAX_TEXT = 200
 KODE_INSTANSI = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
-MSG_WAJIB = "Kolom ini wajib diisi."
-MSG_TEKS = "Harus berupa teks tidak kosong, paling banyak 200 karakter."
-MSG_UUID = "Harus berupa UUID."
-MSG_KODE = "Kode instansi: huruf kecil, angka, '-' atau '_' (2-40 karakter)."
-MSG_WAKTU = "Harus berupa waktu ISO 8601 dengan zona waktu (mis. 2026-01-31T10:00:00+07:00)."
-MSG_HASH = "Harus berupa SHA-256 heksadesimal (64 karakter kecil)."
-MSG_TANDA_TANGAN = "Harus berupa tanda tangan Ed25519 dalam base64."
-MSG_KOLOM_ASING = "Kolom tidak dikenal dalam amplop."
-MSG_FLOAT = "Bilangan pecahan tidak diizinkan dalam JSON kanonik; kirim sebagai teks."
+MSG_WAJIB = gettext_noop("Kolom ini wajib diisi.")
+MSG_TEKS = gettext_noop("Harus berupa teks tidak kosong, paling banyak 200 karakter.")
+MSG_UUID = gettext_noop("Harus berupa UUID.")
+MSG_KODE = gettext_noop("Kode instansi: huruf kecil, angka, '-' atau '_' (2-40 karakter).")
+MSG_WAKTU = gettext_noop(
+    "Harus berupa waktu ISO 8601 dengan zona waktu (mis. 2026-01-31T10:00:00+07:00)."
+)
+MSG_HASH = gettext_noop("Harus berupa SHA-256 heksadesimal (64 karakter kecil).")
+MSG_TANDA_TANGAN = gettext_noop("Harus berupa tanda tangan Ed25519 dalam base64.")
+MSG_KOLOM_ASING = gettext_noop("Kolom tidak dikenal dalam amplop.")
+MSG_FLOAT = gettext_noop("Bilangan pecahan tidak diizinkan dalam JSON kanonik; kirim sebagai teks.")
 
 
 def canonical_json(value: Any) -> bytes:

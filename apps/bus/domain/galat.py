@@ -9,16 +9,21 @@ Messages are Indonesian msgids (the doors translate them); plain Python, no Djan
 from __future__ import annotations
 
 from egov.eventstore.domain import InvalidInput
+from egov.principals import gettext_noop
 
-MSG_BUKAN_OBJEK = "Harus berupa objek JSON."
-MSG_JENIS_TIDAK_DIKENAL = (
+MSG_BUKAN_OBJEK = gettext_noop("Harus berupa objek JSON.")
+MSG_JENIS_TIDAK_DIKENAL = gettext_noop(
     "Jenis peristiwa tidak dikenal bus (KematianDicatat, KKDiupdate, NISNDiverifikasi)."
 )
-MSG_INSTANSI_TIDAK_DIKENAL = "Instansi pengirim tidak terdaftar atau tidak aktif."
-MSG_TANDA_TANGAN_TIDAK_SAH = "Tanda tangan tidak sah untuk kunci publik instansi pengirim."
-MSG_HASH_TIDAK_COCOK = "payload tidak cocok dengan payload_hash yang ditandatangani."
-MSG_JENIS_TIDAK_DIIZINKAN = "Instansi ini tidak berwenang mengirim jenis peristiwa ini."
-MSG_ID_DIPAKAI = "message_id ini sudah dipakai untuk amplop yang berbeda."
+MSG_INSTANSI_TIDAK_DIKENAL = gettext_noop("Instansi pengirim tidak terdaftar atau tidak aktif.")
+MSG_TANDA_TANGAN_TIDAK_SAH = gettext_noop(
+    "Tanda tangan tidak sah untuk kunci publik instansi pengirim."
+)
+MSG_HASH_TIDAK_COCOK = gettext_noop("payload tidak cocok dengan payload_hash yang ditandatangani.")
+MSG_JENIS_TIDAK_DIIZINKAN = gettext_noop(
+    "Instansi ini tidak berwenang mengirim jenis peristiwa ini."
+)
+MSG_ID_DIPAKAI = gettext_noop("message_id ini sudah dipakai untuk amplop yang berbeda.")
 
 
 class PesanDitolak(InvalidInput):

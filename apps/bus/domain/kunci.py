@@ -16,8 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from apps.bus.domain.amplop import canonical_json
+from egov.principals import gettext_noop
 
-MSG_KUNCI_TIDAK_SAH = "Kunci publik harus Ed25519: PEM atau 32 bita mentah dalam base64."
+MSG_KUNCI_TIDAK_SAH = gettext_noop(
+    "Kunci publik harus Ed25519: PEM atau 32 bita mentah dalam base64."
+)
 
 
 class KunciTidakSah(ValueError):

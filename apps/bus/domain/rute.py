@@ -23,15 +23,17 @@ from apps.bus.domain.galat import AmplopTidakSah
 from egov.contracts.bus import KematianDicatat, KKDiupdate, NISNDiverifikasi
 from egov.eventstore.domain import DomainEvent
 from egov.identity import InvalidNIK, parse_nik
+from egov.principals import gettext_noop
 
 Hasher = Callable[[str, str], str]  # (value, purpose "nik" | "kk") -> keyed hash
 
-MSG_TEKS = "Harus berupa teks tidak kosong, paling banyak 200 karakter."
-MSG_TANGGAL = "Harus berupa tanggal YYYY-MM-DD yang tidak di masa depan."
-MSG_KK = "Nomor KK harus 16 digit."
-MSG_NISN = "NISN harus 10 digit."
-MSG_ANGGOTA = "Harus berupa daftar NIK (paling sedikit satu, paling banyak 30)."
-MSG_KOLOM_ASING = "Kolom tidak dikenal untuk jenis peristiwa ini."
+MSG_TEKS = gettext_noop("Harus berupa teks tidak kosong, paling banyak 200 karakter.")
+MSG_TANGGAL = gettext_noop("Harus berupa tanggal YYYY-MM-DD yang tidak di masa depan.")
+MSG_NIK = gettext_noop("NIK harus 16 digit.")
+MSG_KK = gettext_noop("Nomor KK harus 16 digit.")
+MSG_NISN = gettext_noop("NISN harus 10 digit.")
+MSG_ANGGOTA = gettext_noop("Harus berupa daftar NIK (paling sedikit satu, paling banyak 30).")
+MSG_KOLOM_ASING = gettext_noop("Kolom tidak dikenal untuk jenis peristiwa ini.")
 DIGITS16 = re.compile(r"^[0-9]{16}$")
 DIGITS10 = re.compile(r"^[0-9]{10}$")
 
@@ -76,7 +78,7 @@ def rutekan(amplop: Amplop, *, hash_: Hasher, hari_ini: date) -> DomainEvent:
 def _nik(payload: dict[str, Any], name: str, hari_ini: date) -> str:
     value = payload.get(name)
     if not isinstance(value, str):
-        raise AmplopTidakSah(f"payload.{name}", "NIK harus 16 digit.")
+        raise AmplopTidakSah(f"payload.{name}", MSG_NIK)
     try:
         return parse_nik(value, today=hari_ini).value
     except InvalidNIK as error:
