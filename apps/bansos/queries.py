@@ -5,6 +5,8 @@
   of households (``antrean_usulan``), one household's eligibility result
   (``hasil_kelayakan``), the rounds (``daftar_siklus``, ``siklus``) and a round's
   reconciliation with its instructions (``rekonsiliasi``).
+- Payment channels (scope ``bansos:penyaluran``): the instructions waiting for their report
+  (``instruksi_kanal``), without personal data.
 - Officers and integrators with scope ``bansos:baca``: the dashboard (``dasbor``), aggregate
   figures only.
 - The citizen: "Bantuan saya" (``bantuan_warga``, ``bagian_portal``), by their subject id,
@@ -59,7 +61,7 @@ from apps.bansos.read_models import (
     StatistikPenyaluran,
     UsulanRingkas,
 )
-from apps.bansos.roles import SCOPE_BACA, is_petugas, require_petugas
+from apps.bansos.roles import SCOPE_BACA, is_petugas, require_penyalur, require_petugas
 from egov import wilayah
 from egov.principals import NotVisible, Principal, require
 
@@ -161,6 +163,7 @@ class HasilKelayakanUsulan:
     and members, the decile it used, who verified and decided."""
 
     usulan: Usulan
+    pengurus_nik_hash: str  # the subject whose key seals the household's data (record_view)
     desil: int | None
     gagal: tuple[Temuan, ...]
     tinjau: tuple[Temuan, ...]
@@ -348,6 +351,7 @@ def hasil_kelayakan(principal: Principal, penerima_id: uuid.UUID) -> HasilKelaya
     r = _satu_usulan(principal, penerima_id)
     return HasilKelayakanUsulan(
         usulan=_usulan(r),
+        pengurus_nik_hash=r.pengurus_nik_hash,
         desil=r.desil,
         gagal=_temuan(r.gagal),
         tinjau=_temuan(r.tinjau),
@@ -454,6 +458,65 @@ def rekonsiliasi(
         for r in rows.order_by("status", "penerima_id")
     )
     return RekonsiliasiSiklus(_siklus(row), instruksi)
+
+
+# --- the payment channels (bansos:penyaluran) ---------------------------------------------------
+MENUNGGU = "MENUNGGU"  # a channel's filter: every instruction still waiting for an outcome
+BELUM_FINAL = (DIBUAT, TIDAK_DIAMBIL, DIALIHKAN_KE_POS)
+BATAS_KANAL = 500  # one page of a channel's poll
+
+
+@dataclass(frozen=True)
+class InstruksiKanal:
+    """A payment instruction as the channel sees it: no personal data (the recipient by its
+    pseudonymous id), the amount to pay and where the household lives."""
+
+    instruksi_id: uuid.UUID
+    siklus_id: uuid.UUID
+    penerima_id: uuid.UUID
+    kode_wilayah: str
+    nominal: int
+    kanal: str
+    status: str
+    dibuat_pada: datetime
+    diperbarui_pada: datetime
+
+
+def instruksi_kanal(
+    principal: Principal,
+    *,
+    siklus_id: uuid.UUID | None = None,
+    kanal: str = "",
+    status: str = MENUNGGU,
+    batas: int = BATAS_KANAL,
+) -> list[InstruksiKanal]:
+    """A channel's poll (scope ``bansos:penyaluran``): instructions in ``status``
+    (``MENUNGGU``: made, not collected or redirected to PT Pos, i.e. not final), of one round
+    and one channel when given, the oldest first."""
+    require_penyalur(principal)
+    rows = InstruksiRingkas.objects.all()
+    if status == MENUNGGU:
+        rows = rows.filter(status__in=BELUM_FINAL)
+    elif status:
+        rows = rows.filter(status=status)
+    if siklus_id is not None:
+        rows = rows.filter(siklus_id=siklus_id)
+    if kanal:
+        rows = rows.filter(kanal=kanal)
+    return [
+        InstruksiKanal(
+            instruksi_id=r.instruksi_id,
+            siklus_id=r.siklus_id,
+            penerima_id=r.penerima_id,
+            kode_wilayah=r.kode_wilayah,
+            nominal=r.nominal,
+            kanal=r.kanal,
+            status=r.status,
+            dibuat_pada=r.dibuat_pada,
+            diperbarui_pada=r.diperbarui_pada,
+        )
+        for r in rows.order_by("dibuat_pada", "instruksi_id")[:batas]
+    ]
 
 
 # --- the dashboard (officers, bansos:baca) -------------------------------------------------------
