@@ -56,6 +56,9 @@ class ContextConfig(AppConfig):
     beat: dict[str, dict] | str = {}
     portal_sections: tuple[PortalSection, ...] = ()
     labels: str = ""  # e.g. "queries.LABELS": code -> human label shown by ``|label``
+    # Run by ``migrate_all`` once every alias is migrated (e.g. publishing reference data
+    # a data migration seeded): functions taking no argument, each idempotent.
+    after_migrate: tuple[str, ...] = ()
 
     def ready(self) -> None:
         # Imported here: they define models, which must wait until the registry is ready.
@@ -86,6 +89,10 @@ class ContextConfig(AppConfig):
                     order=section.order,
                 )
             )
+
+    def run_after_migrate(self) -> None:
+        for path in self.after_migrate:
+            self._member(path)()
 
     def load_demo(self, stdout) -> None:
         if self._has_module("demo"):

@@ -19,6 +19,7 @@ from kombu import pools as kombu_pools
 
 from apps.bansos.models import ProgramBansos
 from apps.bansos.seed import muat_konfigurasi as muat_bansos
+from apps.izin.commands import terbitkan_referensi
 from apps.izin.models import HariLibur as HariLiburIzin
 from apps.izin.models import RisikoKBLI, TenggatTahap
 from apps.izin.seed import muat_konfigurasi as muat_izin
@@ -27,6 +28,7 @@ from apps.pajak.seed import muat_hari_libur as muat_hari_libur_pajak
 from apps.pajak.seed import muat_konfigurasi as muat_pajak
 from egov.celery import app as celery_app
 from egov.db import forget_broker_outage
+from egov.eventstore.projections import get_projector, run_projector
 from tests.support import (
     WorkerDidNotStart,
     on_postgres,
@@ -69,6 +71,15 @@ def _set_replication_role(role: str, *, connect: bool) -> None:
             # A database this test may not use (an earlier test opened the connection): the
             # next test allowed to use it sets its role first.
             continue
+
+
+@pytest.fixture
+def kbli_terbit():
+    """What ``migrate_all`` does after migrating: izin's KBLI table published, and here also
+    projected at once (the picker's read copy: portal form, ``/api/v1/izin/kbli/``). Per
+    test, not once for the session: other tests (the audit trail's) see only their events."""
+    terbitkan_referensi()
+    run_projector(get_projector("izin.referensi"))
 
 
 def _uses_all_databases(request) -> bool:

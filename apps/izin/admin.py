@@ -26,6 +26,7 @@ from apps.izin.models import (
 )
 from apps.izin.store import store
 from egov import clock
+from egov.db import atomic
 from egov.doors import CommandActionsMixin, RecordsViewsMixin, record_view
 from egov.eventstore.admin import (
     ActionWithFormMixin,
@@ -33,7 +34,9 @@ from egov.eventstore.admin import (
     ReadOnlyEventAdmin,
 )
 from egov.harikerja import sisa_hari_kerja
+from egov.portal.accounts import principal_of
 from egov.uploads import EXTENSION
+from egov.web import metadata_from_request
 
 admin.site.register(IzinEvent, ReadOnlyEventAdmin)
 
@@ -85,6 +88,30 @@ class RisikoKBLIAdmin(admin.ModelAdmin):
     )
     list_filter = ("tingkat", "sektor", "versi")
     search_fields = ("kode", "judul")
+
+    # Each change is published in the same transaction (``RisikoKBLIDitetapkan`` /
+    # ``RisikoKBLIDicabut``): the picker and the API read the published copy, and the
+    # audit trail records who changed the table.
+    def save_model(self, request, obj, form, change):
+        with atomic("izin"):
+            super().save_model(request, obj, form, change)
+            self._publish(request)
+
+    def delete_model(self, request, obj):
+        with atomic("izin"):
+            super().delete_model(request, obj)
+            self._publish(request)
+
+    def delete_queryset(self, request, queryset):
+        with atomic("izin"):
+            super().delete_queryset(request, queryset)
+            self._publish(request)
+
+    def _publish(self, request) -> None:
+        commands.izin_terbitkan_tabel_risiko(
+            principal=principal_of(request),
+            metadata=metadata_from_request(request, source="admin"),
+        )
 
 
 @admin.register(TenggatTahap)

@@ -10,11 +10,14 @@ class IzinConfig(ContextConfig):
     projectors = (
         "projections.IzinStatusProjector",
         "projections.DokumenIzinProjector",
+        "projections.ReferensiKBLIProjector",
         "policies.IdentitasPolicy",
         "policies.PengirimanPolicy",
     )
     # The fiktif-positif job (PP 28/2025): deadlines missed are deemed approved.
     beat = {"izin-periksa-tenggat": {"task": "izin_periksa_tenggat", "schedule": 300.0}}
+    # The KBLI risk table's rows reach the read side as events (pages never read the table).
+    after_migrate = ("commands.terbitkan_referensi",)
     labels = "queries.LABELS"
     portal_sections = (
         PortalSection(

@@ -30,6 +30,11 @@ from apps.izin.domain.aggregates import (
     validasi_permohonan,
 )
 from apps.izin.domain.events import KetentuanRisiko, NIBDiterbitkan, PermohonanIzinDibuat
+from apps.izin.domain.referensi import (
+    TABEL_RISIKO_STREAM,
+    RisikoKBLIDitetapkan,
+    TabelRisikoKBLI,
+)
 from apps.izin.domain.rules import (
     BADAN_USAHA,
     DISETUJUI,
@@ -60,6 +65,7 @@ from apps.izin.roles import (
     peran_untuk,
     require_approver,
     require_may_apply_for,
+    require_may_publish_reference,
 )
 from apps.izin.seed import TENGGAT_TAHAP
 from apps.izin.store import store
@@ -72,7 +78,7 @@ from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.eventstore.store import ConcurrencyError
 from egov.identity import InvalidNIK, parse_nik
-from egov.principals import CITIZEN, NotVisible, Principal, require
+from egov.principals import CITIZEN, NotVisible, Principal, require, system
 from egov.uploads import CheckedUpload, Upload, check_upload
 
 ALIAS = "izin"
@@ -126,6 +132,56 @@ def _ketentuan(kbli_kode: str, kbli_versi: str, skala: str, pada: date) -> Keten
     )
 
 
+def _baris_risiko() -> list[RisikoKBLIDitetapkan]:
+    return [
+        RisikoKBLIDitetapkan(
+            kode=row.kode,
+            versi=row.versi,
+            skala=row.skala,
+            berlaku_mulai=row.berlaku_mulai.isoformat(),
+            judul=row.judul,
+            sektor=row.sektor,
+            tingkat=row.tingkat,
+            otoritas=row.otoritas,
+            berlaku_sampai=row.berlaku_sampai.isoformat() if row.berlaku_sampai else "",
+        )
+        for row in RisikoKBLI.objects.using(ALIAS).order_by("pk")
+    ]
+
+
+def _simpan_jika_berubah(tabel: TabelRisikoKBLI, metadata: EventMetadata) -> None:
+    if tabel.pending:  # publishing an unchanged table appends nothing
+        store.save(tabel, metadata)
+
+
+def izin_terbitkan_tabel_risiko(*, principal: Principal, metadata: EventMetadata) -> int:
+    """Publish the KBLI risk table to the read side: append what changed since the last
+    publication (``TabelRisikoKBLI.selaraskan``); returns how many events that took. Called
+    after every admin save or delete, after ``migrate_all`` and after a reseed."""
+    require_may_publish_reference(principal)
+    with unit.changing(
+        store,
+        TabelRisikoKBLI,
+        TABEL_RISIKO_STREAM,
+        metadata,
+        not_found=MSG_TIDAK_DITEMUKAN,
+        new=True,
+        save=_simpan_jika_berubah,
+        lock=lambda: _kunci("izin:tabel-risiko-kbli"),
+    ) as tabel:
+        tabel.selaraskan(_baris_risiko())
+        return len(tabel.pending)
+
+
+def terbitkan_referensi() -> int:
+    """The platform publishes the table after ``migrate_all`` (its seed rows, any edit made
+    while the application was down) and after tests reseed it."""
+    platform = system("izin.referensi")
+    return izin_terbitkan_tabel_risiko(
+        principal=platform, metadata=platform.metadata(source="migrate")
+    )
+
+
 def _sla() -> dict[str, int]:
     configured = dict(TenggatTahap.objects.using(ALIAS).values_list("tahap", "hari_kerja"))
     return {**TENGGAT_TAHAP, **configured}
@@ -142,13 +198,18 @@ def _status_identitas(nik_hash: str) -> str:
     return row.status if row else ""
 
 
-def _kunci_subjek(nik_hash: str) -> None:
-    """Serialise the application and the identity policy for one NIK (PostgreSQL; SQLite
-    has one writer at a time anyway). Held until the transaction ends."""
+def _kunci(nama: str) -> None:
+    """A lock on ``nama`` held until the transaction ends (PostgreSQL; SQLite has one writer
+    at a time anyway)."""
     connection = connections[ALIAS]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"izin:{nik_hash}"])
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [nama])
+
+
+def _kunci_subjek(nik_hash: str) -> None:
+    """Serialise the application and the identity policy for one NIK."""
+    _kunci(f"izin:{nik_hash}")
 
 
 def kunci_ganda(dibuat: PermohonanIzinDibuat) -> str:

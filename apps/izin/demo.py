@@ -120,7 +120,8 @@ def _applications(stdout, warga: Principal, verifikator: Principal, approver: Pr
 
 def load_demo(stdout) -> None:
     created = muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
-    stdout.write(f"izin: KBLI risk table and SLA ({created} rows added)")
+    published = commands.terbitkan_referensi()
+    stdout.write(f"izin: KBLI risk table and SLA ({created} rows added, {published} published)")
     verifikator = _officer("verifikator_oss", GRUP_VERIFIKATOR)
     approver = _officer("approver_oss", GRUP_APPROVER)
     _applications(stdout, _citizen(), verifikator, approver)

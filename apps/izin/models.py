@@ -270,3 +270,30 @@ class DokumenIzinTerbit(ReadModel):
 
     def __str__(self) -> str:
         return self.kode_verifikasi
+
+
+class KBLIReferensi(ReadModel):
+    """The KBLI risk table as the portal's picker and the API read it: a copy the
+    ``izin.referensi`` projector keeps from ``RisikoKBLIDitetapkan`` / ``RisikoKBLIDicabut``
+    (the table itself, ``RisikoKBLI``, is configuration on the write alias)."""
+
+    kode = models.CharField(max_length=5)
+    versi = models.CharField(max_length=4)
+    judul = models.CharField(max_length=200)
+    sektor = models.CharField(max_length=100)
+    skala = models.CharField(max_length=10, blank=True, default="")
+    tingkat = models.CharField(max_length=2)
+    otoritas = models.CharField(max_length=150)
+    berlaku_mulai = models.DateField()
+    berlaku_sampai = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kode", "skala", "-berlaku_mulai"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kode", "versi", "skala", "berlaku_mulai"], name="izin_kbli_referensi_unik"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.judul} ({self.skala or '*'}: {self.tingkat})"

@@ -1,4 +1,5 @@
-"""Read side of the izin context: ``izin_status`` (one row per application) and its timeline.
+"""Read side of the izin context: ``izin_status`` (one row per application) and its timeline,
+issued documents, and the KBLI risk table as the picker reads it.
 
 Idempotent: a row remembers the last stream version applied; the timeline is keyed by event id.
 """
@@ -8,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from apps.izin.models import DokumenIzinTerbit, IzinStatus, RiwayatIzin
+from apps.izin.domain.referensi import baris_kunci_dari
+from apps.izin.models import DokumenIzinTerbit, IzinStatus, KBLIReferensi, RiwayatIzin
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
@@ -153,3 +155,31 @@ class DokumenIzinProjector(Projector):
                 "dibuat_pada": datetime.fromisoformat(p["dikirim_pada"]),
             },
         )
+
+
+class ReferensiKBLIProjector(Projector):
+    """The KBLI risk table on the read side (``KBLIReferensi``), from its publication events.
+    Idempotent: a row is upserted or deleted by its key, so an event applied again changes
+    nothing; the stream's order (a removal before the row that replaces it) is the feed's."""
+
+    name = "izin.referensi"
+    context = "izin"
+    subscriptions = ("izin",)
+    read_models = (KBLIReferensi,)
+
+    def handle(self, event: RecordedEvent) -> None:
+        rows = KBLIReferensi.objects.using(self.alias)
+        if event.event_type == "RisikoKBLIDicabut":
+            rows.filter(**baris_kunci_dari(event.payload)).delete()
+        elif event.event_type == "RisikoKBLIDitetapkan":
+            p = event.payload
+            rows.update_or_create(
+                **baris_kunci_dari(p),
+                defaults={
+                    "judul": p["judul"],
+                    "sektor": p["sektor"],
+                    "tingkat": p["tingkat"],
+                    "otoritas": p["otoritas"],
+                    "berlaku_sampai": p["berlaku_sampai"] or None,
+                },
+            )

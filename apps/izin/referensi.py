@@ -1,10 +1,11 @@
 """Reference data of the izin context: the KBLI risk table, as plain data for the KBLI picker
 (portal form and ``GET /api/v1/izin/kbli/``).
 
-The table is configuration, not a projection: it lives on izin's write alias, is edited in
-the admin and read by the command side (``commands._ketentuan``) when it decides a risk
-level. This module only reads it, with the same rule: for each scale, the row in force on
-the day, a scale-specific row winning over the row for every scale.
+The table is configuration on izin's write alias, edited in the admin and read by the command
+side (``commands._ketentuan``) when it decides a risk level. Pages and the API read the copy
+on the read alias (``KBLIReferensi``, kept by the ``izin.referensi`` projector from the
+table's publication events), with the command's rule: for each scale, the row in force on the
+day, a scale-specific row winning over the row for every scale.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from apps.izin.domain.rules import MENENGAH_RENDAH, MENENGAH_TINGGI, RENDAH, SKALA, TINGGI
-from apps.izin.models import RisikoKBLI
+from apps.izin.models import KBLIReferensi
 from egov import clock
 
-ALIAS = "izin"
+ALIAS = "izin_read"
 BATAS_HASIL = 20
 
 # What a risk level yields (OSS-RBA, PP 28/2025), in words a business owner understands.
@@ -60,14 +61,14 @@ class KBLI:
 
 
 def _berlaku(versi: str, pada: date):
-    return RisikoKBLI.objects.using(ALIAS).filter(
+    return KBLIReferensi.objects.using(ALIAS).filter(
         Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=pada),
         versi=versi,
         berlaku_mulai__lte=pada,
     )
 
 
-def _per_skala(rows: list[RisikoKBLI]) -> tuple[RisikoSkala, ...]:
+def _per_skala(rows: list[KBLIReferensi]) -> tuple[RisikoSkala, ...]:
     """Each scale's row: its own if there is one, else the row for every scale (the newest)."""
     terbaru = sorted(rows, key=lambda r: r.berlaku_mulai, reverse=True)
     hasil = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from apps.izin.domain.rules import PERSETUJUAN, VERIFIKASI
-from egov.principals import CITIZEN, Principal, require, require_verified_citizen
+from egov.principals import CITIZEN, SYSTEM, Principal, require, require_verified_citizen
 
 GRUP_VERIFIKATOR = "verifikator_oss"
 GRUP_APPROVER = "approver_oss"
@@ -27,6 +27,9 @@ MSG_BUKAN_APPROVER = gettext_noop("Hanya approver OSS yang dapat mencabut izin."
 MSG_BUKAN_PEMOHON = gettext_noop("Hanya pemohon yang dapat menanggapi permintaan perbaikan.")
 MSG_BUKAN_NIK_ANDA = gettext_noop("NIK ini bukan NIK yang terverifikasi pada akun Anda.")
 MSG_LUAR_WILAYAH = gettext_noop("Permohonan ini di luar wilayah kantor Anda.")
+MSG_BUKAN_PENGELOLA = gettext_noop(
+    "Hanya petugas atau sistem yang dapat menerbitkan tabel risiko KBLI."
+)
 
 
 def peran_petugas(principal: Principal) -> set[str]:
@@ -50,6 +53,13 @@ def peran_untuk(principal: Principal, *, tahap: str, kode_wilayah: str) -> str:
     require(bool(roles), MSG_BUKAN_PETUGAS, code="bukan_petugas")
     require(principal.covers_region(kode_wilayah), MSG_LUAR_WILAYAH, code="luar_wilayah")
     return tahap if tahap in roles else sorted(roles)[0]
+
+
+def require_may_publish_reference(principal: Principal) -> None:
+    """Publishing the KBLI table only repeats what the table says (editing it is the admin's
+    model permission): any officer, or the platform after a migration or a reseed."""
+    allowed = principal.is_officer or principal.kind == SYSTEM
+    require(allowed, MSG_BUKAN_PENGELOLA, code="bukan_petugas")
 
 
 def require_approver(principal: Principal, *, kode_wilayah: str) -> None:

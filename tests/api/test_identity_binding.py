@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.db import connections
 
-from apps.izin.models import IzinEvent
 from apps.ktp import commands
 from apps.ktp.models import KtpEvent
 from apps.ktp.store import store
+from tests.izin.conftest import peristiwa_permohonan
 from tests.ktp.conftest import LOKET, OFFICER, TEMPLATE
 from tests.principals import citizen, integrator_client, session_client
 from tests.support import committed
@@ -118,7 +118,7 @@ def test_a_citizen_cannot_apply_for_a_permit_under_another_citizens_nik():
     response = b.post("/api/v1/izin/", body, format="json")
 
     assert (response.status_code, response.json()["code"]) == (403, "bukan_nik_anda")
-    assert IzinEvent.objects.count() == 0
+    assert not peristiwa_permohonan().exists()
 
 
 @pytest.mark.postgres

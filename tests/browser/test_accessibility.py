@@ -11,6 +11,7 @@ from tests.principals import citizen
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, databases="__all__"),
+    pytest.mark.usefixtures("kbli_terbit"),  # the permit form's KBLI picker
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}

@@ -9,6 +9,7 @@ from tests.principals import citizen
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, databases="__all__"),
+    pytest.mark.usefixtures("kbli_terbit"),  # the permit form's KBLI picker
 ]
 
 

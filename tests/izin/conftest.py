@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from apps.izin import commands
-from apps.izin.models import HariLibur, RisikoKBLI, TenggatTahap
+from apps.izin.domain.referensi import TabelRisikoKBLI
+from apps.izin.models import HariLibur, IzinEvent, RisikoKBLI, TenggatTahap
 from apps.izin.seed import muat_konfigurasi
 from egov.contracts.ktp import KTPDiverifikasi, NIKDinonaktifkan
 from egov.eventstore.domain import EventMetadata
@@ -43,6 +44,12 @@ LOKET = Principal(
 )
 VERIFIKATOR = counter_officer("verifikator_oss", "v")
 APPROVER = counter_officer("approver_oss", "a")
+
+
+def peristiwa_permohonan():
+    """izin's events but the KBLI table's publication (``kbli_terbit``, as ``migrate_all``
+    does): what a refused request must not have added to."""
+    return IzinEvent.objects.exclude(stream_type=TabelRisikoKBLI.stream_type)
 
 
 def metadata(actor: str = "pemohon") -> EventMetadata:

@@ -27,7 +27,10 @@ from tests.izin.conftest import (
 )
 from tests.principals import citizen, session_client
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [
+    pytest.mark.django_db(databases="__all__"),
+    pytest.mark.usefixtures("kbli_terbit"),  # the portal form's KBLI check reads the copy
+]
 
 BODY = {
     "nama_pemohon": "Sri Wahyuni",

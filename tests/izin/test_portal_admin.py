@@ -22,7 +22,10 @@ from tests.izin.conftest import (
     verifikasi_ktp,
 )
 
-pytestmark = pytest.mark.django_db(databases="__all__")
+pytestmark = [
+    pytest.mark.django_db(databases="__all__"),
+    pytest.mark.usefixtures("kbli_terbit"),  # the portal form's KBLI check reads the copy
+]
 FORM = {
     "nama_pemohon": "Sri Wahyuni",
     "jenis_pelaku": "PERORANGAN",

@@ -8,7 +8,7 @@ from django.test import Client
 
 from apps.izin.models import IzinEvent
 from egov.wilayah_forms import WilayahField
-from tests.izin.conftest import NIK, selesaikan, verifikasi_ktp
+from tests.izin.conftest import NIK, peristiwa_permohonan, selesaikan, verifikasi_ktp
 from tests.principals import citizen, session_client
 
 TINGKAT_LOKASI = ("kecamatan", "kelurahan")
@@ -122,6 +122,7 @@ def _sri() -> Client:
 
 
 @uses_databases
+@pytest.mark.usefixtures("kbli_terbit")
 def test_the_application_form_records_the_village_as_digits():
     response = _sri().post("/izin/ajukan/", FORM)
 
@@ -155,7 +156,7 @@ def test_the_api_answers_400_for_an_unknown_code_and_writes_nothing():
     assert response.json() == {
         "kode_wilayah": ["Kode wilayah 9999 tidak dikenal dalam tabel wilayah Kemendagri."]
     }
-    assert IzinEvent.objects.count() == 0
+    assert not peristiwa_permohonan().exists()
 
 
 @uses_databases

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.audit.models import CatatanAudit
-from apps.izin.models import IdentitasTerverifikasi, IzinEvent, IzinStatus
+from apps.izin.models import DokumenIzinTerbit, IdentitasTerverifikasi, IzinEvent, IzinStatus
 from egov.eventstore.pseudonym import keyed_hash
 from tests.izin.conftest import NIK, NIK_LAIN, ajukan, verifikasi_ktp
 from tests.principals import citizen, session_client
@@ -35,6 +35,10 @@ def event_types(stream_id) -> list[str]:
 
 
 def delivered(permohonan_id) -> IzinStatus | None:
+    """The status row once both projectors have applied ``IzinDikirim`` (the document's own
+    row is what the download reads; the two projectors run independently)."""
+    if not DokumenIzinTerbit.objects.filter(permohonan_id=permohonan_id).exists():
+        return None
     return IzinStatus.objects.filter(
         permohonan_id=permohonan_id, dikirim_pada__isnull=False
     ).first()

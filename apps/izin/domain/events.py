@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from apps.izin.domain.referensi import RisikoKBLIDicabut, RisikoKBLIDitetapkan
 from egov.contracts.izin import (
     IzinDikirim,
     IzinDisetujui,
@@ -107,4 +108,6 @@ EVENTS = (
     PerbaikanDiajukan,
     IzinDikirim,
     IzinDicabut,
+    RisikoKBLIDitetapkan,
+    RisikoKBLIDicabut,
 )

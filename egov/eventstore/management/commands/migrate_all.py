@@ -1,5 +1,7 @@
-"""Migrate every database alias (each only receives the tables the router gives it)."""
+"""Migrate every database alias (each only receives the tables the router gives it), then run
+the contexts' ``after_migrate`` steps (they may write to several of a context's aliases)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -14,3 +16,7 @@ class Command(BaseCommand):
             call_command(
                 "migrate", database=alias, interactive=False, verbosity=options["verbosity"]
             )
+        for config in apps.get_app_configs():
+            for_context = getattr(config, "run_after_migrate", None)
+            if for_context is not None:
+                for_context()
