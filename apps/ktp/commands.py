@@ -32,6 +32,7 @@ from apps.ktp.roles import (
     MSG_PERUBAHAN_DATA,
     is_petugas,
     require_may_apply_for,
+    require_may_deactivate,
     require_petugas,
 )
 from apps.ktp.store import store
@@ -294,7 +295,7 @@ def ktp_nonaktifkan_nik(
 ) -> None:
     """A Dukcapil officer deactivates a NIK (death, duplicate record, other): izin and pajak
     react to ``NIKDinonaktifkan``; no new e-KTP request is accepted for it."""
-    require_petugas(principal)
+    require_may_deactivate(principal)
     with atomic(ALIAS):
         nik = store.get(StatusNIK, nik_stream_id(nik_hash))
         nik.nonaktifkan(nik_hash=nik_hash, alasan=alasan, keterangan=keterangan)

@@ -20,7 +20,7 @@ import uuid
 from apps.ktp.commands import ktp_nonaktifkan_nik
 from apps.ktp.domain import MENINGGAL
 from apps.ktp.models import KematianTertunda
-from apps.ktp.roles import GRUP_PETUGAS, require_petugas
+from apps.ktp.roles import require_petugas
 from apps.ktp.store import store
 from egov import contracts
 from egov.contracts.bus import KematianDicatat
@@ -28,19 +28,14 @@ from egov.databases import read_alias
 from egov.eventstore.domain import DomainError, EventMetadata
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
-from egov.principals import OFFICER, Principal
+from egov.principals import Principal, system
 
 NAME = "ktp.kematian"
 NIK_TIDAK_DIKENAL = "NIK tidak dikenal e-KTP"
 # The policy acts for the civil registry: the registrar signed the death certificate and the
-# bus verified the signature; ktp_nonaktifkan_nik is a Dukcapil officer's command, so the
-# policy runs it with the registry's own system officer (named as such in every event).
-PENCATATAN_SIPIL = Principal(
-    kind=OFFICER,
-    id=f"system:{NAME}",
-    name=NAME,
-    roles=frozenset({GRUP_PETUGAS}),
-)
+# bus verified the signature; ktp_nonaktifkan_nik accepts the platform for such a fact
+# (roles.require_may_deactivate), named as this policy in every event.
+PENCATATAN_SIPIL = system(NAME)
 
 
 def _nik_dikenal(nik_hash: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from egov.principals import CITIZEN, Principal, require, require_verified_citizen
+from egov.principals import CITIZEN, SYSTEM, Principal, require, require_verified_citizen
 
 GRUP_PETUGAS = "petugas_dukcapil"
 SCOPE_AJUKAN = "ktp:ajukan"
@@ -29,6 +29,13 @@ def is_petugas(principal: Principal) -> bool:
 
 def require_petugas(principal: Principal) -> None:
     require(is_petugas(principal), MSG_BUKAN_PETUGAS, code="bukan_petugas")
+
+
+def require_may_deactivate(principal: Principal) -> None:
+    """A Dukcapil officer, or the platform reacting to a civil-registry fact it verified
+    (a death certificate signed by the reporting agency, delivered by the bus)."""
+    allowed = is_petugas(principal) or principal.kind == SYSTEM
+    require(allowed, MSG_BUKAN_PETUGAS, code="bukan_petugas")
 
 
 def require_may_apply_for(principal: Principal, *, nik_hash: str) -> None:
