@@ -209,7 +209,7 @@ class UsulanRingkasAdmin(
             return _g("Belum diverifikasi")
         if row.layak:
             return _g("Layak")
-        return _g("Tidak layak: %(n)d syarat") % {"n": len(row.gagal)}
+        return _g("Tidak layak: %(n)d syarat") % {"n": len({t["kode"] for t in row.gagal})}
 
     @admin.display(description=_("perlu ditinjau"), boolean=True)
     def perlu_tinjau(self, row: UsulanRingkas) -> bool:
