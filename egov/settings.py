@@ -253,6 +253,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The cross-ministry bus on NATS JetStream (apps/bus/README.md): empty = no NATS (embedded).
+NATS_URL = env.str("NATS_URL", default="")
+
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -283,6 +286,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),
         "publik": env.str("THROTTLE_PUBLIK", default="30/min"),
+        "bus": env.str("THROTTLE_BUS", default="120/min"),  # the bus's HTTP feed (per caller)
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -296,6 +300,8 @@ API_SCOPES = {
     "pajak:baca": "Membaca statistik penerimaan pajak (dasbor dan laporan bulanan DJP)",
     "pajak:pembayaran": "Melaporkan pembayaran kode billing pajak (bank atau pos persepsi)",
     "pajak:daftar": "Mendaftarkan wajib pajak badan dan tempat kegiatan usahanya",
+    "bansos:baca": "Membaca statistik bansos per program dan provinsi (tanpa data pribadi)",
+    "bansos:penyaluran": "Membaca instruksi pembayaran bansos dan melaporkan hasil penyalurannya",
 }
 # Citizens call the API with their session or a personal token made on the portal ("Akses
 # API", egov/portal/personal_tokens.py): it expires after PERSONAL_TOKEN_DAYS, and an account
