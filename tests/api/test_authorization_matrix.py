@@ -141,6 +141,31 @@ RULES: dict[str, dict[str, int]] = {
     # the proof of delivery is public to whoever knows the message id (no personal data);
     # the scene has no message, so the path's id is unknown to everyone
     "bus_bukti": public(404),
+    # --- social aid: Kemensos officers (the superuser holds their role); the ids in the
+    # paths name no household, round or instruction (BANSOS_ID): 404 for an officer
+    "bansos_ajukan_usulan": rule(403, admin=201),
+    "bansos_antrean": rule(403, admin=200),
+    **dict.fromkeys(
+        (
+            "bansos_usulan",
+            "bansos_verifikasi_usulan",
+            "bansos_tetapkan_penerima",
+            "bansos_tolak_usulan",
+            "bansos_tangguhkan_penerima",
+            "bansos_siklus",
+            "bansos_ajukan_siklus",
+            "bansos_setujui_siklus",
+            "bansos_buat_instruksi",
+            "bansos_tutup_siklus",
+        ),
+        rule(403, admin=404),
+    ),
+    "bansos_buat_siklus": rule(403, admin=201),
+    "bansos_daftar_siklus": rule(403, admin=200),
+    "bansos_dasbor": rule(403, admin=200),  # and integrators with bansos:baca
+    # payment channels only (scope bansos:penyaluran; tests/bansos/test_kanal.py): no officer
+    "bansos_kanal_instruksi": rule(403),
+    "bansos_kanal_laporan": rule(403),
     # --- kernel --------------------------------------------------------------------------
     "wilayah_cari": public(200),  # the region table: public, read-only
 }
@@ -203,6 +228,25 @@ BODIES = {
         "payload_hash": "0" * 64,
         "signature": "A" * 86 + "==",
     },
+    "bansos_ajukan_usulan": lambda scene: (
+        _bansos_seed()
+        and {
+            "program": "PKH",
+            "periode": "2025-TW1",
+            "nomor_kk": "3273010101200001",
+            "anggota": [{"nik": NIK_A}, {"nik": "3273011203120004", "komponen": "SMP"}],
+            "desil": 2,
+            "kode_wilayah": "3273011001",
+        }
+    ),
+    "bansos_tetapkan_penerima": {"dasar_hukum": "SK Dinsos 1/2025"},
+    "bansos_tolak_usulan": {"alasan": "Bukan warga desa"},
+    "bansos_tangguhkan_penerima": {"alasan": "LAINNYA", "keterangan": "Pindah"},
+    "bansos_buat_siklus": lambda scene: (
+        _bansos_seed() and {"program": "PKH", "periode": "2025-TW2"}
+    ),
+    "bansos_buat_instruksi": {"kanal": "BRI"},
+    "bansos_kanal_laporan": {"status": "GAGAL", "alasan": "Rekening ditutup"},
     "pajak_spt": lambda scene: {"kewajiban_id": str(scene["kewajiban"]), "pajak_terutang": 0},
     "pajak_pembayaran": lambda scene: {
         "kode_billing": scene["kode_billing"],
@@ -212,6 +256,17 @@ BODIES = {
         "nominal": 1_250_000,
     },
 }
+
+
+BANSOS_ID = "00000000-0000-4000-8000-00000000b505"  # no household, round or instruction
+
+
+def _bansos_seed() -> bool:
+    """bansos's programmes (a transactional test elsewhere may have flushed the seed)."""
+    from apps.bansos.seed import muat_konfigurasi as muat_bansos
+
+    muat_bansos(django_apps)
+    return True
 
 
 def test_every_operation_has_a_rule():
@@ -342,6 +397,8 @@ def _url(op: Operation, scene: dict) -> str:
     if record is None:
         record = scene["ktp"] if op.path.startswith("/api/v1/ktp/") else scene["izin"]
     path = op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
+    for name in ("usulan_id", "siklus_id", "instruksi_id"):
+        path = path.replace(f"{{{name}}}", BANSOS_ID)
     return path.replace("{masa}", "2026-11").replace("{wajib_pajak_id}", str(scene["wajib_pajak"]))
 
 
