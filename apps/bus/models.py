@@ -4,6 +4,8 @@
   routed events other contexts react to; subject keys; idempotency records (the kernel's).
 - ``Instansi``: the agencies that may send, edited in the admin: their Ed25519 public key,
   whether they are active and the event types each may publish.
+- ``CheckpointRelay``: how far the outbound relay has published each context's feed.
+- ``PesanTerparkir``: poison messages parked by the NATS door, replayed from the admin.
 """
 
 from django.core.exceptions import ValidationError
@@ -59,3 +61,52 @@ class Instansi(models.Model):
 
     def boleh_mengirim(self, jenis: str) -> bool:
         return jenis in (self.jenis_peristiwa or [])
+
+
+class CheckpointRelay(models.Model):
+    """How far the outbound relay (``relay.py``) has published one context's feed to one
+    stream. Moved only after the broker acknowledged the batch: a crash between the ack and
+    this commit republishes the tail, which the broker drops (message id = event id)."""
+
+    stream = models.CharField(_("stream"), max_length=100, primary_key=True)
+    konteks = models.CharField(_("konteks"), max_length=50)
+    tx = models.BigIntegerField(default=0)
+    position = models.BigIntegerField(default=0)
+    diterbitkan = models.BigIntegerField(_("diterbitkan"), default=0)
+    diperbarui_pada = models.DateTimeField(_("diperbarui pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("checkpoint relay")
+        verbose_name_plural = _("checkpoint relay")
+
+    def __str__(self) -> str:
+        return f"{self.stream}@{self.konteks}:{self.tx}/{self.position}"
+
+
+class PesanTerparkir(models.Model):
+    """A message the bus door could not process after its maximum deliveries (a poison
+    message: the pipeline kept failing, not a refusal). Kept with the error for an operator,
+    who replays it after the fix (admin action). ``data`` is the envelope as delivered, NIK
+    in clear: it is emptied once the message is replayed successfully."""
+
+    stream = models.CharField(_("stream"), max_length=100)
+    urutan = models.BigIntegerField(_("urutan di stream"))
+    subjek = models.CharField(_("subjek"), max_length=255)
+    message_id = models.CharField(_("message id"), max_length=64, blank=True)
+    data = models.BinaryField(_("data"), blank=True)
+    galat = models.TextField(_("galat"))
+    percobaan = models.PositiveIntegerField(_("percobaan"))
+    diparkir_pada = models.DateTimeField(_("diparkir pada"), auto_now_add=True)
+    diputar_ulang_pada = models.DateTimeField(_("diputar ulang pada"), null=True, blank=True)
+    hasil = models.CharField(_("hasil putar ulang"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("pesan terparkir")
+        verbose_name_plural = _("pesan terparkir")
+        ordering = ["-diparkir_pada"]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "urutan"], name="bus_parkir_stream_urutan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subjek} #{self.urutan}"
