@@ -12,19 +12,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.izin import commands, queries
+from apps.izin import commands, dokumen, queries
 from apps.izin.dokumen import MSG_DOKUMEN_DIHAPUS
 from apps.izin.domain.rules import PERBAIKAN, TAHAP_PETUGAS
 from apps.izin.models import (
     HariLibur,
     IzinEvent,
     IzinStatus,
-    LampiranPerbaikan,
     RisikoKBLI,
     TenggatTahap,
-    lampiran_associated,
 )
-from apps.izin.store import store
 from egov import clock
 from egov.db import atomic
 from egov.doors import CommandActionsMixin, RecordsViewsMixin, record_view
@@ -35,6 +32,7 @@ from egov.eventstore.admin import (
 )
 from egov.harikerja import sisa_hari_kerja
 from egov.portal.accounts import principal_of
+from egov.portal.templatetags.egov import waktu
 from egov.uploads import EXTENSION
 from egov.web import metadata_from_request
 
@@ -125,52 +123,6 @@ class HariLiburAdmin(admin.ModelAdmin):
     date_hierarchy = "tanggal"
 
 
-@admin.register(LampiranPerbaikan)
-class LampiranPerbaikanAdmin(RecordsViewsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Documents applicants uploaded with a correction. Opening one's page or downloading it
-    is recorded for the citizen ("who viewed my data", UU PDP)."""
-
-    list_display = ("permohonan_id", "nama_berkas", "jenis_media", "ukuran", "diunggah_pada")
-    search_fields = ("=permohonan_id", "=sha256")
-    exclude = ("isi", "subject_id")
-    readonly_fields = ("unduh",)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.unduh_view)
-        return [
-            path("<uuid:pk>/unduh/", view, name="izin_lampiranperbaikan_unduh"),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("berkas"))
-    def unduh(self, obj: LampiranPerbaikan):
-        url = reverse("admin:izin_lampiranperbaikan_unduh", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Unduh"))
-
-    def unduh_view(self, request, pk):
-        row = self.get_queryset(request).filter(pk=pk).first()
-        if row is None or not self.has_view_permission(request, row):
-            raise Http404
-        isi = store.codec.open_bytes(
-            row.subject_id, bytes(row.isi), associated=lampiran_associated(row.pk)
-        )
-        if isi is None:  # the applicant was erased (UU PDP): the key, hence the file, is gone
-            return HttpResponse(
-                _(MSG_DOKUMEN_DIHAPUS), status=410, content_type="text/plain; charset=utf-8"
-            )
-        record_view(
-            request,
-            context="izin",
-            subject_id=row.subject_id,
-            door="admin",
-            purpose="admin:izin_lampiranperbaikan_unduh",
-        )
-        response = HttpResponse(isi, content_type=row.jenis_media)
-        nama = f"lampiran-{row.permohonan_id}-{row.pk}.{EXTENSION.get(row.jenis_media, 'bin')}"
-        response["Content-Disposition"] = f'attachment; filename="{nama}"'
-        return response
-
-
 class AlasanForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea)
     dasar_hukum = forms.CharField(label=_("Dasar hukum"), max_length=200)
@@ -208,19 +160,63 @@ class IzinStatusAdmin(
     exclude = ("subject_id", "last_version", "tahap", "tingkat_risiko")
     readonly_fields = ("label_tahap", "label_tingkat_risiko", "lampiran_perbaikan")
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.lampiran_view)
+        return [
+            path(
+                "<uuid:permohonan_id>/lampiran/<uuid:lampiran_id>/",
+                view,
+                name="izin_izinstatus_lampiran",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description=_("lampiran perbaikan"))
     def lampiran_perbaikan(self, obj: IzinStatus):
-        """Links to the documents uploaded with corrections (each download is recorded)."""
-        rows = LampiranPerbaikan.objects.filter(permohonan_id=obj.permohonan_id)
+        """Links to the documents uploaded with corrections, from the timeline (read side);
+        each download is recorded for the citizen."""
+        steps = queries.lampiran_perbaikan(obj.permohonan_id)
         links = [
             format_html(
                 '<a href="{}">{}</a>',
-                reverse("admin:izin_lampiranperbaikan_unduh", args=[row.pk]),
-                f"{row.nama_berkas or row.pk} ({row.jenis_media}, {row.ukuran} byte)",
+                reverse("admin:izin_izinstatus_lampiran", args=[obj.permohonan_id, step.id]),
+                _("Lampiran %(pada)s, SHA-256 %(sha)s…")
+                % {
+                    "pada": waktu(step.pada),
+                    "sha": step.sha256[:12],
+                },
             )
-            for row in rows.only("pk", "nama_berkas", "jenis_media", "ukuran")
+            for step in steps
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
+
+    def lampiran_view(self, request, permohonan_id, lampiran_id):
+        """One correction document: only on an application this officer may see, only one
+        its timeline names; the bytes opened by id from the document store."""
+        row = self.get_queryset(request).filter(permohonan_id=permohonan_id).first()
+        if row is None or not self.has_view_permission(request, row):
+            raise Http404
+        if lampiran_id not in {s.id for s in queries.lampiran_perbaikan(permohonan_id)}:
+            raise Http404
+        lampiran = dokumen.buka_lampiran(permohonan_id, lampiran_id)
+        if lampiran is None:
+            raise Http404
+        if lampiran.isi is None:  # the applicant was erased (UU PDP): key and file are gone
+            return HttpResponse(
+                _(MSG_DOKUMEN_DIHAPUS), status=410, content_type="text/plain; charset=utf-8"
+            )
+        record_view(
+            request,
+            context="izin",
+            subject_id=lampiran.subject_id,
+            door="admin",
+            purpose="admin:izin_izinstatus_lampiran",
+        )
+        response = HttpResponse(lampiran.isi, content_type=lampiran.jenis_media)
+        ext = EXTENSION.get(lampiran.jenis_media, "bin")
+        nama = f"lampiran-{permohonan_id}-{lampiran_id}.{ext}"
+        response["Content-Disposition"] = f'attachment; filename="{nama}"'
+        return response
 
     # The stage and risk level as words, in the list and on the application's page alike.
     @admin.display(description=_("tahap"), ordering="tahap")

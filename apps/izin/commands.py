@@ -540,7 +540,6 @@ def izin_ajukan_perbaikan(
                 id=lampiran_id,
                 permohonan_id=permohonan_id,
                 subject_id=permohonan.nik_hash,
-                nama_berkas=lampiran.name[:200],
                 jenis_media=berkas.media_type,
                 ukuran=berkas.size,
                 sha256=berkas.sha256,

@@ -34,7 +34,13 @@ from apps.izin.domain.events import (
     PermohonanIzinDibuat,
     TingkatRisikoDitetapkan,
 )
-from apps.izin.models import DokumenIzin, DokumenIzinTerbit, dokumen_associated
+from apps.izin.models import (
+    DokumenIzin,
+    DokumenIzinTerbit,
+    LampiranPerbaikan,
+    dokumen_associated,
+    lampiran_associated,
+)
 from apps.izin.store import store
 from egov.eventstore.domain import is_erased
 
@@ -240,6 +246,31 @@ def buka_pdf(permohonan_id: uuid.UUID) -> bytes | None:
     return store.codec.open_bytes(
         row.subject_id, bytes(row.pdf), associated=dokumen_associated(permohonan_id)
     )
+
+
+@dataclass(frozen=True)
+class Lampiran:
+    isi: bytes | None  # None once the applicant's key is destroyed
+    jenis_media: str
+    subject_id: str
+
+
+def buka_lampiran(permohonan_id: uuid.UUID, lampiran_id: uuid.UUID) -> Lampiran | None:
+    """Open one sealed correction document by id from the document store (the read side's
+    timeline says which application has which). None if there is no such document for
+    this application."""
+    row = (
+        LampiranPerbaikan.objects.using("izin")
+        .filter(pk=lampiran_id, permohonan_id=permohonan_id)
+        .only("subject_id", "isi", "jenis_media")
+        .first()
+    )
+    if row is None:
+        return None
+    isi = store.codec.open_bytes(
+        row.subject_id, bytes(row.isi), associated=lampiran_associated(lampiran_id)
+    )
+    return Lampiran(isi=isi, jenis_media=row.jenis_media, subject_id=row.subject_id)
 
 
 def pdf_response(pdf: bytes, kode: str) -> HttpResponse:

@@ -167,16 +167,16 @@ def lampiran_associated(lampiran_id) -> str:
 
 class LampiranPerbaikan(models.Model):
     """A document the applicant uploaded with a correction (PDF, JPEG or PNG, checked by
-    ``egov.uploads``). Command side, written with its ``PerbaikanDiajukan`` event, which
+    ``egov.uploads``): the document store, written with its ``PerbaikanDiajukan`` event, which
     carries the id and the SHA-256, never the bytes. ``isi`` is sealed with the applicant's own
-    key (bound to ``"izin:lampiran:<id>"``), so erasing the applicant erases it. Officers
-    download it from the admin, and each download is recorded for the citizen
+    key (bound to ``"izin:lampiran:<id>"``), so erasing the applicant erases it. The client's
+    file name is not kept (it often names a person). Officers find it on the application's
+    timeline (read side) and download it by id; each download is recorded for the citizen
     (``DataPribadiDiakses``)."""
 
     id = models.UUIDField(primary_key=True)
     permohonan_id = models.UUIDField(_("permohonan"), db_index=True)
     subject_id = models.CharField(max_length=64, db_index=True)  # the applicant's NIK hash
-    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True, default="")
     jenis_media = models.CharField(_("jenis berkas"), max_length=50)
     ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -190,7 +190,7 @@ class LampiranPerbaikan(models.Model):
         ordering = ["-diunggah_pada"]
 
     def __str__(self) -> str:
-        return f"{self.nama_berkas or self.id} ({self.jenis_media})"
+        return f"{self.id} ({self.jenis_media})"
 
 
 class IzinStatus(ReadModel):
@@ -248,6 +248,7 @@ class RiwayatIzin(ReadModel):
     # the step's detail as typed; its label is worded from ``jenis`` when read
     keterangan = models.TextField(blank=True, default="")
     lampiran_sha256 = models.CharField(max_length=64, blank=True, default="")
+    lampiran_id = models.UUIDField(null=True, blank=True)  # opened by id from the store
     aktor = models.CharField(max_length=150, blank=True, default="")
     pada = models.DateTimeField()
 

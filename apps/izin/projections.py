@@ -124,6 +124,7 @@ class IzinStatusProjector(Projector):
                 "keterangan": detail,
                 # a correction's document: named by its hash, never shown
                 "lampiran_sha256": p.get("lampiran_sha256") or "",
+                "lampiran_id": p.get("lampiran_id") or None,
                 "aktor": p.get("petugas") or event.metadata.get("actor", ""),
                 "pada": event.recorded_at,
             },

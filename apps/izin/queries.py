@@ -162,6 +162,23 @@ def riwayat_izin(permohonan_id: uuid.UUID) -> list[LangkahRiwayat]:
     return [_langkah(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class LampiranTercatat:
+    """A correction document as the timeline knows it: its id (to open it from the document
+    store), hash and time; never its bytes or its name."""
+
+    id: uuid.UUID
+    sha256: str
+    pada: datetime
+
+
+def lampiran_perbaikan(permohonan_id: uuid.UUID) -> list[LampiranTercatat]:
+    rows = RiwayatIzin.objects.filter(permohonan_id=permohonan_id, lampiran_id__isnull=False)
+    return [
+        LampiranTercatat(r.lampiran_id, r.lampiran_sha256, r.pada) for r in rows.order_by("urutan")
+    ]
+
+
 def izin_milik(subject_id: str) -> list[StatusIzin]:
     """A citizen's own applications (their NIK hash as subject)."""
     rows = IzinStatus.objects.filter(subject_id=subject_id).order_by("-diajukan_pada")

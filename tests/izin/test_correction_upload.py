@@ -120,11 +120,8 @@ def test_the_citizen_uploads_a_document_with_the_correction(sri, diminta):
 
     assert response.status_code == 302
     [row] = LampiranPerbaikan.objects.all()
-    assert (row.permohonan_id, row.subject_id, row.nama_berkas) == (
-        diminta,
-        keyed_hash(NIK),
-        "izin.pdf",
-    )
+    assert (row.permohonan_id, row.subject_id) == (diminta, keyed_hash(NIK))
+    assert b"izin.pdf" not in repr(vars(row)).encode()  # the client's file name is not kept
     assert (row.jenis_media, row.ukuran, row.sha256) == (
         "application/pdf",
         len(PDF),
@@ -243,37 +240,54 @@ def test_an_officer_is_refused_as_no_applicant_before_the_file_is_looked_at(dimi
 
 
 # --- the back office -----------------------------------------------------------------------
+def _petugas_oss():
+    petugas = officer("verifikator_oss", "verifikator_oss")
+    petugas.user_permissions.add(Permission.objects.get(codename="view_izinstatus"))
+    return petugas
+
+
 def test_an_officer_downloads_the_document_in_the_admin_and_it_is_recorded(sri, diminta):
     _api(sri, diminta, PDF, "izin.pdf")
+    selesaikan()  # the timeline (read side) names the document
     [row] = LampiranPerbaikan.objects.all()
-    petugas = officer("verifikator_oss", "verifikator_oss")
-    petugas.user_permissions.add(
-        Permission.objects.get(codename="view_lampiranperbaikan"),
-        Permission.objects.get(codename="view_izinstatus"),
-    )
-    browser = _browser(petugas)
+    browser = _browser(_petugas_oss())
+    url = f"/admin/izin/izinstatus/{diminta}/lampiran/{row.pk}/"
 
     status_page = browser.get(f"/admin/izin/izinstatus/{diminta}/change/").content.decode()
-    response = browser.get(f"/admin/izin/lampiranperbaikan/{row.pk}/unduh/")
+    response = browser.get(url)
 
-    assert f"/admin/izin/lampiranperbaikan/{row.pk}/unduh/" in status_page
+    assert url in status_page
     assert response.status_code == 200
     assert (response["Content-Type"], response.content) == ("application/pdf", PDF)
     assert response["Content-Disposition"].startswith("attachment;")
     accesses = IzinEvent.objects.filter(event_type="DataPribadiDiakses")
     assert [a.payload["tujuan"] for a in accesses.order_by("position")] == [
         "admin:izin_izinstatus_change",
-        "admin:izin_lampiranperbaikan_unduh",
+        "admin:izin_izinstatus_lampiran",
     ]
     assert {a.payload["subject_id"] for a in accesses} == {keyed_hash(NIK)}
 
 
+def test_a_document_is_opened_only_under_the_application_whose_timeline_names_it(sri, diminta):
+    _api(sri, diminta, PDF, "izin.pdf")
+    selesaikan()
+    [row] = LampiranPerbaikan.objects.all()
+    other = ajukan(kbli_kode="16101", nama_usaha="Penggergajian Bu Sri")
+    selesaikan()
+
+    response = _browser(_petugas_oss()).get(f"/admin/izin/izinstatus/{other}/lampiran/{row.pk}/")
+
+    assert response.status_code == 404
+    assert not IzinEvent.objects.filter(event_type="DataPribadiDiakses").exists()
+
+
 def test_staff_without_the_permission_cannot_download(sri, diminta):
     _api(sri, diminta, PDF, "izin.pdf")
+    selesaikan()
     [row] = LampiranPerbaikan.objects.all()
 
     response = _browser(officer("lain", "petugas_dukcapil")).get(
-        f"/admin/izin/lampiranperbaikan/{row.pk}/unduh/"
+        f"/admin/izin/izinstatus/{diminta}/lampiran/{row.pk}/"
     )
 
     assert response.status_code == 404

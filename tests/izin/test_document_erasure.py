@@ -71,7 +71,7 @@ def _isi(row: LampiranPerbaikan) -> bytes | None:
 
 def _petugas():
     user = officer("verifikator_oss", "verifikator_oss")
-    user.user_permissions.add(Permission.objects.get(codename="view_lampiranperbaikan"))
+    user.user_permissions.add(Permission.objects.get(codename="view_izinstatus"))
     return user
 
 
@@ -124,7 +124,7 @@ def test_stored_documents_are_sealed_and_the_downloads_open_them(sri, berkas, na
 
     portal = _browser(sri).get(f"/izin/{pid}/dokumen/")
     api = session_client(sri).get(f"/api/v1/izin/{pid}/dokumen/", HTTP_ACCEPT="application/pdf")
-    admin = _browser(_petugas()).get(f"/admin/izin/lampiranperbaikan/{lampiran.pk}/unduh/")
+    admin = _browser(_petugas()).get(f"/admin/izin/izinstatus/{pid}/lampiran/{lampiran.pk}/")
 
     assert (portal.status_code, api.status_code, admin.status_code) == (200, 200, 200)
     assert portal.content == api.content
@@ -148,7 +148,7 @@ def test_after_erasure_nothing_opens_and_every_door_says_the_document_was_delete
 
     portal = _browser(sri).get(f"/izin/{pid}/dokumen/")
     api = session_client(sri).get(f"/api/v1/izin/{pid}/dokumen/", HTTP_ACCEPT="application/json")
-    admin = _browser(petugas).get(f"/admin/izin/lampiranperbaikan/{lampiran.pk}/unduh/")
+    admin = _browser(petugas).get(f"/admin/izin/izinstatus/{pid}/lampiran/{lampiran.pk}/")
 
     assert portal.status_code == 410
     assert DIHAPUS in portal.content.decode()
