@@ -237,6 +237,7 @@ class UsulanRingkasAdmin(
         extra_context = dict(extra_context or {})
         if row is not None and self.has_view_permission(request, row):
             principal = principal_of(request)
+            extra_context["subtitle"] = f"{self.row_label(row)} · {self.nama_status(row)}"
             try:
                 extra_context["hasil"] = queries.hasil_kelayakan(principal, row.penerima_id)
             except DomainError as error:

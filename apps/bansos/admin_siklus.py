@@ -249,6 +249,7 @@ class SiklusRingkasAdmin(
                 "r": baris_rekonsiliasi(s),
                 "penerima_aktif": total[0].aktif if total else 0,
                 "rekonsiliasi_url": url_rekonsiliasi(row.siklus_id),
+                "subtitle": f"{self.judul(row)} · {label_siklus(row.status)}",
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
