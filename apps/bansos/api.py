@@ -9,7 +9,7 @@ id. A proposal's NIKs and KK number arrive in the body and are validated and has
 the door (``commands.nik_hash``): the clear numbers reach neither a command nor a table.
 Refusals: 400 naming the field (or ``{code, detail}`` from a command's ``InvalidInput``),
 403 with the role's code (``bukan_petugas``, ``luar_wilayah``), 404 ``tidak_ditemukan``,
-409 with the state's code (``status_tidak_sesuai``, ``empat_mata``, ``tidak_layak``,
+409 with the state's code (``tahap``, ``empat_mata``, ``tidak_layak``,
 ``rekonsiliasi_tidak_seimbang``...). Writes honour ``Idempotency-Key``.
 """
 

@@ -11,7 +11,7 @@ client credentials with scope ``bansos:penyaluran`` (docs/integrator-guide.md).
   the same body; a retry with the same key gets the first answer (201,
   ``Idempotent-Replayed: true``). A report that no longer fits is 409 with the domain's code
   (``instruksi_dibatalkan`` for a recipient suspended meanwhile, ``status_instruksi``,
-  ``sudah_disalurkan``, ``instruksi_tidak_dikenal``, ``status_tidak_sesuai`` for a closed
+  ``sudah_disalurkan``, ``instruksi_tidak_dikenal``, ``tahap`` for a closed
   round).
 """
 
@@ -160,7 +160,7 @@ class BansosLaporanApi(APIView):
             "A channel reports an instruction's outcome (see the module's flow). Refusals, "
             "nothing recorded: 400 naming the field; 403 ``bukan_penyalur``; 409 "
             "``instruksi_dibatalkan``, ``status_instruksi``, ``sudah_disalurkan``, "
-            "``instruksi_tidak_dikenal``, ``status_tidak_sesuai``."
+            "``instruksi_tidak_dikenal``, ``tahap``."
         ),
     )
     def post(self, request, instruksi_id: uuid.UUID):
