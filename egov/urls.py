@@ -32,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Public search of the Kemendagri region table (the region pickers' source).
     path("api/v1/wilayah/", wilayah_api.WilayahCariApi.as_view(), name="wilayah-cari"),
+    path("api/v1/feed/", include("apps.bus.feed_urls")),  # published events (apps/bus)
     *[
         path(f"api/v1/{c}/", include(f"apps.{c}.api_urls"))
         for c in settings.CONTEXTS

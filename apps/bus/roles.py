@@ -12,11 +12,17 @@ the message id, which only the sender chose: it holds no personal data (the sign
 the signature, hashes and event ids; never the payload), so the agency can hand it to a third
 party, who verifies it offline with the agency's public key.
 
-The back office (agencies, the message log) is the Django admin's: staff with the model
-permissions of ``bus``.
+The published feed (``GET /api/v1/feed/{context}/``, ``api_feed.py``) is for integrators
+(agencies without a NATS client): a token with scope ``feed:<context>`` reads that context's
+published events, personal fields removed; any other caller is refused (403).
+
+The back office (agencies, the message log, parked messages) is the Django admin's: staff
+with the model permissions of ``bus``.
 """
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_noop
 
 from apps.bus.domain.amplop import Amplop, payload_hash
 from apps.bus.domain.galat import (
@@ -29,8 +35,22 @@ from apps.bus.domain.galat import (
 )
 from apps.bus.domain.kunci import muat_kunci_publik, sah
 from apps.bus.models import Instansi
+from egov.principals import Principal, require
 
 ALIAS = "bus"
+MSG_BUKAN_PEMBACA_FEED = gettext_noop(
+    "Hanya sistem dengan cakupan feed:<konteks> yang dapat membaca peristiwa konteks ini."
+)
+
+
+def scope_feed(konteks: str) -> str:
+    return f"feed:{konteks}"
+
+
+def require_pembaca_feed(principal: Principal, konteks: str) -> None:
+    require(
+        principal.has_scope(scope_feed(konteks)), MSG_BUKAN_PEMBACA_FEED, code="bukan_pembaca_feed"
+    )
 
 
 def autentikasi(amplop: Amplop) -> Instansi:
