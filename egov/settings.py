@@ -256,6 +256,9 @@ CELERY_BEAT_SCHEDULE = {
 # The cross-ministry bus on NATS JetStream (apps/bus/README.md): empty = no NATS (embedded).
 NATS_URL = env.str("NATS_URL", default="")
 
+# The cross-ministry bus on NATS JetStream (apps/bus/README.md): empty = no NATS (embedded).
+NATS_URL = env.str("NATS_URL", default="")
+
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -287,6 +290,7 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="600/min"),
         "publik": env.str("THROTTLE_PUBLIK", default="30/min"),
         "bus": env.str("THROTTLE_BUS", default="120/min"),  # the bus's HTTP feed (per caller)
+        "bus": env.str("THROTTLE_BUS", default="120/min"),  # the bus's HTTP feed (per caller)
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -300,6 +304,10 @@ API_SCOPES = {
     "pajak:baca": "Membaca statistik penerimaan pajak (dasbor dan laporan bulanan DJP)",
     "pajak:pembayaran": "Melaporkan pembayaran kode billing pajak (bank atau pos persepsi)",
     "pajak:daftar": "Mendaftarkan wajib pajak badan dan tempat kegiatan usahanya",
+    # the bus's published events of one context, personal fields removed (GET /api/v1/feed/...)
+    "feed:ktp": "Membaca peristiwa e-KTP yang diterbitkan (tanpa data pribadi)",
+    "feed:izin": "Membaca peristiwa izin usaha yang diterbitkan (tanpa data pribadi)",
+    "feed:bus": "Membaca peristiwa antarinstansi yang diterima bus (tanpa data pribadi)",
     "bansos:baca": "Membaca statistik bansos per program dan provinsi (tanpa data pribadi)",
     "bansos:penyaluran": "Membaca instruksi pembayaran bansos dan melaporkan hasil penyalurannya",
 }
