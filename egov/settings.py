@@ -256,9 +256,6 @@ CELERY_BEAT_SCHEDULE = {
 # The cross-ministry bus on NATS JetStream (apps/bus/README.md): empty = no NATS (embedded).
 NATS_URL = env.str("NATS_URL", default="")
 
-# The cross-ministry bus on NATS JetStream (apps/bus/README.md): empty = no NATS (embedded).
-NATS_URL = env.str("NATS_URL", default="")
-
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -289,7 +286,6 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),
         "publik": env.str("THROTTLE_PUBLIK", default="30/min"),
-        "bus": env.str("THROTTLE_BUS", default="120/min"),  # the bus's HTTP feed (per caller)
         "bus": env.str("THROTTLE_BUS", default="120/min"),  # the bus's HTTP feed (per caller)
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
