@@ -141,6 +141,8 @@ RULES: dict[str, dict[str, int]] = {
     # the proof of delivery is public to whoever knows the message id (no personal data);
     # the scene has no message, so the path's id is unknown to everyone
     "bus_bukti": public(404),
+    # the published feed: integrators holding feed:<context> only (tests/bus/test_feed.py)
+    "feed_baca": rule(403),
     # --- social aid: Kemensos officers (the superuser holds their role); the ids in the
     # paths name no household, round or instruction (BANSOS_ID): 404 for an officer
     "bansos_ajukan_usulan": rule(403, admin=201),
@@ -399,6 +401,7 @@ def _url(op: Operation, scene: dict) -> str:
     path = op.path.replace("{permohonan_id}", str(record)).replace("{kode}", scene["kode"])
     for name in ("usulan_id", "siklus_id", "instruksi_id"):
         path = path.replace(f"{{{name}}}", BANSOS_ID)
+    path = path.replace("{konteks}", "bus")
     return path.replace("{masa}", "2026-11").replace("{wajib_pajak_id}", str(scene["wajib_pajak"]))
 
 
