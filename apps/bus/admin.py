@@ -1,13 +1,16 @@
 """Back office of the bus: agencies are edited here (their key, their event types, active or
-not); the message log is read-only, as every event store."""
+not); the message log is read-only, as every event store; poison messages parked by the NATS
+door are listed with a replay action (``parkir.py``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from apps.bus.models import JENIS_CHOICES, BusEvent, Instansi
+from apps.bus.models import JENIS_CHOICES, BusEvent, Instansi, PesanTerparkir
+from apps.bus.parkir import putar_ulang
+from apps.bus.pintu import ACK, NAK
 from egov.eventstore.admin import ReadOnlyEventAdmin
 
 
@@ -51,3 +54,38 @@ class LogPesanAdmin(ReadOnlyEventAdmin):
 
     list_display = ("position", "event_type", "stream_id", "version", "recorded_at")
     search_fields = ("=stream_id", "=event_id")
+
+
+@admin.register(PesanTerparkir)
+class PesanTerparkirAdmin(admin.ModelAdmin):
+    """Poison messages: read-only (the envelope itself is not shown: it holds a NIK in clear);
+    "Putar ulang" runs each through the pipeline again once the cause is fixed."""
+
+    list_display = (
+        "subjek", "message_id", "percobaan", "galat", "diparkir_pada", "hasil",
+        "diputar_ulang_pada",
+    )  # fmt: skip
+    list_filter = ("hasil",)
+    search_fields = ("=message_id", "subjek")
+    exclude = ("data",)
+    readonly_fields = (
+        "stream", "urutan", "subjek", "message_id", "galat", "percobaan", "diparkir_pada",
+        "hasil", "diputar_ulang_pada",
+    )  # fmt: skip
+    actions = ("putar_ulang",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Putar ulang pesan terpilih"), permissions=("change",))
+    def putar_ulang(self, request, queryset) -> None:
+        for pesan in queryset.exclude(hasil=ACK):
+            keputusan = putar_ulang(pesan)
+            if keputusan.tindakan == ACK:
+                self.message_user(request, _("%(s)s: diterima.") % {"s": pesan})
+            elif keputusan.tindakan == NAK:
+                text = _("%(s)s: gagal lagi (%(e)s).") % {"s": pesan, "e": keputusan.alasan}
+                self.message_user(request, text, messages.ERROR)
+            else:
+                text = _("%(s)s: ditolak (%(e)s).") % {"s": pesan, "e": keputusan.alasan}
+                self.message_user(request, text, messages.WARNING)
