@@ -59,6 +59,7 @@ up: venv
 		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate) static
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
+		NATS_URL=$${NATS_URL:-nats://127.0.0.1:4222} \
 		$(VENV)/bin/honcho start --port $(PORT)  # web (first in Procfile) on $(PORT), as the README says
 
 # The Kemendagri region table egov reads (egov/data/wilayah-<version>.json.gz), rebuilt from the
