@@ -211,9 +211,7 @@ def test_a_correction_with_a_pdf_then_approval_then_the_permit_is_downloaded(
 
     petugas.goto(f"{base}/admin/izin/izinstatus/")
     petugas.get_by_role("link", name=USAHA).click()
-    expect(petugas.locator(".field-lampiran_perbaikan")).to_contain_text(
-        f"sipa.pdf (application/pdf, {len(PDF)} byte)"
-    )
+    expect(petugas.locator(".field-lampiran_perbaikan")).to_contain_text(f"SHA-256 {sha[:12]}…")
     petugas.goto(f"{base}/admin/izin/izinstatus/")
     _aksi(petugas, USAHA, "setujui")
     expect(petugas.locator("ul.messagelist li")).to_have_text(["1 permohonan diproses."])
