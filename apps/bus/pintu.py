@@ -12,7 +12,7 @@ broker what to do with the delivery, decided here for every adapter alike:
 
 An adapter implements ``PintuPesan``: it subscribes (``gov.<agency>.<EventType>`` subjects
 for NATS, with a durable consumer), calls ``putuskan`` for each delivery and acks, terms or
-naks accordingly. ``manage.py bus_consume`` will run the NATS adapter (not built yet).
+naks accordingly. ``manage.py bus_consume`` runs the NATS adapter (``nats_door.py``).
 """
 
 from __future__ import annotations
