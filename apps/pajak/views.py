@@ -28,8 +28,8 @@ from apps.pajak import commands, queries
 from apps.pajak import queries_wajib_pajak as catatan
 from apps.pajak.api_wajib_pajak import lapor_spt
 from apps.pajak.domain.rules import JENIS_PAJAK, OP, PPN
-from apps.pajak.grafik import ABU, BIRU, HIJAU, ORANYE, Grafik, Seri, grafik_batang
 from egov import clock
+from egov.charts import BLUE, GREEN, GREY, ORANGE, BarChart, Series, bar_chart
 from egov.doors import portal_command
 from egov.portal.accounts import principal_of
 from egov.portal.templatetags.egov import rupiah
@@ -48,50 +48,50 @@ MSG_SPT_MENUNGGU = gettext_noop(
 )
 
 
-def _grafik(d: queries.Dasbor) -> dict[str, Grafik]:
+def _grafik(d: queries.Dasbor) -> dict[str, BarChart]:
     bulan = d.penerimaan_bulan_ini
-    rupiah = [Seri(_("Penerimaan"), BIRU)]
+    rupiah = [Series(_("Penerimaan"), BLUE)]
     billing = d.kode_billing_bulan_ini
     return {
-        "jenis": grafik_batang(
+        "jenis": bar_chart(
             id="grafik-jenis",
-            judul=_("Penerimaan bulan ini per jenis pajak"),
-            keterangan=_("Jumlah rupiah yang diterima bulan ini untuk setiap jenis pajak."),
+            title=_("Penerimaan bulan ini per jenis pajak"),
+            description=_("Jumlah rupiah yang diterima bulan ini untuk setiap jenis pajak."),
             data=[(p.nama_jenis_pajak, [p.jumlah_rupiah]) for p in bulan.per_jenis],
-            seri=rupiah,
-            uang=True,
+            series=rupiah,
+            money=True,
         ),
-        "provinsi": grafik_batang(
+        "provinsi": bar_chart(
             id="grafik-provinsi",
-            judul=_("Penerimaan bulan ini per provinsi"),
-            keterangan=_("Jumlah rupiah yang diterima bulan ini di setiap provinsi."),
+            title=_("Penerimaan bulan ini per provinsi"),
+            description=_("Jumlah rupiah yang diterima bulan ini di setiap provinsi."),
             data=[(p.nama_provinsi or "-", [p.jumlah_rupiah]) for p in bulan.per_provinsi],
-            seri=rupiah,
-            uang=True,
+            series=rupiah,
+            money=True,
         ),
-        "billing": grafik_batang(
+        "billing": bar_chart(
             id="grafik-billing",
-            judul=_("Kode billing bulan ini"),
-            keterangan=_("Kode billing yang diterbitkan, dibayar dan kedaluwarsa bulan ini."),
+            title=_("Kode billing bulan ini"),
+            description=_("Kode billing yang diterbitkan, dibayar dan kedaluwarsa bulan ini."),
             data=[
                 (_("Diterbitkan"), [billing.diterbitkan]),
                 (_("Dibayar"), [billing.dibayar]),
                 (_("Kedaluwarsa"), [billing.kedaluwarsa]),
             ],
-            seri=[Seri(_("Kode billing"), BIRU)],
+            series=[Series(_("Kode billing"), BLUE)],
         ),
-        "spt": grafik_batang(
+        "spt": bar_chart(
             id="grafik-spt",
-            judul=_("SPT per masa dan jenis pajak"),
-            keterangan=_("SPT yang dilaporkan tepat waktu, terlambat dan belum dilaporkan."),
+            title=_("SPT per masa dan jenis pajak"),
+            description=_("SPT yang dilaporkan tepat waktu, terlambat dan belum dilaporkan."),
             data=[
                 (f"{s.masa} {s.nama_jenis_pajak}", [s.tepat_waktu, s.terlambat, s.belum_lapor])
                 for s in d.spt
             ],
-            seri=[
-                Seri(_("Tepat waktu"), HIJAU),
-                Seri(_("Terlambat"), ORANYE),
-                Seri(_("Belum lapor"), ABU),
+            series=[
+                Series(_("Tepat waktu"), GREEN),
+                Series(_("Terlambat"), ORANGE),
+                Series(_("Belum lapor"), GREY),
             ],
         ),
     }

@@ -343,8 +343,8 @@ def test_the_dashboard_per_programme_and_province_with_charts():
     jatim = client.get(f"{SIKLUS}dasbor/", {"kode_provinsi": "35"}).content.decode()
     app = client.get("/admin/bansos/").content.decode()
 
-    assert page.count('<figure class="bansos-grafik">') == 2
-    assert "<script" not in page.split('<figure class="bansos-grafik">')[1]
+    assert page.count('<figure class="egov-bar-chart bansos-grafik">') == 2
+    assert "<script" not in page.split('<figure class="egov-bar-chart bansos-grafik">')[1]
     assert "Jawa Barat" in page
     assert "Jawa Timur" in page
     assert "Rp600.000" in page
