@@ -7,7 +7,11 @@ class BansosConfig(ContextConfig):
     name = "apps.bansos"
     label = "bansos"
     verbose_name = "Bantuan sosial (Kemensos)"
-    projectors = ("projections.RingkasanBansosProjector", "policies.IdentitasPolicy")
+    projectors = (
+        "projections.RingkasanBansosProjector",
+        "policies.IdentitasPolicy",
+        "policies.PemilikUsahaPolicy",
+    )
     portal_sections = (
         PortalSection(
             "bansos",

@@ -32,6 +32,7 @@ from apps.bansos.domain.rules import (
     INSIDENTAL,
     KATEGORI_PENGECUALIAN,
     KELUARGA,
+    PEMILIK_USAHA,
     PERORANGAN,
     POLRI,
     TNI,
@@ -51,7 +52,8 @@ JADWAL_CHOICES = [
     (INSIDENTAL, _("insidental")),
 ]
 KATEGORI_CHOICES = [(kode, kode) for kode in KATEGORI_PENGECUALIAN]
-DAFTAR_CHOICES = [(ASN, ASN), (TNI, TNI), (POLRI, POLRI)]  # the payroll lists kept here
+# the payroll lists kept here, and business owners from izin's published NIBs
+DAFTAR_CHOICES = [(ASN, ASN), (TNI, TNI), (POLRI, POLRI), (PEMILIK_USAHA, PEMILIK_USAHA)]
 HASH = {"max_length": 64}
 
 
@@ -178,8 +180,9 @@ class IdentitasDukcapil(models.Model):
 
 
 class DaftarPengecualian(models.Model):
-    """A person on a payroll list that excludes their household (ASN, TNI, POLRI), by the
-    keyed hash of their NIK, as received from BKN, TNI or POLRI."""
+    """A person whose household is excluded, by the keyed hash of their NIK: on a payroll
+    list (ASN, TNI, POLRI, as received from BKN, TNI or POLRI) or owning a business with an
+    NIB (``PEMILIK_USAHA``, from izin's published ``NIBDiterbitkan``)."""
 
     nik_hash = models.CharField(_("hash NIK"), db_index=True, **HASH)
     kategori = models.CharField(_("kategori"), max_length=20, choices=DAFTAR_CHOICES)

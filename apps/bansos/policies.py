@@ -10,7 +10,9 @@ because the command is idempotent (the replica row is rewritten, a recipient alr
 suspended is not suspended again, an instruction already cancelled is not cancelled again).
 """
 
+from apps.bansos.domain.rules import PEMILIK_USAHA
 from egov import contracts
+from egov.contracts.izin import PERORANGAN, NIBDiterbitkan
 from egov.contracts.ktp import (
     VERIFIED,
     KTPDiverifikasi,
@@ -50,4 +52,26 @@ class IdentitasPolicy(Projector):
             alasan=alasan,
             sumber=str(event.event_id),
             metadata=self.reaction_metadata(event),
+        )
+
+
+class PemilikUsahaPolicy(Projector):
+    """izin feed -> the exclusion list: an individual who got an NIB owns a business
+    (companies' NIBs name no person). Existing memberships are not suspended here: the next
+    payment instruction's check excludes the household, as it would for an ASN."""
+
+    name = "bansos.pemilik_usaha"
+    context = "bansos"
+    subscriptions = ("izin",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        from apps.bansos.commands.pengecualian import bansos_catat_pengecualian
+
+        if not contracts.is_event(event, NIBDiterbitkan):
+            return
+        fakta = contracts.read(NIBDiterbitkan, event)
+        if fakta.jenis_pelaku != PERORANGAN or not fakta.nik_hash:
+            return
+        bansos_catat_pengecualian(
+            nik_hash=fakta.nik_hash, kategori=PEMILIK_USAHA, sumber=f"OSS NIB {fakta.nib}"
         )

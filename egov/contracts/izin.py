@@ -16,6 +16,25 @@ from egov.contracts import published
 from egov.eventstore.domain import DomainEvent
 
 CONTEXT = "izin"
+PERORANGAN, BADAN_USAHA = "PERORANGAN", "BADAN_USAHA"  # who holds the NIB
+
+
+@published(CONTEXT)
+@dataclass(frozen=True)
+class NIBDiterbitkan(DomainEvent):
+    """A business (pelaku usaha) got its one NIB. Stream: the pelaku usaha. For an individual
+    owner (``PERORANGAN``) ``nik_hash`` names them: bansos excludes business owners."""
+
+    personal_fields = ("nik", "nama_pemilik")
+    subject_field = "nik_hash"
+
+    nib: str
+    jenis_pelaku: str
+    nama_usaha: str
+    nik: str
+    nik_hash: str
+    nama_pemilik: str
+    nomor_badan_usaha: str = ""
 
 
 @published(CONTEXT)

@@ -11,6 +11,7 @@ from egov.contracts.izin import (
     IzinDisetujui,
     IzinDisetujuiFiktifPositif,
     IzinDitolak,
+    NIBDiterbitkan,
     PerbaikanDiminta,
     PermohonanIzinDibuat,
 )
@@ -31,22 +32,6 @@ class KetentuanRisiko:
 
 
 # --- events ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NIBDiterbitkan(DomainEvent):
-    """A business (pelaku usaha) got its one NIB. Stream: the pelaku usaha."""
-
-    personal_fields = ("nik", "nama_pemilik")
-    subject_field = "nik_hash"
-
-    nib: str
-    jenis_pelaku: str
-    nama_usaha: str
-    nik: str
-    nik_hash: str
-    nama_pemilik: str
-    nomor_badan_usaha: str = ""
-
-
 @dataclass(frozen=True)
 class MenungguVerifikasiIdentitas(DomainEvent):
     """The applicant's NIK is not (yet) verified by Dukcapil: the application is held."""
