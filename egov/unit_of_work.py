@@ -6,6 +6,10 @@ nothing; an aggregate with no events is not acknowledged to exist (``NotVisible`
 the command creates it (``new``). ``save`` is the context's own append (the store's, plus the
 command-side index rows it keeps in step), ``lock`` takes the locks a rule across streams
 needs before the load.
+
+Within a unit of work a subject's unwrapped key is read once (with the stream, by the load)
+and reused by the append (``egov.eventstore.crypto.unit_keys``): never across units of work,
+and never after ``forget_subject`` destroyed it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from egov.db import atomic
+from egov.eventstore.crypto import unit_keys
 from egov.eventstore.domain import Aggregate, EventMetadata
 from egov.eventstore.store import EventStore
 from egov.principals import NotVisible
@@ -35,7 +40,7 @@ def changing(
     new: bool = False,
     lock: Callable[[], None] | None = None,
 ) -> Iterator[A]:
-    with atomic(store.alias):
+    with atomic(store.alias), unit_keys():
         if lock is not None:
             lock()
         aggregate = store.get(kelas, stream_id)

@@ -13,6 +13,13 @@ rotated (``manage.py rotate_master_key``) by re-wrapping subject keys only: no e
 ``wrap_data_key`` / ``unwrap_data_key`` are the only functions touching the master key: an
 HSM or KMS (wrap/unwrap done inside the device, the master key never in this process) plugs
 in there.
+
+Within one unit of work (``unit_keys()``, entered by ``egov.unit_of_work.changing``) a
+subject's unwrapped key, once read or created, is reused instead of fetched and unwrapped
+again: the stream load reads it, the append that follows encrypts with it. Never beyond: the
+cache lives and dies with the unit of work's transaction, an entry is dropped when a savepoint
+it was read under is rolled back, and ``destroy_key`` drops the subject's entry before and
+after destroying the key, so a destroyed key is never served from it.
 """
 
 from __future__ import annotations
@@ -21,15 +28,17 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import connections
 from django.utils import timezone
 
-from egov.db import atomic
 from egov.eventstore.domain import ERASED
 
 ENVELOPE_TAG = "_enc"
@@ -122,12 +131,78 @@ def is_envelope(value: Any) -> bool:
     return isinstance(value, dict) and value.get(ENVELOPE_TAG) == ALGORITHM
 
 
+# --- unwrapped keys cached for one unit of work -----------------------------------------------
+class _UnitKeys:
+    """(alias, subject id) -> (the savepoints open when the key was read, the key)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[tuple, bytes]] = {}
+
+
+_unit_keys: ContextVar[_UnitKeys | None] = ContextVar("egov_unit_subject_keys", default=None)
+
+
+@contextmanager
+def unit_keys() -> Iterator[None]:
+    """Cache unwrapped subject keys for the block: one unit of work, inside its transaction.
+    Nested blocks share the outermost one's cache (so a ``destroy_key`` anywhere in it drops
+    the entry for all); it is discarded when the outermost block exits."""
+    if _unit_keys.get() is not None:
+        yield
+        return
+    token = _unit_keys.set(_UnitKeys())
+    try:
+        yield
+    finally:
+        _unit_keys.reset(token)
+
+
+KEY_CHUNK = 500  # subject ids per IN (...) when keys are fetched for a batch
+
+
 class PersonalDataCodec:
     """Encrypts and decrypts the personal fields of payloads for one context's key table."""
 
     def __init__(self, key_model: type, alias: str):
         self.key_model = key_model
         self.alias = alias
+        self._sql: dict[str, str] = {}
+
+    # --- the unit of work's cache ---------------------------------------------------------
+    def _cached(self, subject_id: str) -> bytes | None:
+        unit = _unit_keys.get()
+        if unit is None:
+            return None
+        entry = unit.entries.get((self.alias, subject_id))
+        if entry is None:
+            return None
+        scope, key = entry
+        connection = connections[self.alias]
+        # Read under savepoints that are still open (a rolled-back one may have created the
+        # row); never outside the transaction the unit of work runs in.
+        if (
+            connection.in_atomic_block
+            and not connection.needs_rollback
+            and tuple(connection.savepoint_ids[: len(scope)]) == scope
+        ):
+            return key
+        del unit.entries[self.alias, subject_id]
+        return None
+
+    def _remember(self, subject_id: str, key: bytes | None) -> None:
+        unit = _unit_keys.get()
+        if unit is None or key is None:
+            return
+        connection = connections[self.alias]
+        if connection.in_atomic_block and not connection.needs_rollback:
+            unit.entries[self.alias, subject_id] = (tuple(connection.savepoint_ids), key)
+
+    def _drop_cached(self, subject_id: str) -> None:
+        unit = _unit_keys.get()
+        if unit is not None:
+            unit.entries.pop((self.alias, subject_id), None)
 
     # --- keys ---------------------------------------------------------------------------
     @staticmethod
@@ -153,47 +228,144 @@ class PersonalDataCodec:
                 continue
         raise MasterKeyUnavailable(f"no configured master key opens the key of {subject_id}")
 
+    def _table(self) -> str:
+        return connections[self.alias].ops.quote_name(self.key_model._meta.db_table)
+
+    def _key_rows(self, subject_ids: list[str]) -> dict[str, tuple[Any, str | None]]:
+        """subject id -> (wrapped key or None if destroyed, master key id) for the rows found:
+        one query per ``KEY_CHUNK`` subjects, no model instances."""
+        from egov.eventstore.store import run_statement  # the store imports this module
+
+        found: dict[str, tuple[Any, str | None]] = {}
+        for start in range(0, len(subject_ids), KEY_CHUNK):
+            chunk = subject_ids[start : start + KEY_CHUNK]
+            sql = (
+                "SELECT subject_id, wrapped_key, master_key_id "  # noqa: S608 - quoted name
+                f"FROM {self._table()} WHERE subject_id IN ({', '.join(['%s'] * len(chunk))})"
+            )
+            rows = run_statement(self.alias, sql, chunk)
+            found.update((row[0], (row[1], row[2])) for row in rows)
+        return found
+
+    def adopt(self, subject_id: str, found: bool, wrapped: Any, wrapped_by: str | None):
+        """The key of a key row read along with something else (the stream's events): None if
+        there is none or it was destroyed. A live key is remembered for the unit of work."""
+        if not found or wrapped is None:
+            return None
+        key = self._cached(subject_id)
+        if key is None:
+            key = self._unwrap(subject_id, bytes(wrapped), wrapped_by, readable_master_keys())
+            self._remember(subject_id, key)
+        return key
+
     def _existing_key(self, subject_id: str) -> tuple[bool, bytes | None]:
-        row = self.key_model.objects.using(self.alias).filter(subject_id=subject_id).first()
-        if row is None:
+        key = self._cached(subject_id)
+        if key is not None:
+            return True, key
+        rows = self._key_rows([subject_id])
+        if subject_id not in rows:
             return False, None
-        if row.wrapped_key is None:
-            return True, None
-        return True, self._unwrap(
-            subject_id, row.wrapped_key, row.master_key_id, readable_master_keys()
-        )
+        return True, self.adopt(subject_id, True, *rows[subject_id])
+
+    def prefetch(self, subject_ids: Iterable[str], keys: dict[str, bytes | None]) -> None:
+        """Fill ``keys`` (a batch's cache, see ``decrypt``) for every subject not in it yet,
+        with one query per ``KEY_CHUNK`` subjects instead of one per subject."""
+        missing = sorted({s for s in subject_ids if s not in keys})
+        if not missing:
+            return
+        rows = self._key_rows(missing)
+        for subject_id in missing:
+            row = rows.get(subject_id)
+            keys[subject_id] = None if row is None else self.adopt(subject_id, True, *row)
 
     def key_for_writing(self, subject_id: str) -> bytes:
-        found, key = self._existing_key(subject_id)
-        if found and key is None:
-            raise SubjectForgotten(subject_id)
+        """The subject's key, created (and stored wrapped) on their first personal data;
+        ``SubjectForgotten`` once it was destroyed."""
+        key = self._cached(subject_id)
         if key is not None:
             return key
         key = AESGCM.generate_key(bit_length=256)
         master_key = active_master_key()
         wrapped = wrap_data_key(master_key=master_key, subject_id=subject_id, data_key=key)
-        try:
-            with atomic(self.alias):  # savepoint: a concurrent first write may win the race
-                self.key_model.objects.using(self.alias).create(
-                    subject_id=subject_id,
-                    wrapped_key=wrapped,
-                    master_key_id=master_key_id(master_key),
-                )
-        except IntegrityError:
-            return self.key_for_writing(subject_id)
+        params = self._new_row(subject_id, wrapped, master_key_id(master_key))
+        if connections[self.alias].vendor == "postgresql":
+            created, row = self._create_or_read_pg(subject_id, params)
+        else:
+            created, row = self._create_or_read(subject_id, params)
+        if not created:
+            if row is None:
+                # A concurrent first write committed the row after this statement's snapshot:
+                # read it again (a new statement sees it).
+                row = self._key_rows([subject_id]).get(subject_id)
+                if row is None:
+                    return self.key_for_writing(subject_id)
+            if row[0] is None:
+                raise SubjectForgotten(subject_id)
+            key = self._unwrap(subject_id, bytes(row[0]), row[1], readable_master_keys())
+        self._remember(subject_id, key)
         return key
+
+    def _new_row(self, subject_id: str, wrapped: bytes, wrapped_by: str) -> list:
+        connection = connections[self.alias]
+        values = {
+            "subject_id": subject_id,
+            "wrapped_key": wrapped,
+            "master_key_id": wrapped_by,
+            "created_at": timezone.now(),
+        }
+        meta = self.key_model._meta
+        return [meta.get_field(n).get_db_prep_save(v, connection) for n, v in values.items()]
+
+    def _insert_sql(self) -> str:
+        return (
+            f"INSERT INTO {self._table()} "  # noqa: S608 - quoted name
+            "(subject_id, wrapped_key, master_key_id, created_at) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (subject_id) DO NOTHING"
+        )
+
+    def _create_or_read_pg(self, subject_id: str, params: list):
+        """One round trip: insert the new key row unless the subject has one, and read the
+        row that was there (its snapshot predates the insert, so exactly one of the two
+        answers, or neither if a concurrent first write committed meanwhile)."""
+        sql = self._sql.get("create_or_read")
+        if sql is None:
+            sql = self._sql["create_or_read"] = (
+                f"WITH created AS ({self._insert_sql()} RETURNING subject_id) "  # noqa: S608
+                "SELECT true, NULL::bytea, NULL FROM created UNION ALL "
+                f"SELECT false, wrapped_key, master_key_id FROM {self._table()} "
+                "WHERE subject_id = %s"
+            )
+        from egov.eventstore.store import run_statement
+
+        answer = run_statement(self.alias, sql, [*params, subject_id])
+        if not answer:
+            return False, None
+        created, wrapped, wrapped_by = answer[0]
+        return bool(created), None if created else (wrapped, wrapped_by)
+
+    def _create_or_read(self, subject_id: str, params: list):
+        row = self._key_rows([subject_id]).get(subject_id)
+        if row is not None:
+            return False, row
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self._insert_sql(), params)
+            return cursor.rowcount == 1, None
 
     def destroy_key(self, subject_id: str) -> bool:
         """Crypto-shred: drop the key, keep the row (so no new key is ever silently issued)."""
-        updated = (
-            self.key_model.objects.using(self.alias)
-            .filter(subject_id=subject_id)
-            .update(wrapped_key=None, master_key_id=None, destroyed_at=timezone.now())
-        )
-        if not updated:
-            self.key_model.objects.using(self.alias).create(
-                subject_id=subject_id, wrapped_key=None, destroyed_at=timezone.now()
+        self._drop_cached(subject_id)
+        try:
+            updated = (
+                self.key_model.objects.using(self.alias)
+                .filter(subject_id=subject_id)
+                .update(wrapped_key=None, master_key_id=None, destroyed_at=timezone.now())
             )
+            if not updated:
+                self.key_model.objects.using(self.alias).create(
+                    subject_id=subject_id, wrapped_key=None, destroyed_at=timezone.now()
+                )
+        finally:
+            self._drop_cached(subject_id)
         return bool(updated)
 
     def rewrap_all(self, *, new_master_key: bytes, batch_size: int = 500) -> int:

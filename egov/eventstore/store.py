@@ -8,14 +8,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connections
 from django.db.models import Max
 from django.utils import timezone
 
 from egov.db import atomic, on_commit
-from egov.eventstore.crypto import PersonalDataCodec
+from egov.eventstore.crypto import PersonalDataCodec, is_envelope
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
 from egov.eventstore.hooks import events_committed
 from egov.eventstore.registry import EventRegistry
@@ -24,6 +24,44 @@ from egov.eventstore.subject_events import (
     DataPribadiDihapus,
     KlaimNIKDiputuskan,
 )
+
+
+class _Row(NamedTuple):
+    """An event row as ``load`` reads it: the model's attributes, without a model instance."""
+
+    position: int
+    event_id: uuid.UUID
+    stream_id: uuid.UUID
+    stream_type: str
+    version: int
+    event_type: str
+    schema_version: int
+    payload: dict[str, Any]
+    metadata: dict[str, Any]
+    subject_id: str
+    recorded_at: datetime
+    key_found: bool = False
+    wrapped_key: Any = None
+    master_key_id: str | None = None
+
+
+def run_statement(alias: str, sql: str, params: Sequence) -> list[tuple]:
+    """Run one of the store's few hot statements (append, load, subject keys): raw SQL built
+    once per store, tuples back, no model instances. (Prepared statements through a
+    server-side binding cursor were measured too: no gain on these statements, see
+    docs/performance.md, so Django's cursor and its instrumentation stay.)"""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _chain(converters: list, column, connection):
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
 
 
 class ConcurrencyError(Exception):
@@ -126,12 +164,14 @@ class EventStore:
         No transaction of its own: the INSERT is one statement, atomic by itself, and joins
         the caller's transaction when there is one (then an error dooms that transaction)."""
         pending = [e if isinstance(e, PendingEvent) else PendingEvent(e) for e in events]
+        recorded_at = timezone.now()
+        metadata = metadata.to_dict()
         rows = [
-            self._row(stream_id, stream_type, version + i + 1, p, metadata)
+            self._row(stream_id, stream_type, version + i + 1, p, metadata, recorded_at)
             for i, p in enumerate(pending)
         ]
         try:
-            inserted = self._insert(rows)
+            positions = self._insert(rows)
         except IntegrityError:
             # A concurrent retry of these very events can lose on (stream, version) rather
             # than on event_id. Outside a transaction we can look; inside one, the caller's
@@ -140,58 +180,89 @@ class EventStore:
             if not in_transaction and self._is_retry(pending):
                 return []
             raise ConcurrencyError(stream_id, version) from None
-        if not inserted:
+        if positions is None:
             return []  # every event id was already stored: a retry
         on_commit(self.alias, self._notify)
-        return [self._recorded(row, p.event) for row, p in zip(rows, pending, strict=True)]
-
-    def _insert(self, rows: list) -> bool:
-        """One INSERT for all rows. A duplicate event id is skipped by the database (ON
-        CONFLICT (event_id) DO NOTHING); a duplicate (stream, version) raises IntegrityError.
-        Returns False when every row was a duplicate, sets each row's position otherwise."""
-        connection = connections[self.alias]
-        fields = [f for f in self.event_model._meta.concrete_fields if f.name != "position"]
-        quote = connection.ops.quote_name
-        one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = (
-            f"INSERT INTO {quote(self.event_model._meta.db_table)} "  # noqa: S608 - quoted names
-            f"({', '.join(quote(f.column) for f in fields)}) VALUES "
-            f"{', '.join([one_row] * len(rows))} "
-            f"ON CONFLICT ({quote('event_id')}) DO NOTHING "
-            f"RETURNING {quote('position')}, {quote('event_id')}"
-        )
-        params = [
-            f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+        return [
+            RecordedEvent(self.context, position, *row, event=p.event)
+            for position, row, p in zip(positions, rows, pending, strict=True)
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            returned = cursor.fetchall()
+
+    # The columns an append writes, in RecordedEvent's order after ``position``.
+    COLUMNS = (
+        "event_id",
+        "stream_id",
+        "stream_type",
+        "version",
+        "event_type",
+        "schema_version",
+        "payload",
+        "metadata",
+        "subject_id",
+        "recorded_at",
+    )
+
+    def _insert(self, rows: list[tuple]) -> list[int] | None:
+        """One INSERT for all rows (tuples in ``COLUMNS`` order; no model instances). A
+        duplicate event id is skipped by the database (ON CONFLICT (event_id) DO NOTHING); a
+        duplicate (stream, version) raises IntegrityError. Returns None when every row was a
+        duplicate, each row's position otherwise."""
+        connection = connections[self.alias]
+        fields = self._fields()
+        params = [
+            field.get_db_prep_save(value, connection)
+            for row in rows
+            for field, value in zip(fields, row, strict=True)
+        ]
+        returned = run_statement(self.alias, self._insert_sql(len(rows)), params)
         if len(returned) != len(rows):
             if returned:
                 raise ValueError("some, not all, of these events were already stored")
-            return False
-        uuid_field = self.event_model._meta.get_field("event_id")
-        positions = {str(uuid_field.to_python(event_id)): pos for pos, event_id in returned}
-        for row in rows:
-            row.position = positions[str(row.event_id)]
-            row._state.adding = False
-        return True
+            return None
+        if len(rows) == 1:
+            return [returned[0][0]]
+        to_python = fields[0].to_python
+        positions = {to_python(event_id): position for position, event_id in returned}
+        return [positions[row[0]] for row in rows]
 
-    def _row(self, stream_id, stream_type, version, pending: PendingEvent, metadata):
+    def _fields(self) -> list:
+        fields = self.__dict__.get("_insert_fields")
+        if fields is None:
+            get = self.event_model._meta.get_field
+            fields = self._insert_fields = [get(name) for name in self.COLUMNS]
+        return fields
+
+    def _insert_sql(self, count: int) -> str:
+        cache = self.__dict__.setdefault("_insert_sqls", {})
+        sql = cache.get(count)
+        if sql is None:
+            quote = connections[self.alias].ops.quote_name
+            one_row = "(" + ", ".join(["%s"] * len(self.COLUMNS)) + ")"
+            sql = cache[count] = (
+                f"INSERT INTO {quote(self.event_model._meta.db_table)} "  # noqa: S608 - quoted
+                f"({', '.join(quote(f.column) for f in self._fields())}) VALUES "
+                f"{', '.join([one_row] * count)} "
+                f"ON CONFLICT ({quote('event_id')}) DO NOTHING "
+                f"RETURNING {quote('position')}, {quote('event_id')}"
+            )
+        return sql
+
+    def _row(self, stream_id, stream_type, version, pending: PendingEvent, metadata, now):
+        """One event as the tuple ``_insert`` writes (``COLUMNS`` order)."""
         event = pending.event
         subject = event.data_subject()
         payload = self.codec.encrypt(subject, event.to_payload(), event.personal_fields)
-        return self.event_model(
-            event_id=pending.event_id,
-            stream_id=stream_id,
-            stream_type=stream_type,
-            version=version,
-            event_type=event.event_type(),
-            schema_version=event.schema_version,
-            payload=payload,
-            metadata=metadata.to_dict(),
-            subject_id=subject,
-            recorded_at=timezone.now(),
+        return (
+            pending.event_id,
+            stream_id,
+            stream_type,
+            version,
+            event.event_type(),
+            event.schema_version,
+            payload,
+            dict(metadata),
+            subject,
+            now,
         )
 
     def _notify(self) -> None:
@@ -203,27 +274,88 @@ class EventStore:
 
     # --- loading ----------------------------------------------------------------------
     def load(self, stream_id: uuid.UUID) -> list[RecordedEvent]:
-        # Raw SQL: loading is on every command's path and the ORM's query compilation
-        # costs as much as the round trip (see bench/append.py).
+        """The stream's events, decrypted, in one round trip: the subjects' key rows come
+        with the events (LEFT JOIN), so no key is fetched separately; a live key is kept for
+        the unit of work (``crypto.unit_keys``), whose append then encrypts with it.
+        Raw SQL and tuples: loading is on every command's path, and the ORM's query
+        compilation and model instances cost more than the round trip (bench/)."""
         connection = connections[self.alias]
-        quote = connection.ops.quote_name
-        sql = (
-            f"SELECT * FROM {quote(self.event_model._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote('stream_id')} = %s ORDER BY {quote('version')}"
-        )
-        param = self.event_model._meta.get_field("stream_id").get_db_prep_value(
-            stream_id, connection
-        )
-        rows = self.event_model.objects.using(self.alias).raw(sql, [param])
-        return self.decode_rows(rows, decrypt=True)
+        param = self._fields()[1].get_db_prep_value(stream_id, connection)
+        fetched = run_statement(self.alias, self._load_sql(), [param])
+        converters = self._converters()
+        rows, key_rows = [], {}
+        for values in fetched:
+            row = _Row(*[c(v) if c else v for c, v in zip(converters, values, strict=True)])
+            rows.append(row)
+            key_rows.setdefault(row.subject_id, values[-3:])
+        return self.decode_rows(rows, decrypt=True, key_rows=key_rows)
 
-    def decode_rows(self, rows, *, decrypt: bool, tx_of=lambda row: 0) -> list[RecordedEvent]:
+    def _load_sql(self) -> str:
+        sql = self.__dict__.get("_load_sql_text")
+        if sql is None:
+            connection = connections[self.alias]
+            quote = connection.ops.quote_name
+            columns = ", ".join(f"e.{quote(f.column)}" for f in self._row_fields())
+            keys = quote(self.codec.key_model._meta.db_table)
+            # On PostgreSQL one index lookup per event, whatever the statistics say: a plain
+            # join (or a LATERAL one it may flatten) can be planned as a hash join over the
+            # whole key table; LIMIT 1 (subject_id is the key) keeps the subquery a subquery.
+            join = f"LEFT JOIN {keys} AS k ON k.subject_id = e.subject_id"
+            if connection.vendor == "postgresql":
+                lookup = f"SELECT * FROM {keys} WHERE subject_id = e.subject_id LIMIT 1"  # noqa: S608
+                join = f"LEFT JOIN LATERAL ({lookup}) AS k ON true"
+            sql = self._load_sql_text = (
+                f"SELECT {columns}, k.subject_id IS NOT NULL, k.wrapped_key, k.master_key_id "  # noqa: S608
+                f"FROM {quote(self.event_model._meta.db_table)} AS e {join} "
+                f"WHERE e.{quote('stream_id')} = %s ORDER BY e.{quote('version')}"
+            )
+        return sql
+
+    def _row_fields(self) -> list:
+        return [self.event_model._meta.get_field("position"), *self._fields()]
+
+    def _converters(self) -> list:
+        """Per selected column, the conversion Django's compiler would apply to the database
+        value (e.g. SQLite's text UUIDs and datetimes, JSON text), or None."""
+        converters = self.__dict__.get("_load_converters")
+        if converters is None:
+            connection = connections[self.alias]
+            converters = []
+            for field in self._row_fields():
+                column = field.get_col(self.event_model._meta.db_table)
+                chain = [
+                    *connection.ops.get_db_converters(column),
+                    *field.get_db_converters(connection),
+                ]
+                converters.append(_chain(chain, column, connection) if chain else None)
+            converters += [None, None, None]  # the key row's columns: read as they come
+            self._load_converters = converters
+        return converters
+
+    def decode_rows(
+        self, rows, *, decrypt: bool, tx_of=lambda row: 0, key_rows=None
+    ) -> list[RecordedEvent]:
+        """Rows (model instances or ``_Row`` tuples) as RecordedEvents. With ``decrypt``, the
+        subjects' keys are taken from ``key_rows`` (subject -> (found, wrapped, master key
+        id), read with the rows) or else fetched for the whole batch in one query."""
+        rows = list(rows)
         keys: dict[str, bytes | None] = {}
+        if decrypt and key_rows is None:
+            sealed = (r.subject_id for r in rows if any(map(is_envelope, r.payload.values())))
+            self.codec.prefetch(sealed, keys)
         recorded = []
         for row in rows:
             payload = self.registry.upcast(row.event_type, row.schema_version, row.payload)
             if decrypt:
-                payload = self.codec.decrypt(row.subject_id, payload, keys)
+                subject = row.subject_id
+                if (
+                    key_rows is not None
+                    and subject not in keys
+                    and subject in key_rows
+                    and any(map(is_envelope, payload.values()))
+                ):
+                    keys[subject] = self.codec.adopt(subject, *key_rows[subject])
+                payload = self.codec.decrypt(subject, payload, keys)
             event = self._typed(row.event_type, payload) if decrypt else None
             recorded.append(self._recorded(row, event, payload=payload, tx=tx_of(row)))
         return recorded
