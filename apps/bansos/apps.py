@@ -11,6 +11,7 @@ class BansosConfig(ContextConfig):
         "projections.RingkasanBansosProjector",
         "policies.IdentitasPolicy",
         "policies.PemilikUsahaPolicy",
+        "policies.KartuKeluargaPolicy",
     )
     portal_sections = (
         PortalSection(

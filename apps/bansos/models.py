@@ -179,6 +179,24 @@ class IdentitasDukcapil(models.Model):
         return f"{self.nik_hash[:12]}… {self.status}"
 
 
+class KKDukcapil(models.Model):
+    """Replica of the civil registry's family cards, from the bus's published ``KKDiupdate``
+    (Kemendagri/Dukcapil): the KK a person is on now, by keyed hashes only. Where it knows a
+    member, eligibility takes its word over the KKs proposals claimed."""
+
+    nik_hash = models.CharField(primary_key=True, **HASH)
+    nomor_kk_hash = models.CharField(_("hash nomor KK"), db_index=True, **HASH)
+    sumber_event_id = models.CharField(_("event sumber"), max_length=36, blank=True, default="")
+    diperbarui_pada = models.DateTimeField(_("diperbarui pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("KK menurut Dukcapil")
+        verbose_name_plural = _("KK menurut Dukcapil")
+
+    def __str__(self) -> str:
+        return f"{self.nik_hash[:12]}… KK {self.nomor_kk_hash[:12]}…"
+
+
 class DaftarPengecualian(models.Model):
     """A person whose household is excluded, by the keyed hash of their NIK: on a payroll
     list (ASN, TNI, POLRI, as received from BKN, TNI or POLRI) or owning a business with an

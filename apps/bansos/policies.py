@@ -12,6 +12,7 @@ suspended is not suspended again, an instruction already cancelled is not cancel
 
 from apps.bansos.domain.rules import PEMILIK_USAHA
 from egov import contracts
+from egov.contracts.bus import KKDiupdate
 from egov.contracts.izin import PERORANGAN, NIBDiterbitkan
 from egov.contracts.ktp import (
     VERIFIED,
@@ -74,4 +75,23 @@ class PemilikUsahaPolicy(Projector):
             return
         bansos_catat_pengecualian(
             nik_hash=fakta.nik_hash, kategori=PEMILIK_USAHA, sumber=f"OSS NIB {fakta.nib}"
+        )
+
+
+class KartuKeluargaPolicy(Projector):
+    """bus feed -> the family-card replica: a KK Dukcapil issued or changed (``KKDiupdate``
+    from Kemendagri, signed and logged by the bus) puts each listed member on it."""
+
+    name = "bansos.kartu_keluarga"
+    context = "bansos"
+    subscriptions = ("bus",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        from apps.bansos.commands.replika_kk import bansos_catat_kk
+
+        if not contracts.is_event(event, KKDiupdate):
+            return
+        fakta = contracts.read(KKDiupdate, event)
+        bansos_catat_kk(
+            nomor_kk_hash=fakta.nomor_kk_hash, anggota=fakta.anggota, sumber=str(event.event_id)
         )

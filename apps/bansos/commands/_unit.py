@@ -38,6 +38,7 @@ from apps.bansos.models import (
     IndeksInstruksi,
     IndeksPenerima,
     IndeksSiklus,
+    KKDukcapil,
 )
 from apps.bansos.store import store
 from egov import unit_of_work as unit
@@ -178,7 +179,7 @@ def fakta_untuk(
     }
     kk: dict[str, set[str]] = defaultdict(set)
     # One person, one KK: the household's own KK and those of running memberships listing
-    # the NIK (no Dukcapil KK feed yet; a pending or rejected proposal blocks nobody).
+    # the NIK (a pending or rejected proposal blocks nobody)...
     for nik_hash, kk_hash in (
         IndeksAnggota.objects.using(ALIAS)
         .filter(nik_hash__in=nik)
@@ -186,6 +187,13 @@ def fakta_untuk(
         .values_list("nik_hash", "nomor_kk_hash")
     ):
         kk[nik_hash].add(kk_hash)
+    # Dukcapil's word, where the bus delivered the member's family card: that KK alone.
+    for nik_hash, kk_hash in (
+        KKDukcapil.objects.using(ALIAS)
+        .filter(nik_hash__in=nik)
+        .values_list("nik_hash", "nomor_kk_hash")
+    ):
+        kk[nik_hash] = {kk_hash}
     pengecualian: dict[str, set[str]] = defaultdict(set)
     for nik_hash, kategori in (
         DaftarPengecualian.objects.using(ALIAS)
