@@ -5,27 +5,39 @@
   (``OfficerProfile.kantor``, a region-code prefix; empty = national), and builds, submits,
   approves, instructs and closes disbursement cycles. Four eyes (proposer != decider, creator
   != approver) is the domain's rule (``empat_mata``).
+  The same officers reactivate, graduate and exit recipients and answer appeals.
 - A channel (a Himbara bank or PT Pos) reports the outcome of payment instructions with
   scope ``bansos:penyaluran``; ``bansos:baca`` reads aggregate figures only.
-- Citizens act on nothing here; a household's records are not even acknowledged to exist for
-  anyone else (``NotVisible``).
+- PKH conditionality (``KepatuhanDicatat``) is fed by an officer of the region, by an
+  integrator with scope ``bansos:kepatuhan`` (a school or health-facility system) or by the
+  platform itself (a policy on another context's events, e.g. ``NISNDiverifikasi``).
+- A citizen appeals (``KeberatanDiajukan``) for a household they are a member of: their
+  verified NIK's subject id is among its members' NIK hashes. For anyone else a household's
+  records are not even acknowledged to exist (``NotVisible``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext_noop
 
-from egov.principals import Principal, require
+from egov.principals import SYSTEM, NotVisible, Principal, require, require_verified_citizen
 
 GRUP_PETUGAS = "petugas_kemensos"
 SCOPE_BACA = "bansos:baca"
 SCOPE_PENYALURAN = "bansos:penyaluran"
+SCOPE_KEPATUHAN = "bansos:kepatuhan"
 
 MSG_BUKAN_PETUGAS = gettext_noop("Hanya petugas Kemensos yang dapat melakukan tindakan ini.")
 MSG_LUAR_WILAYAH = gettext_noop("Keluarga ini di luar wilayah kantor Anda.")
 MSG_BUKAN_PENYALUR = gettext_noop(
     "Hanya bank Himbara atau PT Pos dengan cakupan bansos:penyaluran yang dapat melaporkan "
     "penyaluran."
+)
+MSG_BUKAN_PENCATAT_KEPATUHAN = gettext_noop(
+    "Hanya petugas Kemensos atau sistem dengan cakupan bansos:kepatuhan yang dapat mencatat "
+    "kepatuhan."
 )
 
 
@@ -42,3 +54,28 @@ def require_petugas(principal: Principal, *, kode_wilayah: str | None = None) ->
 
 def require_penyalur(principal: Principal) -> None:
     require(principal.has_scope(SCOPE_PENYALURAN), MSG_BUKAN_PENYALUR, code="bukan_penyalur")
+
+
+def is_pencatat_kepatuhan(principal: Principal) -> bool:
+    """An integrator or the platform feeding PKH conditionality (officers: ``is_petugas``)."""
+    return principal.kind == SYSTEM or principal.has_scope(SCOPE_KEPATUHAN)
+
+
+def require_pencatat_kepatuhan(principal: Principal) -> None:
+    require(
+        is_petugas(principal) or is_pencatat_kepatuhan(principal),
+        MSG_BUKAN_PENCATAT_KEPATUHAN,
+        code="bukan_pencatat_kepatuhan",
+    )
+
+
+def require_warga(principal: Principal) -> str:
+    """A citizen with a verified NIK (before any household is looked up): their subject id."""
+    return require_verified_citizen(principal)
+
+
+def require_anggota(principal: Principal, anggota: Collection[str], *, not_found: str) -> None:
+    """A citizen member of the household (``anggota``: its members' NIK hashes). For anyone
+    else it does not exist (``not_found``), so a guessed id tells nothing."""
+    if require_warga(principal) not in anggota:
+        raise NotVisible(not_found)

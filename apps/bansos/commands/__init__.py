@@ -11,11 +11,22 @@ read from bansos's own tables on every call (``apps.bansos.konfigurasi``); now c
 - ``usulan``: ``bansos_ajukan_usulan``, ``bansos_verifikasi_usulan``,
   ``bansos_tetapkan_penerima``, ``bansos_tolak_usulan``, ``bansos_tangguhkan_penerima``,
   ``bansos_catat_identitas`` (policy);
+- ``penerima``: ``bansos_aktifkan_kembali_penerima``, ``bansos_graduasi_penerima``,
+  ``bansos_keluarkan_penerima``, ``bansos_catat_kepatuhan`` (officers, integrators, policies),
+  ``bansos_ajukan_keberatan`` (a member of the household), ``bansos_jawab_keberatan``;
 - ``penyaluran``: ``bansos_buat_siklus``, ``bansos_ajukan_siklus``, ``bansos_setujui_siklus``,
   ``bansos_buat_instruksi``, ``bansos_catat_penyaluran``, ``bansos_tutup_siklus``.
 """
 
 from apps.bansos.commands._unit import MSG_SIKLUS_TIDAK_DITEMUKAN, MSG_USULAN_TIDAK_DITEMUKAN
+from apps.bansos.commands.penerima import (
+    bansos_ajukan_keberatan,
+    bansos_aktifkan_kembali_penerima,
+    bansos_catat_kepatuhan,
+    bansos_graduasi_penerima,
+    bansos_jawab_keberatan,
+    bansos_keluarkan_penerima,
+)
 from apps.bansos.commands.penyaluran import (
     HASIL_LAPORAN,
     HasilInstruksi,
@@ -41,12 +52,18 @@ __all__ = [
     "MSG_SIKLUS_TIDAK_DITEMUKAN",
     "MSG_USULAN_TIDAK_DITEMUKAN",
     "HasilInstruksi",
+    "bansos_ajukan_keberatan",
     "bansos_ajukan_siklus",
     "bansos_ajukan_usulan",
+    "bansos_aktifkan_kembali_penerima",
     "bansos_buat_instruksi",
     "bansos_buat_siklus",
     "bansos_catat_identitas",
+    "bansos_catat_kepatuhan",
     "bansos_catat_penyaluran",
+    "bansos_graduasi_penerima",
+    "bansos_jawab_keberatan",
+    "bansos_keluarkan_penerima",
     "bansos_setujui_siklus",
     "bansos_tangguhkan_penerima",
     "bansos_tetapkan_penerima",
