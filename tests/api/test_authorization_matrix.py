@@ -154,6 +154,11 @@ RULES: dict[str, dict[str, int]] = {
             "bansos_tetapkan_penerima",
             "bansos_tolak_usulan",
             "bansos_tangguhkan_penerima",
+            "bansos_aktifkan_kembali_penerima",
+            "bansos_graduasi_penerima",
+            "bansos_keluarkan_penerima",
+            "bansos_catat_kepatuhan",  # and integrators with bansos:kepatuhan
+            "bansos_jawab_keberatan",
             "bansos_siklus",
             "bansos_ajukan_siklus",
             "bansos_setujui_siklus",
@@ -165,6 +170,9 @@ RULES: dict[str, dict[str, int]] = {
     "bansos_buat_siklus": rule(403, admin=201),
     "bansos_daftar_siklus": rule(403, admin=200),
     "bansos_dasbor": rule(403, admin=200),  # and integrators with bansos:baca
+    # a citizen member of the household appeals: no household here, so 404 for verified
+    # citizens; the unverified claimant, officers and integrators 403
+    "bansos_ajukan_keberatan": rule(403, citizen_a=404, citizen_b=404),
     # payment channels only (scope bansos:penyaluran; tests/bansos/test_kanal.py): no officer
     "bansos_kanal_instruksi": rule(403),
     "bansos_kanal_laporan": rule(403),
@@ -248,6 +256,17 @@ BODIES = {
         _bansos_seed() and {"program": "PKH", "periode": "2025-TW2"}
     ),
     "bansos_buat_instruksi": {"kanal": "BRI"},
+    "bansos_aktifkan_kembali_penerima": {"keterangan": "Akta kematian keliru"},
+    "bansos_graduasi_penerima": {"keterangan": "Usaha mandiri"},
+    "bansos_keluarkan_penerima": {"alasan": "Data ganda"},
+    "bansos_catat_kepatuhan": {
+        "periode": "2025-TW2",
+        "komponen": "SD",
+        "patuh": True,
+        "sumber": "survei",
+    },
+    "bansos_ajukan_keberatan": {"alasan": "Ibu kami masih hidup"},
+    "bansos_jawab_keberatan": {"keputusan": "DITERIMA", "jawaban": "Akta keliru"},
     "bansos_kanal_laporan": {"status": "GAGAL", "alasan": "Rekening ditutup"},
     "pajak_spt": lambda scene: {"kewajiban_id": str(scene["kewajiban"]), "pajak_terutang": 0},
     "pajak_pembayaran": lambda scene: {
