@@ -25,7 +25,7 @@ from apps.bansos.admin_umum import (
     label,
     nama_wilayah,
 )
-from apps.bansos.domain.rules import ALASAN_PENANGGUHAN
+from apps.bansos.domain.rules import ALASAN_PENANGGUHAN, DITERIMA, DITOLAK
 from apps.bansos.models import BansosEvent
 from apps.bansos.read_models import UsulanRingkas
 from egov import wilayah
@@ -86,6 +86,24 @@ class AlasanForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea)
 
 
+class KeteranganForm(forms.Form):
+    keterangan = forms.CharField(label=_("Keterangan"), widget=forms.Textarea)
+
+
+class JawabanKeberatanForm(forms.Form):
+    """An appeal's answer (its own words: "DITOLAK" of a proposal reads otherwise)."""
+
+    keputusan = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[(DITERIMA, _("Keberatan diterima")), (DITOLAK, _("Keberatan ditolak"))],
+    )
+    jawaban = forms.CharField(
+        label=_("Jawaban"),
+        widget=forms.Textarea,
+        help_text=_("Alasan keputusan, disampaikan kepada keluarga penerima."),
+    )
+
+
 class PenangguhanForm(forms.Form):
     alasan = forms.ChoiceField(label=_("Alasan penangguhan"), choices=())
     keterangan = forms.CharField(
@@ -130,7 +148,16 @@ class UsulanRingkasAdmin(
     )
     search_fields = ("=penerima_id", "^kode_wilayah")
     ordering = ("diajukan_pada", "penerima_id")
-    actions = ("verifikasi", "tetapkan", "tolak", "tangguhkan")
+    actions = (
+        "verifikasi",
+        "tetapkan",
+        "tolak",
+        "tangguhkan",
+        "aktifkan_kembali",
+        "graduasi",
+        "keluarkan",
+        "jawab_keberatan",
+    )
     change_form_template = "admin/bansos/usulanringkas/change_form.html"
     change_list_template = "admin/bansos/usulanringkas/change_list.html"
     fieldsets = (
@@ -255,16 +282,19 @@ class UsulanRingkasAdmin(
     def row_label(self, row: UsulanRingkas) -> str:
         return f"{row.program} {row.periode} {str(row.penerima_id)[:8]}"
 
-    def _setiap(self, request, queryset, command, **fields) -> int:
+    def _setiap(self, request, queryset, command, *, kunci="usulan_id", **fields) -> int:
         return admin_command_for_each(
             self,
             request,
             queryset,
             command,
-            target=lambda row: {"usulan_id": row.penerima_id},
+            target=lambda row: {kunci: row.penerima_id},
             label=self.row_label,
             **fields,
         )
+
+    def _setiap_penerima(self, request, queryset, command, data) -> int:
+        return self._setiap(request, queryset, command, kunci="penerima_id", **data)
 
     @admin.action(description=_("Verifikasi kelayakan"))
     def verifikasi(self, request, queryset):
@@ -336,6 +366,58 @@ class UsulanRingkasAdmin(
             elif baru is False:
                 pesan = _g(MSG_SUDAH_DITANGGUHKAN) % {"usulan": self.row_label(row)}
                 self.message_user(request, pesan, messages.WARNING)
+
+    @admin.action(description=_("Aktifkan kembali penerima"))
+    def aktifkan_kembali(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            KeteranganForm,
+            "aktifkan_kembali",
+            lambda data: self._setiap_penerima(
+                request, queryset, commands.bansos_aktifkan_kembali_penerima, data
+            ),
+            title=_("Pengaktifan kembali penerima bansos"),
+        )
+
+    @admin.action(description=_("Graduasi penerima"))
+    def graduasi(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            KeteranganForm,
+            "graduasi",
+            lambda data: self._setiap_penerima(
+                request, queryset, commands.bansos_graduasi_penerima, data
+            ),
+            title=_("Graduasi penerima bansos"),
+        )
+
+    @admin.action(description=_("Keluarkan dari program"))
+    def keluarkan(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            AlasanForm,
+            "keluarkan",
+            lambda data: self._setiap_penerima(
+                request, queryset, commands.bansos_keluarkan_penerima, data
+            ),
+            title=_("Pengeluaran penerima dari program bansos"),
+        )
+
+    @admin.action(description=_("Jawab keberatan"))
+    def jawab_keberatan(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            JawabanKeberatanForm,
+            "jawab_keberatan",
+            lambda data: self._setiap_penerima(
+                request, queryset, commands.bansos_jawab_keberatan, data
+            ),
+            title=_("Jawaban atas keberatan"),
+        )
 
     # -- the admin's own page chrome ---------------------------------------------------------
     def changelist_view(self, request, extra_context=None):

@@ -3,7 +3,7 @@ instructions are named by their internal ids: no NIK or KK number in any URL."""
 
 from django.urls import path
 
-from apps.bansos import api, api_kanal, api_siklus
+from apps.bansos import api, api_kanal, api_penerima, api_siklus
 
 app_name = "bansos_api"
 urlpatterns = [
@@ -28,6 +28,38 @@ urlpatterns = [
         "usulan/<uuid:usulan_id>/penangguhan/",
         api.BansosTangguhkanPenerimaApi.as_view(),
         name="penangguhan",
+    ),
+    # a recipient after the decision: officers; compliance also integrators
+    # (bansos:kepatuhan); the appeal: a citizen member of the household
+    path(
+        "usulan/<uuid:usulan_id>/aktifkan-kembali/",
+        api_penerima.BansosAktifkanKembaliApi.as_view(),
+        name="aktifkan-kembali",
+    ),
+    path(
+        "usulan/<uuid:usulan_id>/graduasi/",
+        api_penerima.BansosGraduasiApi.as_view(),
+        name="graduasi",
+    ),
+    path(
+        "usulan/<uuid:usulan_id>/keluarkan/",
+        api_penerima.BansosKeluarkanApi.as_view(),
+        name="keluarkan",
+    ),
+    path(
+        "usulan/<uuid:usulan_id>/kepatuhan/",
+        api_penerima.BansosKepatuhanApi.as_view(),
+        name="kepatuhan",
+    ),
+    path(
+        "usulan/<uuid:usulan_id>/keberatan/",
+        api_penerima.BansosKeberatanApi.as_view(),
+        name="keberatan",
+    ),
+    path(
+        "usulan/<uuid:usulan_id>/keberatan/jawaban/",
+        api_penerima.BansosJawabKeberatanApi.as_view(),
+        name="jawab-keberatan",
     ),
     # officers: disbursement rounds and the dashboard
     path("siklus/", api_siklus.BansosSiklusApi.as_view(), name="siklus"),
