@@ -1,4 +1,11 @@
-"""Portal pages of the bansos context (mounted at /bansos/)."""
+"""Portal pages of the bansos context (mounted at /bansos/): the citizen's appeal. No NIK or
+KK number in any path."""
+
+from django.urls import path
+
+from apps.bansos import views
 
 app_name = "bansos"
-urlpatterns: list = []
+urlpatterns = [
+    path("keberatan/", views.keberatan, name="keberatan"),
+]
