@@ -28,6 +28,7 @@ bench_append_eventsourcing. Figures: docs/performance.md ("Append: egov vs event
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import statistics
@@ -40,6 +41,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_VENV = ROOT / "var" / "bench-venv"
 EVENTSOURCING = "eventsourcing[postgres]==9.5.6"
+# The library's extra pulls psycopg's pure-Python build; egov and the raw baseline run psycopg's
+# C build (the project's psycopg[binary]): the same build for all three, or the comparison
+# would measure psycopg, not the event stores.
+PSYCOPG_BINARY = "psycopg[binary]==3.3.9"
 ES_DB = "bench_append_eventsourcing"
 ES_TABLE = "benchapplication_events"
 RAW_TABLE = "bench_raw_event"
@@ -70,26 +75,29 @@ def es_writer(commands: int) -> None:
     if not commands:
         return  # run once first, alone: creating the table concurrently fails
     app.recorder.max_notification_id()  # connect before the start signal
-    print("ready", flush=True)
-    sys.stdin.readline()
-    started = time.time()
+    started = start_signal()
     for _ in range(commands):
         counter = Penghitung(pemilik=uuid.uuid4().hex, nama_pemilik="Siti Aminah")
         app.save(counter)
         loaded = app.repository.get(counter.id)
         loaded.tambah(1)
         app.save(loaded)
-    print(json.dumps([started, time.time()]), flush=True)
+    finish(started)
 
 
 def ensure_bench_venv() -> Path:
     python = BENCH_VENV / "bin" / "python"
-    probe = [str(python), "-c", "import eventsourcing.postgres"]
+    probe = [
+        str(python),
+        "-c",
+        "import eventsourcing.postgres, psycopg; assert psycopg.pq.__impl__ == 'binary'",
+    ]
     if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
         return python
     print(f"installing {EVENTSOURCING} into {BENCH_VENV} ...", flush=True)
     subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", EVENTSOURCING], check=True)
+    install = [str(python), "-m", "pip", "install", "--quiet", EVENTSOURCING, PSYCOPG_BINARY]
+    subprocess.run(install, check=True)
     return python
 
 
@@ -111,7 +119,8 @@ def es_environ(base_url: str) -> dict[str, str]:
 
 # --- the orchestrator and the egov / raw writers (project venv, Django set up) ---------------
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
+    # EGOV_BENCH_SOURCE: another checkout whose egov a writer runs (``--baseline-tree``).
+    sys.path.insert(0, os.environ.get("EGOV_BENCH_SOURCE") or str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings_test")
     os.environ["EGOV_DB_PREFIX"] = "bench_append"
     import django
@@ -204,7 +213,7 @@ def check(system: str, base_url: str, expected_streams: int) -> None:
         )
 
 
-def raw_writer(commands: int, go, results) -> None:
+def raw_writer(commands: int) -> None:
     import psycopg
 
     from egov.eventstore.domain import EventMetadata
@@ -220,41 +229,17 @@ def raw_writer(commands: int, go, results) -> None:
     added = json.dumps(PenghitungDitambah(jumlah=1).to_payload())
     with psycopg.connect(dsn(ALIAS), autocommit=True) as conn:
         conn.execute("SELECT 1")
-        go.wait()
-        started = time.time()
+        started = start_signal()
         for _ in range(commands):
             stream, subject = uuid.uuid4(), uuid.uuid4().hex
             created = PenghitungDibuat(pemilik=subject, nama_pemilik="Siti Aminah")
-            conn.execute(
-                insert,
-                (
-                    uuid.uuid4(),
-                    stream,
-                    "Penghitung",
-                    1,
-                    "PenghitungDibuat",
-                    1,
-                    json.dumps(created.to_payload()),
-                    metadata,
-                    subject,
-                ),
-            )
+            payload = json.dumps(created.to_payload())
+            row = (uuid.uuid4(), stream, "Penghitung", 1, "PenghitungDibuat", 1)
+            conn.execute(insert, (*row, payload, metadata, subject))
             loaded = conn.execute(select, (stream,)).fetchall()
-            conn.execute(
-                insert,
-                (
-                    uuid.uuid4(),
-                    stream,
-                    "Penghitung",
-                    len(loaded) + 1,
-                    "PenghitungDitambah",
-                    2,
-                    added,
-                    metadata,
-                    "",
-                ),
-            )
-        results.put((started, time.time()))
+            row = (uuid.uuid4(), stream, "Penghitung", len(loaded) + 1, "PenghitungDitambah", 2)
+            conn.execute(insert, (*row, added, metadata, ""))
+    finish(started)
 
 
 def egov_command(store, metadata) -> None:
@@ -269,72 +254,62 @@ def egov_command(store, metadata) -> None:
         loaded.tambah(1)
 
 
-def egov_writer(commands: int, go, results) -> None:
+def egov_writer(commands: int) -> None:
     from django.db import connections
 
+    from egov.eventstore import projections
     from egov.eventstore.domain import EventMetadata
     from tests.kerneltest.store import store
 
+    projections._projectors.clear()  # measure the append path, not the projector
     metadata = EventMetadata(actor="bench", source="bench", officer_id="bench")
     connections[ALIAS].ensure_connection()
-    go.wait()
-    started = time.time()
+    started = start_signal()
     for _ in range(commands):
         egov_command(store, metadata)
-    results.put((started, time.time()))
-    connections.close_all()
+    finish(started)
 
 
-def measure_forked(writer, writers: int, commands: int) -> float:
-    import multiprocessing
-
-    from django.db import connections
-
-    connections.close_all()  # forked children open their own connections
-    ctx = multiprocessing.get_context("fork")
-    go, results = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=writer, args=(commands, go, results)) for _ in range(writers)]
-    for proc in procs:
-        proc.start()
-    time.sleep(0.5)  # let every writer connect
-    go.set()
-    spans = [results.get(timeout=600) for _ in procs]
-    for proc in procs:
-        proc.join()
-    if any(proc.exitcode for proc in procs):
-        sys.exit(f"{writer.__name__} failed")
-    return writers * commands * 2 / (max(e for _, e in spans) - min(s for s, _ in spans))
-
-
-def measure_eventsourcing(python: Path, base_url: str, writers: int, commands: int) -> float:
-    env = es_environ(base_url)
-    subprocess.run([str(python), __file__, "--es-writer", "0"], env=env, check=True)
-    env["CREATE_TABLE"] = "no"
-    cmd = [str(python), __file__, "--es-writer", str(commands)]
+def run_writers(cmd: list[str], env: dict, writers: int, commands: int, cwd=None):
+    """Start the writers, wait until each is connected, start them at once. Returns events/s
+    from the first start to the last finish, and the writers' own CPU milliseconds per command
+    (client side only: steadier than wall time on a shared machine)."""
     procs = [
-        subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            cmd, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         for _ in range(writers)
     ]
     for proc in procs:
         if proc.stdout.readline().strip() != "ready":
-            sys.exit("eventsourcing writer did not start")
+            sys.exit(f"writer did not start: {' '.join(cmd)}")
     for proc in procs:
         proc.stdin.write("go\n")
         proc.stdin.flush()
     spans = [json.loads(proc.stdout.readline()) for proc in procs]
     for proc in procs:
         if proc.wait() != 0:
-            sys.exit("eventsourcing writer failed")
-    return writers * commands * 2 / (max(e for _, e in spans) - min(s for s, _ in spans))
+            sys.exit(f"writer failed: {' '.join(cmd)}")
+    elapsed = max(end for _, end, _ in spans) - min(start for start, _, _ in spans)
+    cpu_ms = sum(cpu for _, _, cpu in spans) * 1000 / (writers * commands)
+    return writers * commands * 2 / elapsed, cpu_ms
 
 
-def measure(system: str, writers: int, commands: int, base_url: str, python: Path) -> float:
+def measure(system: str, writers: int, commands: int, base_url: str, options):
     empty(system, base_url)
+    env, cwd = dict(os.environ), ROOT
     if system == "eventsourcing":
-        rate = measure_eventsourcing(python, base_url, writers, commands)
+        env = es_environ(base_url)
+        python = str(options.es_python)
+        subprocess.run([python, __file__, "--writer", system, "0"], env=env, check=True)
+        env["CREATE_TABLE"] = "no"
+        cmd = [python, __file__, "--writer", system, str(commands)]
     else:
-        rate = measure_forked(raw_writer if system == "raw" else egov_writer, writers, commands)
-    check(system, base_url, writers * commands)
+        if system == "egov@base":  # egov's settings put the working directory on sys.path
+            env["EGOV_BENCH_SOURCE"] = cwd = str(options.baseline_tree.resolve())
+        cmd = [sys.executable, __file__, "--writer", system.split("@")[0], str(commands)]
+    rate = run_writers(cmd, env, writers, commands, cwd)
+    check(system.split("@")[0], base_url, writers * commands)
     return rate
 
 
@@ -364,9 +339,34 @@ def profile(commands: int) -> None:
     stats.print_stats(45)
 
 
+def start_signal() -> float:
+    """Tell the orchestrator this writer is connected, wait for its go; the start time."""
+    print("ready", flush=True)
+    sys.stdin.readline()
+    global _cpu_at_start
+    _cpu_at_start = time.process_time()
+    return time.time()
+
+
+_cpu_at_start = 0.0
+
+
+def finish(started: float) -> None:
+    """Report start, end and this process's CPU seconds while running."""
+    print(json.dumps([started, time.time(), time.process_time() - _cpu_at_start]), flush=True)
+
+
+def writer_main(system: str, commands: int) -> None:
+    if system == "eventsourcing":
+        es_writer(commands)
+        return
+    setup_django()
+    (raw_writer if system == "raw" else egov_writer)(commands)
+
+
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--es-writer":
-        es_writer(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--writer":
+        writer_main(sys.argv[2], int(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commands", type=int, default=300, help="commands per writer")
@@ -374,6 +374,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per cell (median shown)")
     parser.add_argument("--systems", default="raw,eventsourcing,egov")
     parser.add_argument("--profile", action="store_true", help="cProfile one egov writer")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="another checkout (e.g. `git archive <commit>` unpacked): adds a column "
+        "egov@base, the same workload on that tree's egov",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("POSTGRES_URL", "").rstrip("/")
     if not base_url:
@@ -384,7 +390,10 @@ def main() -> None:
         profile(args.commands)
         return
     systems = args.systems.split(",")
-    python = ensure_bench_venv() if "eventsourcing" in systems else Path()
+    if args.baseline_tree:
+        systems.insert(systems.index("egov") if "egov" in systems else len(systems), "egov@base")
+    args.es_python = ensure_bench_venv() if "eventsourcing" in systems else None
+    atexit.register(lambda: print(f"\nload average after: {os.getloadavg()[0]:.1f}"))
     load = os.getloadavg()[0]
     print(
         f"Append, {args.commands} commands per writer (create + load-and-append: 2 events), "
@@ -392,16 +401,23 @@ def main() -> None:
         flush=True,
     )
     table: dict[tuple[int, str], float] = {}
+    cpu: dict[tuple[int, str], float] = {}
     for writers in (int(w) for w in args.writers.split(",")):
-        runs: dict[str, list[float]] = {s: [] for s in systems}
+        runs: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
         for _ in range(args.repeat):  # interleaved: each system sees the same noise
             for system in systems:
-                runs[system].append(measure(system, writers, args.commands, base_url, python))
+                runs[system].append(measure(system, writers, args.commands, base_url, args))
         for system in systems:
-            table[writers, system] = statistics.median(runs[system])
-            shown = ", ".join(f"{r:.0f}" for r in runs[system])
-            print(f"  W={writers} {system}: {shown}", flush=True)
+            table[writers, system] = statistics.median(rate for rate, _ in runs[system])
+            cpu[writers, system] = statistics.median(ms for _, ms in runs[system])
+            shown = ", ".join(f"{rate:.0f} ({ms:.2f} ms)" for rate, ms in runs[system])
+            print(f"  W={writers} {system}: ev/s (writer CPU per command) {shown}", flush=True)
     print_table(table, systems, args)
+    print("\nWriter processes' CPU per command, ms (median; the client side only)")
+    print("| W | " + " | ".join(systems) + " |")
+    print("|" + "|".join("---:" for _ in range(len(systems) + 1)) + "|")
+    for writers in (int(w) for w in args.writers.split(",")):
+        print(f"| {writers} | " + " | ".join(f"{cpu[writers, s]:.2f}" for s in systems) + " |")
 
 
 def print_table(table, systems, args) -> None:
@@ -411,6 +427,8 @@ def print_table(table, systems, args) -> None:
         return "-"
 
     header = ["W", *systems, "egov/raw", "eventsourcing/raw", "egov/eventsourcing"]
+    if "egov@base" in systems:
+        header.append("egov/egov@base")
     print("\n| " + " | ".join(header) + " |")
     print("|" + "|".join("---:" for _ in header) + "|")
     for writers in (int(w) for w in args.writers.split(",")):
@@ -420,8 +438,9 @@ def print_table(table, systems, args) -> None:
             ratio(writers, "eventsourcing", "raw"),
             ratio(writers, "egov", "eventsourcing"),
         ]
+        if "egov@base" in systems:
+            ratios.append(ratio(writers, "egov", "egov@base"))
         print("| " + " | ".join([str(writers), *cells, *ratios]) + " |")
-    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
