@@ -46,7 +46,10 @@ class KoneksiNats:
     def close(self) -> None:
         try:
             if not self.nc.is_closed:
-                self.run(self.nc.drain())
+                # acks and publishes are flushed, not drained: draining waits out a pending
+                # pull request (up to 30 s) for nothing
+                self.run(self.nc.flush(timeout=2))
+                self.run(self.nc.close())
         except Exception:  # closing after an error: nothing left to save
             logger.debug("closing the NATS connection failed", exc_info=True)
         finally:
