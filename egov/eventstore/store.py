@@ -221,9 +221,9 @@ class EventStore:
             return None
         if len(rows) == 1:
             return [returned[0][0]]
-        to_python = fields[0].to_python
-        positions = {to_python(event_id): position for position, event_id in returned}
-        return [positions[row[0]] for row in rows]
+        to_python = fields[0].to_python  # str keys: an event id may have been given as text
+        positions = {str(to_python(event_id)): position for position, event_id in returned}
+        return [positions[str(to_python(row[0]))] for row in rows]
 
     def _fields(self) -> list:
         fields = self.__dict__.get("_insert_fields")
