@@ -114,7 +114,7 @@ def test_catch_up_under_concurrent_writers_gets_every_event_once_in_order(monkey
         seen.extend(rest)
         return len(seen) >= writers * per_writer
 
-    assert wait_until(caught_up, timeout=120, interval=0.5), len(seen)
+    assert wait_until(caught_up, timeout=300, interval=0.5), len(seen)
     ids = [e["event_id"] for e in seen]
     stored = BusEvent.objects.using("bus").filter(event_type="KematianDicatat")
     assert len(ids) == len(set(ids)) == writers * per_writer
