@@ -306,6 +306,12 @@ API_SCOPES = {
     "feed:bus": "Membaca peristiwa antarinstansi yang diterima bus (tanpa data pribadi)",
     "bansos:baca": "Membaca statistik bansos per program dan provinsi (tanpa data pribadi)",
     "bansos:penyaluran": "Membaca instruksi pembayaran bansos dan melaporkan hasil penyalurannya",
+    # which channel a payment client is: it sees and reports only that channel's instructions
+    **{
+        f"bansos:kanal:{kanal}": f"Bertindak sebagai kanal penyaluran bansos {kanal}"
+        for kanal in ("BRI", "BNI", "MANDIRI", "BTN", "BSI", "POS")
+    },
+    "bansos:kepatuhan": "Mencatat kepatuhan peserta PKH (sekolah, fasilitas kesehatan)",
 }
 # Citizens call the API with their session or a personal token made on the portal ("Akses
 # API", egov/portal/personal_tokens.py): it expires after PERSONAL_TOKEN_DAYS, and an account

@@ -72,7 +72,7 @@ from apps.bansos.domain.rules import (
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
 from apps.bansos.models import DaftarPengecualian, IdentitasDukcapil
-from apps.bansos.roles import GRUP_PETUGAS, SCOPE_PENYALURAN
+from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN
 from apps.bansos.store import store
 from egov import clock, wilayah
 from egov.contracts.ktp import NONAKTIF, VERIFIED
@@ -234,9 +234,15 @@ def _akun() -> dict[str, User]:
         IntegratorGrant.objects.create(
             application=kanal,
             instansi="Bank Himbara Demo (penyalur bansos)",
-            scopes=SCOPE_PENYALURAN,
+            # one demo client for the channels the demo instructs, and PT Pos after them
+            scopes=" ".join(
+                [SCOPE_PENYALURAN, *(f"{SCOPE_KANAL}{k}" for k in ("BRI", "BNI", "POS"))]
+            ),
         )
     return petugas
+
+
+KANAL_DEMO = ("BRI", "BNI", "POS")
 
 
 @contextmanager

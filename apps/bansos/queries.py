@@ -49,6 +49,7 @@ from apps.bansos.domain.rules import (
     MENINGGAL,
     NIK_NONAKTIF,
     PKH,
+    POS,
     TERSALUR,
     TIDAK_DIAMBIL,
     TIDAK_LAYAK,
@@ -61,7 +62,13 @@ from apps.bansos.read_models import (
     StatistikPenyaluran,
     UsulanRingkas,
 )
-from apps.bansos.roles import SCOPE_BACA, is_petugas, require_penyalur, require_petugas
+from apps.bansos.roles import (
+    SCOPE_BACA,
+    is_petugas,
+    kanal_penyalur,
+    require_penyalur,
+    require_petugas,
+)
 from egov import wilayah
 from egov.principals import NotVisible, Principal, require
 
@@ -490,11 +497,15 @@ def instruksi_kanal(
     status: str = MENUNGGU,
     batas: int = BATAS_KANAL,
 ) -> list[InstruksiKanal]:
-    """A channel's poll (scope ``bansos:penyaluran``): instructions in ``status``
+    """A channel's poll (scope ``bansos:penyaluran``): its own instructions in ``status``
     (``MENUNGGU``: made, not collected or redirected to PT Pos, i.e. not final), of one round
     and one channel when given, the oldest first."""
     require_penyalur(principal)
-    rows = InstruksiRingkas.objects.all()
+    milik = kanal_penyalur(principal)
+    terlihat = Q(kanal__in=milik)
+    if POS in milik:  # PT Pos also sees what a bank reported not collected
+        terlihat |= Q(status__in=(TIDAK_DIAMBIL, DIALIHKAN_KE_POS))
+    rows = InstruksiRingkas.objects.filter(terlihat)
     if status == MENUNGGU:
         rows = rows.filter(status__in=BELUM_FINAL)
     elif status:

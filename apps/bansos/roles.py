@@ -7,7 +7,10 @@
   != approver) is the domain's rule (``empat_mata``).
   The same officers reactivate, graduate and exit recipients and answer appeals.
 - A channel (a Himbara bank or PT Pos) reports the outcome of payment instructions with
-  scope ``bansos:penyaluran``; ``bansos:baca`` reads aggregate figures only.
+  scope ``bansos:penyaluran``, and only of the instructions sent to it: its client is granted
+  the scope naming its channel (``bansos:kanal:BRI`` ... ``bansos:kanal:POS``); PT Pos also
+  reports on an instruction the bank reported not collected. For any other channel an
+  instruction does not exist. ``bansos:baca`` reads aggregate figures only.
 - PKH conditionality (``KepatuhanDicatat``) is fed by an officer of the region, by an
   integrator with scope ``bansos:kepatuhan`` (a school or health-facility system) or by the
   platform itself (a policy on another context's events, e.g. ``NISNDiverifikasi``).
@@ -22,12 +25,14 @@ from collections.abc import Collection
 
 from django.utils.translation import gettext_noop
 
+from apps.bansos.domain.rules import MSG_INSTRUKSI_TIDAK_DIKENAL, POS
 from egov.principals import SYSTEM, NotVisible, Principal, require, require_verified_citizen
 
 GRUP_PETUGAS = "petugas_kemensos"
 SCOPE_BACA = "bansos:baca"
 SCOPE_PENYALURAN = "bansos:penyaluran"
 SCOPE_KEPATUHAN = "bansos:kepatuhan"
+SCOPE_KANAL = "bansos:kanal:"  # + a channel's code (apps.bansos.domain.rules.KANAL)
 
 MSG_BUKAN_PETUGAS = gettext_noop("Hanya petugas Kemensos yang dapat melakukan tindakan ini.")
 MSG_LUAR_WILAYAH = gettext_noop("Keluarga ini di luar wilayah kantor Anda.")
@@ -54,6 +59,24 @@ def require_petugas(principal: Principal, *, kode_wilayah: str | None = None) ->
 
 def require_penyalur(principal: Principal) -> None:
     require(principal.has_scope(SCOPE_PENYALURAN), MSG_BUKAN_PENYALUR, code="bukan_penyalur")
+
+
+def kanal_penyalur(principal: Principal) -> frozenset[str]:
+    """The channels this client reports for (its ``bansos:kanal:<code>`` scopes)."""
+    return frozenset(
+        scope.removeprefix(SCOPE_KANAL)
+        for scope in principal.scopes
+        if scope.startswith(SCOPE_KANAL) and principal.has_scope(scope)
+    )
+
+
+def require_penyalur_instruksi(principal: Principal, *, kanal: str, di_pos: bool) -> None:
+    """A channel reports only on its own instructions (PT Pos also on one handed to it:
+    ``di_pos``); another channel's instruction is not acknowledged to exist."""
+    require_penyalur(principal)
+    milik = {kanal, POS} if di_pos else {kanal}
+    if not kanal_penyalur(principal) & milik:
+        raise NotVisible(MSG_INSTRUKSI_TIDAK_DIKENAL)
 
 
 def is_pencatat_kepatuhan(principal: Principal) -> bool:

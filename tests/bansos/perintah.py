@@ -17,7 +17,7 @@ from apps.bansos import commands
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.rules import SD, SMP, WIB
 from apps.bansos.models import BansosEvent, ProgramBansos
-from apps.bansos.roles import GRUP_PETUGAS, SCOPE_PENYALURAN
+from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN
 from apps.bansos.seed import muat_konfigurasi
 from apps.bansos.store import store
 from egov import clock
@@ -56,7 +56,10 @@ DINSOS = _petugas("dinsos-bandung-1", "3273")
 DINSOS_JATIM = _petugas("dinsos-surabaya", "35")
 PUSAT, DIREKTUR = _petugas("operator-pusat"), _petugas("direktur-jamsos")
 BANK = Principal(
-    kind=INTEGRATOR, id="client:bri", name="BRI", scopes=frozenset({SCOPE_PENYALURAN})
+    kind=INTEGRATOR,
+    id="client:bri",
+    name="BRI",
+    scopes=frozenset({SCOPE_PENYALURAN, f"{SCOPE_KANAL}BRI"}),
 )
 WARGA = Principal(kind=CITIZEN, id="user:siti", name="siti", subject_id=IBU)
 PETUGAS_LAIN = Principal(kind=OFFICER, id="user:djp", name="djp", roles=frozenset({"petugas_djp"}))

@@ -19,7 +19,7 @@ from apps.bansos.domain.penyaluran import instruksi_id, siklus_stream_id
 from apps.bansos.models import DaftarPengecualian, IndeksInstruksi, IndeksSiklus
 from egov import clock
 from egov.eventstore.domain import InvalidInput, InvalidState
-from egov.principals import AccessDenied, NotVisible
+from egov.principals import INTEGRATOR, AccessDenied, NotVisible, Principal
 from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     AYAH,
     BANK,
@@ -122,9 +122,7 @@ def test_cycles_are_for_kemensos_officers_only():
 
 def test_no_instruction_before_approval():
     dua_keluarga()
-    commands.bansos_buat_siklus(
-        principal=PUSAT, program="PKH", periode="2025-TW2", metadata=meta()
-    )
+    commands.bansos_buat_siklus(principal=PUSAT, program="PKH", periode="2025-TW2", metadata=meta())
     refused(InvalidState, "tahap", buat_instruksi, SIKLUS_ID)
     refused(NotVisible, "tidak_ditemukan", buat_instruksi, uuid.uuid4())
     refused(InvalidInput, "kanal_tidak_valid", buat_instruksi, SIKLUS_ID, kanal="BCA")
@@ -194,6 +192,39 @@ def test_a_recipient_put_on_an_exclusion_list_since_the_decision_is_not_paid():
 
 
 # --- channel reports ---------------------------------------------------------------------------
+def _kanal(kode: str) -> Principal:
+    scopes = frozenset({"bansos:penyaluran", f"bansos:kanal:{kode}"})
+    return Principal(kind=INTEGRATOR, id=f"client:{kode}", name=kode, scopes=scopes)
+
+
+def _lapor_sebagai(kanal: Principal, instruksi, hasil: str, **kwargs):
+    with clock.frozen(LAPOR_PADA):
+        return commands.bansos_catat_penyaluran(
+            principal=kanal, instruksi_id=instruksi, hasil=hasil, metadata=meta(kanal), **kwargs
+        )
+
+
+def test_a_channel_reports_only_on_its_own_instructions_another_is_not_found():
+    a, _ = dua_keluarga()
+    siklus_id = siklus_disetujui()
+    buat_instruksi(siklus_id)  # sent to BRI
+    ia = instruksi_id(siklus_id, a)
+
+    refused(NotVisible, "tidak_ditemukan", _lapor_sebagai, _kanal("BNI"), ia, "TIDAK_DIAMBIL")
+    refused(NotVisible, "tidak_ditemukan", _lapor_sebagai, _kanal("POS"), ia, "TIDAK_DIAMBIL")
+
+
+def test_pt_pos_reports_on_an_instruction_the_bank_reported_not_collected():
+    a, _ = dua_keluarga()
+    siklus_id = siklus_disetujui()
+    buat_instruksi(siklus_id)
+    ia = instruksi_id(siklus_id, a)
+    assert lapor(ia, "TIDAK_DIAMBIL") is True
+
+    assert _lapor_sebagai(_kanal("POS"), ia, "DIALIHKAN_KE_POS") is True
+    assert _lapor_sebagai(_kanal("POS"), ia, "DIKEMBALIKAN", nominal=600_000, referensi="R-1")
+
+
 def test_a_channel_report_is_recorded_once():
     a, _ = dua_keluarga()
     siklus_id = siklus_disetujui()
@@ -249,7 +280,7 @@ def test_reports_are_for_channels_only_and_about_known_instructions():
             alasan="rekening ditutup",
             metadata=meta(),
         )
-    refused(InvalidState, "instruksi_tidak_dikenal", lapor, uuid.uuid4(), "TIDAK_DIAMBIL")
+    refused(NotVisible, "tidak_ditemukan", lapor, uuid.uuid4(), "TIDAK_DIAMBIL")
     refused(InvalidInput, "hasil_tidak_valid", lapor, ia, "HILANG")
     refused(InvalidState, "status_instruksi", lapor, ia, "DIALIHKAN_KE_POS")
 

@@ -36,7 +36,7 @@ from apps.bansos.domain.rules import (
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
 from apps.bansos.models import IndeksInstruksi, IndeksPenerima, IndeksSiklus
-from apps.bansos.roles import require_penyalur, require_petugas
+from apps.bansos.roles import require_penyalur, require_penyalur_instruksi, require_petugas
 from apps.bansos.store import store
 from egov import clock
 from egov.db import atomic
@@ -171,8 +171,11 @@ def bansos_catat_penyaluran(
     if hasil not in HASIL_LAPORAN:
         raise InvalidInput(MSG_HASIL_LAPORAN, code="hasil_tidak_valid")
     row = IndeksInstruksi.objects.using(ALIAS).filter(instruksi_id=instruksi_id).first()
-    if row is None:
-        raise InvalidState(MSG_INSTRUKSI_TIDAK_DIKENAL, code="instruksi_tidak_dikenal")
+    if row is None:  # the same answer as another channel's instruction
+        raise NotVisible(MSG_INSTRUKSI_TIDAK_DIKENAL)
+    require_penyalur_instruksi(
+        principal, kanal=row.kanal, di_pos=row.status in (TIDAK_DIAMBIL, DIALIHKAN_KE_POS)
+    )
     with _mengubah_siklus(row.siklus_id, metadata) as siklus:
         sekarang = clock.now()
         if hasil == TERSALUR:
