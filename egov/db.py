@@ -11,13 +11,13 @@ would need one).
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from egov.databases import read_alias
@@ -127,3 +127,13 @@ class ContextRouter:
         except LookupError:
             return False  # a model deleted by a later migration: skip it everywhere
         return db == alias_for_model(model)
+
+
+def run_statement(alias: str, sql: str, params: Sequence) -> list[tuple]:
+    """Run one of the store's few hot statements (append, load, subject keys): raw SQL built
+    once per store, tuples back, no model instances. (Prepared statements through a
+    server-side binding cursor were measured too: no gain on these statements, see
+    docs/performance.md, so Django's cursor and its instrumentation stay.)"""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

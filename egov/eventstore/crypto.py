@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from egov.db import run_statement
 from egov.eventstore.domain import ERASED
 
 ENVELOPE_TAG = "_enc"
@@ -234,7 +235,6 @@ class PersonalDataCodec:
     def _key_rows(self, subject_ids: list[str]) -> dict[str, tuple[Any, str | None]]:
         """subject id -> (wrapped key or None if destroyed, master key id) for the rows found:
         one query per ``KEY_CHUNK`` subjects, no model instances."""
-        from egov.eventstore.store import run_statement  # the store imports this module
 
         found: dict[str, tuple[Any, str | None]] = {}
         for start in range(0, len(subject_ids), KEY_CHUNK):
@@ -335,7 +335,6 @@ class PersonalDataCodec:
                 f"SELECT false, wrapped_key, master_key_id FROM {self._table()} "
                 "WHERE subject_id = %s"
             )
-        from egov.eventstore.store import run_statement
 
         answer = run_statement(self.alias, sql, [*params, subject_id])
         if not answer:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connections
 from django.db.models import Max
 from django.utils import timezone
 
-from egov.db import atomic, on_commit
+from egov.db import atomic, on_commit, run_statement
 from egov.eventstore.crypto import PersonalDataCodec, is_envelope
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
 from egov.eventstore.hooks import events_committed
@@ -43,16 +43,6 @@ class _Row(NamedTuple):
     key_found: bool = False
     wrapped_key: Any = None
     master_key_id: str | None = None
-
-
-def run_statement(alias: str, sql: str, params: Sequence) -> list[tuple]:
-    """Run one of the store's few hot statements (append, load, subject keys): raw SQL built
-    once per store, tuples back, no model instances. (Prepared statements through a
-    server-side binding cursor were measured too: no gain on these statements, see
-    docs/performance.md, so Django's cursor and its instrumentation stay.)"""
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _chain(converters: list, column, connection):
