@@ -48,7 +48,7 @@ def assert_throttled(response) -> None:
 def test_rates_come_from_the_environment_with_defaults():
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 
-    assert set(rates) == {"anon", "user", "publik"}
+    assert set(rates) == {"anon", "user", "publik", "bus"}
     assert all(
         rate.split("/")[1] in {"s", "sec", "m", "min", "h", "hour", "d", "day"}
         for rate in rates.values()
