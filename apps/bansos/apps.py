@@ -12,6 +12,7 @@ class BansosConfig(ContextConfig):
         "policies.IdentitasPolicy",
         "policies.PemilikUsahaPolicy",
         "policies.KartuKeluargaPolicy",
+        "policies.SekolahPolicy",
     )
     portal_sections = (
         PortalSection(

@@ -12,7 +12,7 @@ suspended is not suspended again, an instruction already cancelled is not cancel
 
 from apps.bansos.domain.rules import PEMILIK_USAHA
 from egov import contracts
-from egov.contracts.bus import KKDiupdate
+from egov.contracts.bus import KKDiupdate, NISNDiverifikasi
 from egov.contracts.izin import PERORANGAN, NIBDiterbitkan
 from egov.contracts.ktp import (
     VERIFIED,
@@ -94,4 +94,26 @@ class KartuKeluargaPolicy(Projector):
         fakta = contracts.read(KKDiupdate, event)
         bansos_catat_kk(
             nomor_kk_hash=fakta.nomor_kk_hash, anggota=fakta.anggota, sumber=str(event.event_id)
+        )
+
+
+class SekolahPolicy(Projector):
+    """bus feed -> PKH conditionality: a school's verified enrolment of a child
+    (``NISNDiverifikasi`` from Kemendikdasmen) records the child's school component as met
+    this quarter (``KepatuhanDicatat``, source: the bus message)."""
+
+    name = "bansos.sekolah"
+    context = "bansos"
+    subscriptions = ("bus",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        from apps.bansos.commands.penerima import bansos_catat_kepatuhan_sekolah
+
+        if not contracts.is_event(event, NISNDiverifikasi):
+            return
+        fakta = contracts.read(NISNDiverifikasi, event)
+        bansos_catat_kepatuhan_sekolah(
+            nik_hash=fakta.nik_hash,
+            sumber=f"NISNDiverifikasi {fakta.instansi} {fakta.message_id}",
+            metadata=self.reaction_metadata(event),
         )

@@ -20,7 +20,7 @@ from apps.bansos.commands._unit import (
     kunci_penerima,
     simpan,
 )
-from apps.bansos.domain.penerima import Penerima
+from apps.bansos.domain.penerima import BERJALAN, Penerima
 from apps.bansos.domain.penyaluran import SiklusPenyaluran
 from apps.bansos.domain.rules import (
     DIALIHKAN_KE_POS,
@@ -29,6 +29,10 @@ from apps.bansos.domain.rules import (
     DIKELUARKAN,
     DISALURKAN,
     DISETUJUI,
+    SD,
+    SMA,
+    SMP,
+    tanggal_wib,
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
 from apps.bansos.models import IndeksAnggota, IndeksInstruksi, IndeksSiklus
@@ -41,7 +45,7 @@ from apps.bansos.roles import (
 )
 from apps.bansos.store import store
 from egov import clock
-from egov.eventstore.domain import EventMetadata
+from egov.eventstore.domain import EventMetadata, InvalidState
 from egov.principals import Principal
 
 
@@ -170,3 +174,44 @@ def bansos_jawab_keberatan(
         penerima.jawab_keberatan(
             keputusan=keputusan, jawaban=jawaban, oleh=principal.name, sekarang=clock.now()
         )
+
+
+def bansos_catat_kepatuhan_sekolah(*, nik_hash: str, sumber: str, metadata: EventMetadata) -> int:
+    """Policy on the bus's ``NISNDiverifikasi`` (a school's verified enrolment of a child):
+    compliance of the child's school component in this quarter, for every running
+    conditional membership that lists the child with one (PKH's SD/SMP/SMA). Idempotent;
+    returns how many were recorded now."""
+    dicatat = 0
+    triwulan = _triwulan_ini()
+    for penerima_id in _keanggotaan_berjalan(nik_hash):
+        with _satu(penerima_id, metadata) as penerima:
+            komponen = next((a.komponen for a in penerima.anggota if a.nik_hash == nik_hash), "")
+            if komponen not in SEKOLAH or komponen not in penerima.komponen:
+                continue
+            try:
+                dicatat += penerima.catat_kepatuhan(
+                    periode=triwulan,
+                    komponen=komponen,
+                    patuh=True,
+                    sumber=sumber,
+                    sekarang=clock.now(),
+                    konfigurasi=muat_konfigurasi(),
+                )
+            except InvalidState:  # not a conditional programme: nothing to record
+                continue
+    return dicatat
+
+
+SEKOLAH = (SD, SMP, SMA)
+
+
+def _keanggotaan_berjalan(nik_hash: str) -> list[uuid.UUID]:
+    rows = IndeksAnggota.objects.using(ALIAS).filter(
+        nik_hash=nik_hash, penerima__status__in=BERJALAN
+    )
+    return sorted(rows.values_list("penerima_id", flat=True))
+
+
+def _triwulan_ini() -> str:
+    hari = tanggal_wib(clock.now())
+    return f"{hari.year}-TW{(hari.month - 1) // 3 + 1}"
