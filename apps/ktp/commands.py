@@ -293,13 +293,26 @@ def ktp_nonaktifkan_nik(
     keterangan: str = "",
     metadata: EventMetadata,
 ) -> None:
-    """A Dukcapil officer deactivates a NIK (death, duplicate record, other): izin and pajak
-    react to ``NIKDinonaktifkan``; no new e-KTP request is accepted for it."""
+    """A Dukcapil officer deactivates a NIK (death, duplicate record, other): its open
+    request is closed (``KTPDitolak``), izin, pajak and bansos react to ``NIKDinonaktifkan``,
+    and no new e-KTP request is accepted for it."""
     require_may_deactivate(principal)
     with atomic(ALIAS):
         nik = store.get(StatusNIK, nik_stream_id(nik_hash))
         nik.nonaktifkan(nik_hash=nik_hash, alasan=alasan, keterangan=keterangan)
         store.save(nik, metadata)
+        _tutup_permohonan_terbuka(nik_hash, alasan, metadata)
+
+
+def _tutup_permohonan_terbuka(nik_hash: str, alasan: str, metadata: EventMetadata) -> None:
+    """The NIK's open request, if any, ends with it (``KTPDitolak``), in the same transaction."""
+    terbuka = PermohonanTerbuka.objects.using(ALIAS).filter(nik_hash=nik_hash).first()
+    if terbuka is None:
+        return
+    request = store.get(PermohonanKTP, terbuka.permohonan_id)
+    if request.tutup_karena_nik_nonaktif(alasan=alasan, sekarang=clock.now()):
+        store.save(request, metadata)
+    _close(request)
 
 
 def ktp_aktifkan_kembali_nik(

@@ -232,6 +232,22 @@ class PermohonanKTP(Aggregate):
             )
         )
 
+    def tutup_karena_nik_nonaktif(self, *, alasan: str, sekarang: datetime) -> bool:
+        """The NIK was deactivated (a death, a duplicate record): an open request ends here,
+        rejected with that reason, whatever its stage (a printed card is not handed over).
+        A request already ended stays as it is (False)."""
+        if self.status in SELESAI:
+            return False
+        self._record(
+            KTPDitolak(
+                nik_hash=self.nik_hash,
+                alasan=f"NIK dinonaktifkan ({alasan})",
+                officer_id="sistem",
+                timestamp=sekarang.isoformat(),
+            )
+        )
+        return True
+
     def pastikan_siap_cetak(self) -> None:
         """Refuse (with the stage) unless the request waits in the print queue."""
         self._require(VERIFIED, "dicetak")

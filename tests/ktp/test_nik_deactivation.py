@@ -17,7 +17,7 @@ from apps.ktp.domain import (
     NIKDinonaktifkan,
     nik_stream_id,
 )
-from apps.ktp.models import KtpEvent, StatusPermohonanKTP
+from apps.ktp.models import KtpEvent, PermohonanTerbuka, StatusPermohonanKTP
 from apps.ktp.roles import GRUP_PETUGAS, MSG_BUKAN_PETUGAS
 from apps.ktp.store import store
 from egov import contracts
@@ -183,6 +183,19 @@ def test_a_deactivated_nik_cannot_request_an_e_ktp_until_reactivated():
     assert events(stream_id=ajukan()) == ["KTPDibuat"]
 
 
+def test_the_open_request_of_a_deactivated_nik_is_closed_with_the_reason():
+    permohonan_id = ajukan()
+
+    nonaktifkan()
+
+    assert events(stream_id=permohonan_id) == ["KTPDibuat", "KTPDitolak"]
+    [_, ditolak] = [recorded.event for recorded in store.load(permohonan_id)]
+    assert (ditolak.alasan, ditolak.officer_id) == ("NIK dinonaktifkan (MENINGGAL)", "sistem")
+    assert not PermohonanTerbuka.objects.using("ktp").filter(nik_hash=NIK_HASH).exists()
+    aktifkan()  # a NIK reactivated (a death recorded in error) may request again
+    assert events(stream_id=ajukan()) == ["KTPDibuat"]
+
+
 def test_the_officers_read_model_shows_the_nik_deactivated_then_active_again():
     first, other = ajukan(), ajukan(NIK_LAIN)
 
@@ -193,7 +206,7 @@ def test_the_officers_read_model_shows_the_nik_deactivated_then_active_again():
     reactivated = StatusPermohonanKTP.objects.get(permohonan_id=first)
 
     assert (deactivated.status_nik, deactivated.alasan_nonaktif) == ("NONAKTIF", "MENINGGAL")
-    assert deactivated.status == "DIAJUKAN"  # the request's own status is unchanged
+    assert deactivated.status == "DITOLAK"  # its open request ended with the NIK
     assert (untouched.status_nik, untouched.alasan_nonaktif) == ("AKTIF", "")
     assert (reactivated.status_nik, reactivated.alasan_nonaktif) == ("AKTIF", "")
 
