@@ -7,7 +7,11 @@ class KtpConfig(ContextConfig):
     name = "apps.ktp"
     label = "ktp"
     verbose_name = "e-KTP (Dukcapil)"
-    projectors = ("projections.StatusKTPProjector", "policies.KematianPolicy")
+    projectors = (
+        "projections.StatusKTPProjector",
+        "policies.KematianPolicy",
+        "policies.KartuKeluargaPolicy",
+    )
     # Redo verification/printing a lost message left behind.
     beat = {"ktp-sapu": {"task": "ktp_sapu", "schedule": 60.0}}
     labels = "queries.LABELS"

@@ -315,6 +315,29 @@ def _tutup_permohonan_terbuka(nik_hash: str, alasan: str, metadata: EventMetadat
     _close(request)
 
 
+def ktp_catat_kk(
+    *,
+    principal: Principal,
+    nik_hash: str,
+    baru: str,
+    lama: str,
+    alasan: str,
+    sumber: str,
+    metadata: EventMetadata,
+) -> bool:
+    """The civil registry's family card of a NIK (``KKDiperbarui`` on the NIK's stream), from
+    the bus's ``KKDiupdate``: its KK history. The same KK again records nothing (False)."""
+    require_may_deactivate(principal)
+    with atomic(ALIAS):
+        nik = store.get(StatusNIK, nik_stream_id(nik_hash))
+        berubah = nik.perbarui_kk(
+            nik_hash=nik_hash, baru=baru, lama=lama, alasan=alasan, sumber=sumber
+        )
+        if berubah:
+            store.save(nik, metadata)
+        return berubah
+
+
 def ktp_aktifkan_kembali_nik(
     *, principal: Principal, nik_hash: str, keterangan: str, metadata: EventMetadata
 ) -> None:

@@ -104,6 +104,20 @@ class BlangkoDitambah(DomainEvent):
     officer_id: str
 
 
+@dataclass(frozen=True)
+class KKDiperbarui(DomainEvent):
+    """The family card (KK) a NIK is on, as the civil registry reported it over the bus
+    (``KKDiupdate`` from Kemendagri): the NIK's KK history, by keyed hashes only."""
+
+    subject_field = "nik_hash"
+
+    nik_hash: str
+    baru: str  # the KK's keyed hash
+    lama: str  # the previous KK's ("" for a first card)
+    alasan: str
+    sumber: str  # the bus message it came in
+
+
 EVENTS = (
     BlangkoDitambah,
     KTPDibuat,
@@ -115,6 +129,7 @@ EVENTS = (
     KTPDiserahkan,
     NIKDinonaktifkan,
     NIKDiaktifkanKembali,
+    KKDiperbarui,
 )
 
 
@@ -330,6 +345,7 @@ class StatusNIK(Aggregate):
         super().__init__(aggregate_id)
         self.status = AKTIF
         self.alasan = ""
+        self.kk = ""
 
     @property
     def nonaktif(self) -> bool:
@@ -352,6 +368,20 @@ class StatusNIK(Aggregate):
         if not keterangan.strip():
             raise InvalidInput(MSG_KETERANGAN_WAJIB, code="keterangan_wajib")
         self._record(NIKDiaktifkanKembali(nik_hash=nik_hash, keterangan=keterangan.strip()))
+
+    def perbarui_kk(self, *, nik_hash: str, baru: str, lama: str, alasan: str, sumber: str):
+        """Record the NIK's new KK; the same KK again records nothing (False)."""
+        if baru == self.kk:
+            return False
+        self._record(
+            KKDiperbarui(
+                nik_hash=nik_hash, baru=baru, lama=lama or self.kk, alasan=alasan, sumber=sumber
+            )
+        )
+        return True
+
+    def apply_KKDiperbarui(self, e: KKDiperbarui) -> None:
+        self.kk = e.baru
 
     def apply_NIKDinonaktifkan(self, e: NIKDinonaktifkan) -> None:
         self.status, self.alasan = e.status, e.alasan

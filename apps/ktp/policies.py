@@ -1,5 +1,8 @@
 """Reactions of the ktp context to other contexts' events.
 
+``KartuKeluargaPolicy``: a family card Kemendagri issued or changed (``KKDiupdate``) is
+recorded on each listed member's NIK stream (``KKDiperbarui``): e-KTP keeps the KK history.
+
 ``KematianPolicy``: a death the civil registry reported over the bus (``KematianDicatat``,
 signed by the agency and logged by the bus) deactivates the NIK with reason MENINGGAL through
 e-KTP's own command, ``ktp_nonaktifkan_nik``; izin, pajak and bansos then react to
@@ -17,13 +20,13 @@ from __future__ import annotations
 
 import uuid
 
-from apps.ktp.commands import ktp_nonaktifkan_nik
+from apps.ktp.commands import ktp_catat_kk, ktp_nonaktifkan_nik
 from apps.ktp.domain import MENINGGAL
 from apps.ktp.models import KematianTertunda
 from apps.ktp.roles import require_petugas
 from apps.ktp.store import store
 from egov import contracts
-from egov.contracts.bus import KematianDicatat
+from egov.contracts.bus import KematianDicatat, KKDiupdate
 from egov.databases import read_alias
 from egov.eventstore.domain import DomainError, EventMetadata
 from egov.eventstore.projections import Projector
@@ -117,3 +120,27 @@ def coba_lagi_kematian(
     row.diterapkan = not galat
     row.save(using=rows.db, update_fields=["percobaan", "galat", "diterapkan", "diperbarui_pada"])
     return row.diterapkan
+
+
+class KartuKeluargaPolicy(Projector):
+    """bus feed -> each listed member's KK history (``KKDiperbarui``), once per change."""
+
+    name = "ktp.kartu_keluarga"
+    context = "ktp"
+    subscriptions = ("bus",)
+
+    def handle(self, event: RecordedEvent) -> None:
+        if not contracts.is_event(event, KKDiupdate):
+            return
+        fakta = contracts.read(KKDiupdate, event)
+        metadata = self.reaction_metadata(event)
+        for nik_hash in sorted(set(fakta.anggota)):
+            ktp_catat_kk(
+                principal=system(self.name),
+                nik_hash=nik_hash,
+                baru=fakta.nomor_kk_hash,
+                lama=fakta.nomor_kk_lama_hash,
+                alasan=fakta.alasan,
+                sumber=fakta.message_id,
+                metadata=metadata,
+            )
