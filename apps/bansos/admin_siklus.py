@@ -78,7 +78,7 @@ class BuatSiklusForm(forms.Form):
         help_text=_("TTTT-BB untuk program bulanan (2025-03), TTTT-TWn untuk triwulanan."),
     )
     tahap = forms.IntegerField(
-        label=_("Tahap"),
+        label=_("Tahap penyaluran"),
         min_value=1,
         initial=1,
         help_text=_("1 untuk penyaluran reguler; 2 dan seterusnya untuk susulan."),

@@ -40,6 +40,19 @@ def test_every_message_has_an_english_translation(catalog):
     assert missing == []
 
 
+def test_a_message_reads_the_same_in_every_catalog():
+    """Django merges the catalogs into one (the root ``locale/`` wins over the apps'), so one
+    msgid translated two ways shows only one of them everywhere: izin's "Tahap" (stage) once
+    read "Round" because bansos gave the same word that meaning. A context with another
+    meaning needs another msgid."""
+    translations: dict[str, dict[str, str]] = {}
+    for catalog in CATALOGS:
+        for msgid, msgstr, _fuzzy in _entries(catalog):
+            translations.setdefault(msgid, {})[str(catalog.relative_to(ROOT))] = msgstr
+    clashes = {m: t for m, t in translations.items() if len(set(t.values())) > 1}
+    assert clashes == {}
+
+
 def test_every_message_in_the_code_is_in_a_catalog(tmp_path, monkeypatch, settings):
     """Extract the messages again (``makemessages``, into a copy of the tree) and fail on any
     msgid the committed catalogs do not translate: a string added to the code without running
