@@ -5,3 +5,4 @@ class BusConfig(ContextConfig):
     name = "apps.bus"
     label = "bus"
     verbose_name = "Bus antarinstansi"
+    projectors = ("projections.BuktiProjector",)

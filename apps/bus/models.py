@@ -110,3 +110,7 @@ class PesanTerparkir(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subjek} #{self.urutan}"
+
+
+# Read models live in read_models.py; imported here so Django always registers them.
+from apps.bus.read_models import BuktiPesan  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Read side of the bus: the proof of delivery of one message, from the message log.
+"""Read side of the bus: the proof of delivery of one message, from its projection of the
+message log (``BuktiPesan``, projector ``bus.bukti``).
 
 The proof is what a third party needs to check, offline, that the agency sent this envelope
 and egov logged it: the signed header exactly as signed, its canonical bytes, the signature,
@@ -14,8 +15,7 @@ import uuid
 from typing import Any
 
 from apps.bus.domain.amplop import canonical_json
-from apps.bus.models import BusEvent
-from apps.bus.store import store
+from apps.bus.read_models import BuktiPesan
 
 ALGORITMA = "Ed25519"
 CARA_VERIFIKASI = (
@@ -26,27 +26,24 @@ CARA_VERIFIKASI = (
 
 
 def bukti_pengiriman(message_id: uuid.UUID) -> dict[str, Any] | None:
-    rows = BusEvent.objects.using(store.alias).filter(stream_id=message_id).order_by("version")
-    events = store.decode_rows(rows, decrypt=False)  # the log entry has no personal field
-    if not events:
+    row = BuktiPesan.objects.filter(message_id=message_id).first()
+    if row is None:
         return None
-    log, caused = events[0], events[1:]
-    entry = log.payload
     return {
         "message_id": str(message_id),
-        "header": entry["header"],
-        "signature": entry["signature"],
-        "kanonik": canonical_json(entry["header"]).decode(),
+        "header": row.header,
+        "signature": row.signature,
+        "kanonik": canonical_json(row.header).decode(),
         "algoritma": ALGORITMA,
-        "kunci_publik": entry["kunci_publik"],
-        "sidik_kunci": entry["sidik_kunci"],
-        "diterima_pada": entry["diterima_pada"],
-        "pintu": entry["pintu"],
+        "kunci_publik": row.kunci_publik,
+        "sidik_kunci": row.sidik_kunci,
+        "diterima_pada": row.diterima_pada,
+        "pintu": row.pintu,
         "event_log": {
-            "event_id": str(log.event_id),
-            "posisi": log.position,
-            "dicatat_pada": log.recorded_at.isoformat(),
+            "event_id": str(row.log_event_id),
+            "posisi": row.log_posisi,
+            "dicatat_pada": row.log_dicatat_pada.isoformat(),
         },
-        "peristiwa": [{"event_id": str(e.event_id), "event_type": e.event_type} for e in caused],
+        "peristiwa": row.peristiwa,
         "cara_verifikasi": CARA_VERIFIKASI,
     }

@@ -15,6 +15,8 @@ from apps.bus.domain.amplop import header_of, payload_hash
 from apps.bus.domain.kunci import mentah_base64, sidik, verifikasi_bukti
 from apps.bus.store import store
 from egov.eventstore.domain import EventMetadata
+from egov.eventstore.feed import read_feed
+from egov.eventstore.projections import get_projector, rebuild, run_projector
 from egov.eventstore.pseudonym import keyed_hash
 from tests.bus.pesan import KEMATIAN, KEMDIKBUD, KEMENDAGRI, NIK, amplop, daftar_instansi
 
@@ -29,6 +31,8 @@ def _kirim() -> tuple[dict, dict]:
 
 
 def _bukti(message_id: str):
+    """The proof as the endpoint serves it, from the read side once projected."""
+    run_projector(get_projector("bus.bukti"))
     return APIClient().get(f"/api/v1/bus/bukti/{message_id}/")
 
 
@@ -81,3 +85,16 @@ def test_the_proof_holds_no_personal_data_and_survives_erasure():
 def test_an_unknown_message_has_no_proof():
     response = _bukti(str(uuid.uuid4()))
     assert (response.status_code, response.json()["code"]) == (404, "tidak_ditemukan")
+
+
+def test_the_proof_is_projected_once_and_rebuilt_the_same():
+    body, _answer = _kirim()
+    first = _bukti(body["message_id"]).json()
+    projector = get_projector("bus.bukti")
+
+    for recorded in read_feed("bus"):  # delivered again
+        projector.handle(recorded)
+    again = _bukti(body["message_id"]).json()
+    rebuild(projector)
+
+    assert again == first == _bukti(body["message_id"]).json()
