@@ -213,12 +213,17 @@ def _penerima_lain(
     data: DataUsulan, nik: list[str], periode: Periode, konfigurasi: KonfigurasiBansos
 ) -> tuple[PenerimaTercatat, ...]:
     """Memberships (active or suspended) sharing the KK or a member, of every programme."""
+    # Two indexed look-ups, not one OR across the member join: the planner answers that OR
+    # with a scan of every membership, which made each check slower as the registry grew.
+    lewat_kk = IndeksPenerima.objects.using(ALIAS).filter(nomor_kk_hash=data.nomor_kk_hash)
+    lewat_anggota = IndeksAnggota.objects.using(ALIAS).filter(nik_hash__in=nik)
+    ids = set(lewat_kk.values_list("penerima_id", flat=True))
+    ids |= set(lewat_anggota.values_list("penerima_id", flat=True))
+    ids.discard(data.id)
     rows = (
         IndeksPenerima.objects.using(ALIAS)
-        .filter(status__in=BERJALAN)
-        .filter(Q(nomor_kk_hash=data.nomor_kk_hash) | Q(anggota__nik_hash__in=nik))
-        .exclude(penerima_id=data.id)
-        .distinct()
+        .filter(penerima_id__in=ids, status__in=BERJALAN)
+        .order_by("penerima_id")
         .prefetch_related("anggota")
     )
     return tuple(
