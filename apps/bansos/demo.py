@@ -83,6 +83,7 @@ from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.portal.accounts import principal_for_user
 from egov.portal.models import TERVERIFIKASI as KLAIM_TERVERIFIKASI
 from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile
+from egov.principals import system
 
 PASSWORD = "demo-bansos-2026"  # noqa: S105 - demo accounts, documented in the README
 PETUGAS, PENYETUJU = "petugas_kemensos", "penyetuju_kemensos"
@@ -472,6 +473,7 @@ class _Demo:
         """Dukcapil deactivates a member's NIK (MENINGGAL): the identity policy's command."""
         with clock.frozen(pada):
             commands.bansos_catat_identitas(
+                principal=system("bansos.identitas"),
                 nik_hash=keyed_hash(k.anggota[-1][0]),
                 status=NONAKTIF,
                 alasan=MENINGGAL,

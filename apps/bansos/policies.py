@@ -22,6 +22,7 @@ from egov.contracts.ktp import (
 )
 from egov.eventstore.projections import Projector
 from egov.eventstore.store import RecordedEvent
+from egov.principals import system
 
 
 class IdentitasPolicy(Projector):
@@ -48,6 +49,7 @@ class IdentitasPolicy(Projector):
         else:
             return
         bansos_catat_identitas(
+            principal=system(self.name),
             nik_hash=fakta.nik_hash,
             status=status,
             alasan=alasan,
@@ -74,7 +76,10 @@ class PemilikUsahaPolicy(Projector):
         if fakta.jenis_pelaku != PERORANGAN or not fakta.nik_hash:
             return
         bansos_catat_pengecualian(
-            nik_hash=fakta.nik_hash, kategori=PEMILIK_USAHA, sumber=f"OSS NIB {fakta.nib}"
+            principal=system(self.name),
+            nik_hash=fakta.nik_hash,
+            kategori=PEMILIK_USAHA,
+            sumber=f"OSS NIB {fakta.nib}",
         )
 
 
@@ -93,7 +98,10 @@ class KartuKeluargaPolicy(Projector):
             return
         fakta = contracts.read(KKDiupdate, event)
         bansos_catat_kk(
-            nomor_kk_hash=fakta.nomor_kk_hash, anggota=fakta.anggota, sumber=str(event.event_id)
+            principal=system(self.name),
+            nomor_kk_hash=fakta.nomor_kk_hash,
+            anggota=fakta.anggota,
+            sumber=str(event.event_id),
         )
 
 
@@ -113,6 +121,7 @@ class SekolahPolicy(Projector):
             return
         fakta = contracts.read(NISNDiverifikasi, event)
         bansos_catat_kepatuhan_sekolah(
+            principal=system(self.name),
             nik_hash=fakta.nik_hash,
             sumber=f"NISNDiverifikasi {fakta.instansi} {fakta.message_id}",
             metadata=self.reaction_metadata(event),

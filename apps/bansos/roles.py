@@ -40,6 +40,9 @@ MSG_BUKAN_PENYALUR = gettext_noop(
     "Hanya bank Himbara atau PT Pos dengan cakupan bansos:penyaluran yang dapat melaporkan "
     "penyaluran."
 )
+MSG_BUKAN_SISTEM = gettext_noop(
+    "Fakta dari konteks lain hanya dicatat oleh kebijakan bansos sendiri."
+)
 MSG_BUKAN_PENCATAT_KEPATUHAN = gettext_noop(
     "Hanya petugas Kemensos atau sistem dengan cakupan bansos:kepatuhan yang dapat mencatat "
     "kepatuhan."
@@ -77,6 +80,12 @@ def require_penyalur_instruksi(principal: Principal, *, kanal: str, di_pos: bool
     milik = {kanal, POS} if di_pos else {kanal}
     if not kanal_penyalur(principal) & milik:
         raise NotVisible(MSG_INSTRUKSI_TIDAK_DIKENAL)
+
+
+def require_sistem(principal: Principal) -> None:
+    """Facts other contexts published (identities, family cards, business owners, school
+    enrolments) are recorded only by bansos's own policies, running as the platform."""
+    require(principal.kind == SYSTEM, MSG_BUKAN_SISTEM, code="bukan_sistem")
 
 
 def is_pencatat_kepatuhan(principal: Principal) -> bool:

@@ -16,6 +16,7 @@ from apps.bansos.seed import muat_konfigurasi
 from egov.contracts.ktp import NONAKTIF, VERIFIED
 from egov.eventstore.domain import DomainError
 from egov.eventstore.pseudonym import keyed_hash
+from egov.principals import system
 from tests.bansos.perintah import (
     IBU_B,
     KK,
@@ -33,6 +34,8 @@ from tests.bansos.perintah import (
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(databases="__all__", transaction=True)]
 
+IDENTITAS = system("bansos.identitas")  # the policy the calls stand for
+
 
 @pytest.fixture(autouse=True)
 def identitas():
@@ -42,7 +45,11 @@ def identitas():
     muat_konfigurasi(django_apps)
     for nik in (*NIK_KELUARGA, NIK_IBU_B):
         commands.bansos_catat_identitas(
-            nik_hash=keyed_hash(nik), status=VERIFIED, sumber="uji", metadata=meta()
+            principal=IDENTITAS,
+            nik_hash=keyed_hash(nik),
+            status=VERIFIED,
+            sumber="uji",
+            metadata=meta(),
         )
 
 
@@ -88,6 +95,7 @@ def test_a_death_during_a_payment_batch_leaves_nothing_to_pay():
     race(
         lambda: buat_instruksi(siklus_id),
         lambda: commands.bansos_catat_identitas(
+            principal=IDENTITAS,
             nik_hash=keyed_hash(NIK_ANAK_SD),
             status=NONAKTIF,
             alasan="MENINGGAL",

@@ -83,3 +83,17 @@ def test_a_company_nib_names_no_person_and_excludes_nobody():
     policy()
 
     assert not DaftarPengecualian.objects.using("bansos").exists()
+
+
+def test_only_bansos_own_policy_records_a_fact_from_another_context():
+    from apps.bansos.commands.pengecualian import bansos_catat_pengecualian
+    from egov.principals import AccessDenied
+    from tests.bansos.perintah import DINSOS
+
+    with pytest.raises(AccessDenied) as refused:
+        bansos_catat_pengecualian(
+            principal=DINSOS, nik_hash=AYAH, kategori="PEMILIK_USAHA", sumber="ketikan petugas"
+        )
+
+    assert refused.value.code == "bukan_sistem"
+    assert not DaftarPengecualian.objects.using("bansos").exists()

@@ -41,6 +41,7 @@ from apps.bansos.roles import (
     require_anggota,
     require_pencatat_kepatuhan,
     require_petugas,
+    require_sistem,
     require_warga,
 )
 from apps.bansos.store import store
@@ -176,13 +177,16 @@ def bansos_jawab_keberatan(
         )
 
 
-def bansos_catat_kepatuhan_sekolah(*, nik_hash: str, sumber: str, metadata: EventMetadata) -> int:
+def bansos_catat_kepatuhan_sekolah(
+    *, principal: Principal, nik_hash: str, sumber: str, metadata: EventMetadata
+) -> int:
     """Policy on the bus's ``NISNDiverifikasi`` (a school's verified enrolment of a child):
     compliance of the child's school component in this quarter, for every running
     conditional membership that lists the child with one (PKH's SD/SMP/SMA). Idempotent;
     returns how many were recorded now."""
+    require_sistem(principal)
     dicatat = 0
-    triwulan = _triwulan_ini()
+    triwulan, konfigurasi = _triwulan_ini(), muat_konfigurasi()
     for penerima_id in _keanggotaan_berjalan(nik_hash):
         with _satu(penerima_id, metadata) as penerima:
             komponen = next((a.komponen for a in penerima.anggota if a.nik_hash == nik_hash), "")
@@ -195,7 +199,7 @@ def bansos_catat_kepatuhan_sekolah(*, nik_hash: str, sumber: str, metadata: Even
                     patuh=True,
                     sumber=sumber,
                     sekarang=clock.now(),
-                    konfigurasi=muat_konfigurasi(),
+                    konfigurasi=konfigurasi,
                 )
             except InvalidState:  # not a conditional programme: nothing to record
                 continue

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from apps.bansos.commands._unit import ALIAS, kunci
 from apps.bansos.models import DaftarPengecualian
+from apps.bansos.roles import require_sistem
 from egov.db import atomic
+from egov.principals import Principal
 
 
-def bansos_catat_pengecualian(*, nik_hash: str, kategori: str, sumber: str) -> bool:
+def bansos_catat_pengecualian(
+    *, principal: Principal, nik_hash: str, kategori: str, sumber: str
+) -> bool:
     """Policy: put ``nik_hash`` on the exclusion list under ``kategori``. Idempotent: True
     only the first time."""
+    require_sistem(principal)
     with atomic(ALIAS):
         kunci(f"nik:{nik_hash}")
         _, created = DaftarPengecualian.objects.using(ALIAS).get_or_create(

@@ -9,12 +9,17 @@ from collections.abc import Iterable
 
 from apps.bansos.commands._unit import ALIAS, kunci
 from apps.bansos.models import KKDukcapil
+from apps.bansos.roles import require_sistem
 from egov.db import atomic
+from egov.principals import Principal
 
 
-def bansos_catat_kk(*, nomor_kk_hash: str, anggota: Iterable[str], sumber: str) -> int:
+def bansos_catat_kk(
+    *, principal: Principal, nomor_kk_hash: str, anggota: Iterable[str], sumber: str
+) -> int:
     """Policy: record that every NIK hash in ``anggota`` is on ``nomor_kk_hash``. Idempotent;
     returns how many members' KK changed."""
+    require_sistem(principal)
     anggota = sorted(set(anggota))
     berubah = 0
     with atomic(ALIAS):

@@ -45,7 +45,7 @@ from apps.bansos.models import (
     IndeksInstruksi,
     IndeksSiklus,
 )
-from apps.bansos.roles import require_petugas
+from apps.bansos.roles import require_petugas, require_sistem
 from apps.bansos.store import store
 from egov import clock
 from egov.contracts.ktp import NONAKTIF
@@ -230,7 +230,13 @@ def tangguhkan(
 
 
 def bansos_catat_identitas(
-    *, nik_hash: str, status: str, sumber: str, metadata: EventMetadata, alasan: str = ""
+    *,
+    principal: Principal,
+    nik_hash: str,
+    status: str,
+    sumber: str,
+    metadata: EventMetadata,
+    alasan: str = "",
 ) -> tuple[uuid.UUID, ...]:
     """Policy on the e-KTP feed: keep the replica row of ``nik_hash`` (the latest event wins)
     and, when Dukcapil deactivated the NIK, suspend every running membership with that member
@@ -238,6 +244,7 @@ def bansos_catat_identitas(
     A reactivated NIK is verified again; the household stays suspended until an officer
     reactivates it (a death recorded in error is checked by a person). Idempotent. Returns
     the recipients suspended now."""
+    require_sistem(principal)
     with atomic(ALIAS):
         kunci(f"nik:{nik_hash}")
         IdentitasDukcapil.objects.using(ALIAS).update_or_create(
