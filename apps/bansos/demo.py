@@ -81,8 +81,9 @@ from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
 from egov.portal.accounts import principal_for_user
+from egov.portal.integrators import register_integrator
 from egov.portal.models import TERVERIFIKASI as KLAIM_TERVERIFIKASI
-from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile
+from egov.portal.models import CitizenProfile, OfficerProfile
 from egov.principals import system
 
 PASSWORD = "demo-bansos-2026"  # noqa: S105 - demo accounts, documented in the README
@@ -225,20 +226,12 @@ def _akun() -> dict[str, User]:
             diputuskan_oleh="demo",
         )
     if not Application.objects.filter(client_id=KANAL_CLIENT_ID).exists():
-        kanal = Application.objects.create(
-            name="Kanal Penyalur Bansos Demo",
-            client_id=KANAL_CLIENT_ID,
-            client_secret=KANAL_CLIENT_SECRET,
-            client_type=Application.CLIENT_CONFIDENTIAL,
-            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-        )
-        IntegratorGrant.objects.create(
-            application=kanal,
+        register_integrator(
             instansi="Bank Himbara Demo (penyalur bansos)",
             # one demo client for the channels the demo instructs, and PT Pos after them
-            scopes=" ".join(
-                [SCOPE_PENYALURAN, *(f"{SCOPE_KANAL}{k}" for k in ("BRI", "BNI", "POS"))]
-            ),
+            scopes=[SCOPE_PENYALURAN, *(f"{SCOPE_KANAL}{k}" for k in KANAL_DEMO)],
+            client_id=KANAL_CLIENT_ID,
+            client_secret=KANAL_CLIENT_SECRET,
         )
     return petugas
 

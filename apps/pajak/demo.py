@@ -42,8 +42,9 @@ from egov.db import atomic
 from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
+from egov.portal.integrators import register_integrator
 from egov.portal.models import TERVERIFIKASI as KLAIM_TERVERIFIKASI
-from egov.portal.models import CitizenProfile, IntegratorGrant, OfficerProfile
+from egov.portal.models import CitizenProfile, OfficerProfile
 
 PASSWORD = "demo-pajak-2026"  # noqa: S105 - demo accounts, documented in the README
 BANK_CLIENT_ID = "demo-bank-pajak"
@@ -94,15 +95,11 @@ def _akun() -> None:
         diputuskan_oleh="demo",
     )
     if not Application.objects.filter(client_id=BANK_CLIENT_ID).exists():
-        bank = Application.objects.create(
-            name="Bank Persepsi Demo",
+        register_integrator(
+            instansi="Bank Persepsi Demo",
+            scopes=["pajak:pembayaran"],
             client_id=BANK_CLIENT_ID,
             client_secret=BANK_CLIENT_SECRET,
-            client_type=Application.CLIENT_CONFIDENTIAL,
-            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-        )
-        IntegratorGrant.objects.create(
-            application=bank, instansi="Bank Persepsi Demo", scopes="pajak:pembayaran"
         )
 
 

@@ -3,7 +3,7 @@ on `make run` (demo only: `make up` loads it only with DEMO=1)."""
 
 from oauth2_provider.models import Application
 
-from egov.portal.models import IntegratorGrant
+from egov.portal.integrators import register_integrator
 
 DEMO_CLIENT_ID = "demo-bank"
 DEMO_CLIENT_SECRET = "demo-integrator-2026"  # noqa: S105 - demo credentials, in the README
@@ -12,16 +12,10 @@ DEMO_CLIENT_SECRET = "demo-integrator-2026"  # noqa: S105 - demo credentials, in
 def load_demo(stdout) -> None:
     if Application.objects.filter(client_id=DEMO_CLIENT_ID).exists():
         return
-    application = Application.objects.create(
-        name="Bank Demo",
+    register_integrator(
+        instansi="Bank Demo",
+        scopes=["ktp:ajukan", "ktp:baca", "izin:ajukan", "izin:baca"],
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-    )
-    IntegratorGrant.objects.create(
-        application=application,
-        instansi="Bank Demo",
-        scopes="ktp:ajukan ktp:baca izin:ajukan izin:baca",
     )
     stdout.write(f"portal: integrator {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET}")

@@ -5,10 +5,8 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from oauth2_provider.models import Application
 
-from egov.db import atomic
-from egov.portal.models import IntegratorGrant
+from egov.portal.integrators import register_integrator
 
 
 class Command(BaseCommand):
@@ -26,17 +24,12 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown scopes: {' '.join(sorted(unknown))}")
         secret = secrets.token_urlsafe(32)
-        with atomic("default"):
-            application = Application.objects.create(
-                name=instansi,
-                client_id=client_id or secrets.token_urlsafe(18),
-                client_secret=secret,
-                client_type=Application.CLIENT_CONFIDENTIAL,
-                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-            )
-            IntegratorGrant.objects.create(
-                application=application, instansi=instansi, scopes=" ".join(scopes.split())
-            )
+        application = register_integrator(
+            instansi=instansi,
+            scopes=scopes.split(),
+            client_id=client_id or secrets.token_urlsafe(18),
+            client_secret=secret,
+        )
         self.stdout.write(f"client_id={application.client_id}")
         self.stdout.write(f"client_secret={secret}")
         self.stdout.write("The secret is shown only now; egov keeps only its hash.")
