@@ -6,6 +6,20 @@ from egov.eventstore.registry import EventRegistry
 from egov.eventstore.store import EventStore
 
 registry = EventRegistry(EVENTS)
+
+
+# Schema 2 records the acting officer's principal id for the four-eyes rules; older events
+# knew only the display name, so the rule falls back to comparing names for them.
+@registry.upcaster("UsulanPenerimaDiajukan", 1)
+def _diajukan_oleh_id(payload: dict) -> dict:
+    return {**payload, "diajukan_oleh_id": ""}
+
+
+@registry.upcaster("SiklusPenyaluranDibuat", 1)
+def _dibuat_oleh_id(payload: dict) -> dict:
+    return {**payload, "dibuat_oleh_id": ""}
+
+
 store = EventStore(
     context="bansos", event_model=BansosEvent, key_model=BansosSubjectKey, registry=registry
 )

@@ -161,10 +161,17 @@ NIK_KELUARGA_B = (NIK_IBU_B, NIK_ANAK_B)
 SK = "SK Kepala Dinas Sosial Kota Bandung No. 1/2025"
 
 
-def ajukan(anggota=KELUARGA, *, kk: str = KK, program: str = "PKH", periode: str = "2025-TW1"):
+def ajukan(
+    anggota=KELUARGA,
+    *,
+    kk: str = KK,
+    program: str = "PKH",
+    periode: str = "2025-TW1",
+    oleh: Principal = OPERATOR_DESA,
+):
     with clock.frozen(DIAJUKAN_PADA):
         return commands.bansos_ajukan_usulan(
-            principal=OPERATOR_DESA,
+            principal=oleh,
             program=program,
             periode=periode,
             nomor_kk_hash=kk,
@@ -172,7 +179,7 @@ def ajukan(anggota=KELUARGA, *, kk: str = KK, program: str = "PKH", periode: str
             anggota=anggota,
             desil=2,
             kode_wilayah=KODE_DESA,
-            metadata=meta(OPERATOR_DESA),
+            metadata=meta(oleh),
         )
 
 

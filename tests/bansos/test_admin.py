@@ -6,6 +6,7 @@ the rupiah; an officer outside the region neither sees nor acts; the pages read 
 database only."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,7 @@ from apps.bansos.domain.rules import (
 from apps.bansos.models import BansosEvent
 from apps.bansos.roles import GRUP_PETUGAS
 from egov import clock
+from egov.portal.accounts import principal_for_user
 from egov.portal.models import OfficerProfile
 from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     KELUARGA_B,
@@ -177,10 +179,11 @@ def test_verify_then_decide_append_the_exact_events():
 
 
 def test_the_proposer_may_not_decide_four_eyes():
-    usulan_id = usulan_diajukan()
+    pengusul = petugas("operator-desa-braga", "3273")
+    akun = User.objects.get(username="operator-desa-braga")
+    usulan_id = usulan_diajukan(oleh=principal_for_user(akun))  # proposed by this account
     verifikasi(usulan_id)
     proyeksikan()
-    pengusul = petugas("operator-desa-braga", "3273")  # who proposed it
 
     pesan = aksi(pengusul, USULAN, "tetapkan", usulan_id, dasar_hukum="SK 1/2025")
 

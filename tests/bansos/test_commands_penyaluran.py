@@ -2,6 +2,7 @@
 recipients active and eligible at that moment (a death between approval and instruction
 means none), channel reports idempotent, closing only when reconciled to the rupiah."""
 
+import dataclasses
 import uuid
 
 import pytest
@@ -77,6 +78,7 @@ def test_a_round_is_created_submitted_and_approved_by_another_officer():
         tahap=1,
         dibuat_oleh="operator-pusat",
         dibuat_pada=SIKLUS_PADA,
+        dibuat_oleh_id="user:operator-pusat",
     )
     assert metadata_terakhir(siklus_id)["actor"] == "direktur-jamsos"
     assert IndeksSiklus.objects.get().status == "DISETUJUI"
@@ -95,6 +97,42 @@ def test_the_creator_may_not_approve_and_a_round_is_created_once():
         siklus_id=siklus_id,
         metadata=meta(),
     )
+
+
+def _siklus_diajukan_oleh_pusat() -> uuid.UUID:
+    siklus_id = commands.bansos_buat_siklus(
+        principal=PUSAT, program="PKH", periode="2025-TW2", metadata=meta()
+    )
+    commands.bansos_ajukan_siklus(principal=PUSAT, siklus_id=siklus_id, metadata=meta())
+    return siklus_id
+
+
+def test_another_officer_sharing_the_creators_display_name_may_approve():
+    siklus_id = _siklus_diajukan_oleh_pusat()
+    senama = dataclasses.replace(DIREKTUR, name=PUSAT.name)  # user:direktur-jamsos
+
+    commands.bansos_setujui_siklus(principal=senama, siklus_id=siklus_id, metadata=meta(senama))
+
+    assert jenis_event(siklus_id)[-1] == "SiklusDisetujui"
+    assert event_stream(siklus_id)[-1].disetujui_oleh == "operator-pusat"
+    assert event_stream(siklus_id)[0].dibuat_oleh_id == "user:operator-pusat"
+    assert metadata_terakhir(siklus_id)["principal_id"] == "user:direktur-jamsos"
+    assert IndeksSiklus.objects.get().status == "DISETUJUI"
+
+
+def test_the_creator_under_another_display_name_may_not_approve():
+    siklus_id = _siklus_diajukan_oleh_pusat()
+    ganti_nama = dataclasses.replace(PUSAT, name="Operator Pusat (nama baru)")
+
+    refused(
+        InvalidState,
+        "empat_mata",
+        commands.bansos_setujui_siklus,
+        principal=ganti_nama,
+        siklus_id=siklus_id,
+        metadata=meta(ganti_nama),
+    )
+    assert IndeksSiklus.objects.get().status == "DIAJUKAN"
 
 
 def test_cycles_are_for_kemensos_officers_only():

@@ -2,6 +2,8 @@
 refusal has its code and appends nothing; duplicates by NIK and by KK are refused at the
 decision, and the decision is four-eyes."""
 
+import dataclasses
+
 import pytest
 
 from apps.bansos import commands
@@ -105,6 +107,7 @@ def test_a_village_officer_proposes_a_household():
             kode_wilayah=KODE_DESA,
             diajukan_oleh="operator-desa-braga",
             diajukan_pada=DIAJUKAN_PADA,
+            diajukan_oleh_id="user:operator-desa-braga",
         )
     ]
     metadata = metadata_terakhir(usulan_id)
@@ -232,6 +235,35 @@ def test_the_proposer_may_not_decide():
     usulan_id = ajukan()
     verifikasi(usulan_id, oleh=OPERATOR_DESA)
     refused(InvalidState, "empat_mata", tetapkan, usulan_id, oleh=OPERATOR_DESA)
+
+
+# Four eyes tell officers apart by principal id: a display name is neither unique nor stable.
+SENAMA = dataclasses.replace(DINSOS, id="user:another-officer", name=OPERATOR_DESA.name)
+GANTI_NAMA = dataclasses.replace(OPERATOR_DESA, name="Operator Desa Braga (baru)")
+
+
+def test_another_officer_sharing_the_proposers_display_name_may_decide():
+    verifikasi_ktp(*NIK_KELUARGA)
+    jalankan_policy()
+    usulan_id = ajukan()
+    verifikasi(usulan_id)
+
+    tetapkan(usulan_id, oleh=SENAMA)
+
+    assert jenis_event(usulan_id)[-1] == "PenerimaDitetapkan"
+    assert event_stream(usulan_id)[-1].ditetapkan_oleh == "operator-desa-braga"
+    assert metadata_terakhir(usulan_id)["principal_id"] == "user:another-officer"
+    assert event_stream(usulan_id)[0].diajukan_oleh_id == "user:operator-desa-braga"
+
+
+def test_the_proposer_under_another_display_name_may_not_decide():
+    verifikasi_ktp(*NIK_KELUARGA)
+    jalankan_policy()
+    usulan_id = ajukan()
+    verifikasi(usulan_id)
+
+    refused(InvalidState, "empat_mata", tetapkan, usulan_id, oleh=GANTI_NAMA)
+    assert IndeksPenerima.objects.get(penerima_id=usulan_id).status == "DIVERIFIKASI"
 
 
 def test_a_proposal_not_verified_is_not_decided():

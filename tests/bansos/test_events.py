@@ -29,3 +29,22 @@ def test_personal_fields_exist_and_have_a_subject(event):
 def test_no_field_holds_a_clear_nik(event):
     fields = {f.name for f in dataclasses.fields(event)}
     assert not fields & {"nik", "nomor_kk", "nama"}
+
+
+@pytest.mark.parametrize(
+    ("event_type", "field"),
+    [("UsulanPenerimaDiajukan", "diajukan_oleh_id"), ("SiklusPenyaluranDibuat", "dibuat_oleh_id")],
+)
+def test_an_event_written_before_officer_ids_loads_with_an_empty_id(event_type, field):
+    payload = {"diajukan_oleh": "operator-desa", "dibuat_oleh": "operator-desa"}
+
+    assert registry.upcast(event_type, 1, payload) == {**payload, field: ""}
+
+
+def test_four_eyes_compare_ids_and_names_only_for_an_event_without_an_id():
+    from apps.bansos.domain.usulan import petugas_sama
+
+    assert petugas_sama(("user:1", "ani"), ("user:1", "ani baru"))
+    assert not petugas_sama(("user:1", "ani"), ("user:2", "ani"))
+    assert petugas_sama(("user:2", "ani"), ("", "ani"))  # schema 1: only the name is known
+    assert not petugas_sama(("user:2", "budi"), ("", "ani"))

@@ -72,6 +72,7 @@ def bansos_buat_siklus(
             periode=periode,
             tahap=tahap,
             dibuat_oleh=principal.name,
+            dibuat_oleh_id=principal.id,
             sekarang=clock.now(),
             konfigurasi=konfigurasi,
         )
@@ -93,10 +94,11 @@ def bansos_ajukan_siklus(
 def bansos_setujui_siklus(
     *, principal: Principal, siklus_id: uuid.UUID, metadata: EventMetadata
 ) -> None:
-    """Approve a submitted round: an officer other than its creator (``empat_mata``)."""
+    """Approve a submitted round: an officer other than its creator (``empat_mata``), told
+    apart by principal id, not by display name."""
     require_petugas(principal)
     with _mengubah_siklus(siklus_id, metadata) as siklus:
-        siklus.setujui(oleh=principal.name, sekarang=clock.now())
+        siklus.setujui(oleh=principal.name, oleh_id=principal.id, sekarang=clock.now())
 
 
 def bansos_buat_instruksi(

@@ -84,6 +84,7 @@ def bansos_ajukan_usulan(
             desil=desil,
             kode_wilayah=kode_wilayah,
             diajukan_oleh=principal.name,
+            diajukan_oleh_id=principal.id,
             sekarang=clock.now(),
             konfigurasi=konfigurasi,
         )
@@ -114,10 +115,11 @@ def bansos_tetapkan_penerima(
     *, principal: Principal, usulan_id: uuid.UUID, dasar_hukum: str, metadata: EventMetadata
 ) -> None:
     """Decide a verified household a recipient (``PenerimaDitetapkan``), by an officer other
-    than the proposer (``empat_mata``). Eligibility is checked again under the household's
-    locks: when the replicas changed since the last verification (another household of the
-    KK or with a member decided meanwhile, a death), the new verification is recorded first,
-    and a household no longer eligible is refused (``tidak_layak``) with nothing appended."""
+    than the proposer (``empat_mata``, told apart by principal id). Eligibility is checked
+    again under the household's locks: when the replicas changed since the last verification
+    (another household of the KK or with a member decided meanwhile, a death), the new
+    verification is recorded first, and a household no longer eligible is refused
+    (``tidak_layak``) with nothing appended."""
     _petugas_wilayah(principal, usulan_id)
     konfigurasi = muat_konfigurasi()
     indeks = indeks_penerima(usulan_id)
@@ -134,7 +136,9 @@ def bansos_tetapkan_penerima(
                 usulan.verifikasi(
                     fakta=fakta, konfigurasi=konfigurasi, oleh=principal.name, sekarang=sekarang
                 )
-        usulan.tetapkan(dasar_hukum=dasar_hukum, oleh=principal.name, sekarang=sekarang)
+        usulan.tetapkan(
+            dasar_hukum=dasar_hukum, oleh=principal.name, oleh_id=principal.id, sekarang=sekarang
+        )
 
 
 def _berubah(usulan: Penerima, fakta: FaktaKelayakan, konfigurasi: KonfigurasiBansos) -> bool:

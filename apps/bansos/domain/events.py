@@ -54,6 +54,7 @@ class UsulanPenerimaDiajukan(PeristiwaBansos):
 
     personal_fields = ("anggota", "desil")
     subject_field = "pengurus_nik_hash"
+    schema_version = 2  # 2: diajukan_oleh_id
 
     usulan_id: uuid.UUID
     program: str
@@ -65,6 +66,9 @@ class UsulanPenerimaDiajukan(PeristiwaBansos):
     kode_wilayah: str  # village code (10 digits): where aid is counted
     diajukan_oleh: str
     diajukan_pada: datetime
+    # The proposer's principal id ("user:12"): four eyes compare ids, never display names
+    # (two officers may share one). "" in events written before schema 2.
+    diajukan_oleh_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,12 +249,15 @@ class SiklusPenyaluranDibuat(PeristiwaBansos):
     """A disbursement round of a programme for one period; ``tahap`` 1 is the regular round,
     2 and up the catch-up rounds (susulan) of the same period."""
 
+    schema_version = 2  # 2: dibuat_oleh_id
+
     siklus_id: uuid.UUID
     program: str
     periode: str
     tahap: int
     dibuat_oleh: str
     dibuat_pada: datetime
+    dibuat_oleh_id: str = ""  # the creator's principal id ("" before schema 2)
 
 
 @dataclass(frozen=True)

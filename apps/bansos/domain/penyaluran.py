@@ -72,7 +72,7 @@ from apps.bansos.domain.rules import (
     tolak_tahap,
     wajib_isi,
 )
-from apps.bansos.domain.usulan import TidakLayak, empat_mata, program_untuk
+from apps.bansos.domain.usulan import TidakLayak, empat_mata, petugas_sama, program_untuk
 from egov.eventstore.domain import Aggregate, InvalidInput, InvalidState
 
 
@@ -161,6 +161,7 @@ class SiklusPenyaluran(Aggregate):
         self.periode = ""
         self.tahap = 0
         self.dibuat_oleh = ""
+        self.dibuat_oleh_id = ""
         self.instruksi: dict[uuid.UUID, Instruksi] = {}
         self.per_penerima: dict[uuid.UUID, uuid.UUID] = {}
         self.kk_dibayar: set[str] = set()
@@ -176,7 +177,9 @@ class SiklusPenyaluran(Aggregate):
         dibuat_oleh: str,
         sekarang: datetime,
         konfigurasi: KonfigurasiBansos,
+        dibuat_oleh_id: str = "",
     ) -> None:
+        """``dibuat_oleh_id``: the creator's principal id (the four-eyes rule's key)."""
         if self.exists:
             raise tolak_tahap("Siklus penyaluran", self.status, "dibuat lagi")
         aturan = program_untuk(konfigurasi, program, periode)
@@ -190,6 +193,7 @@ class SiklusPenyaluran(Aggregate):
                 tahap=tahap,
                 dibuat_oleh=wajib_isi(dibuat_oleh, "dibuat_oleh"),
                 dibuat_pada=sekarang,
+                dibuat_oleh_id=dibuat_oleh_id,
             )
         )
 
@@ -199,11 +203,12 @@ class SiklusPenyaluran(Aggregate):
         oleh = wajib_isi(oleh, "diajukan_oleh")
         self._record(SiklusDiajukan(siklus_id=self.id, diajukan_oleh=oleh, diajukan_pada=sekarang))
 
-    def setujui(self, *, oleh: str, sekarang: datetime) -> None:
+    def setujui(self, *, oleh: str, sekarang: datetime, oleh_id: str = "") -> None:
+        """``oleh_id``: the approver's principal id, compared with the creator's."""
         if self.status != DIAJUKAN:
             raise tolak_tahap("Siklus penyaluran", self.status, "disetujui")
         oleh = wajib_isi(oleh, "disetujui_oleh")
-        if oleh == self.dibuat_oleh:
+        if petugas_sama((oleh_id, oleh), (self.dibuat_oleh_id, self.dibuat_oleh)):
             raise empat_mata("persetujuan siklus", "membuat siklus")
         self._record(
             SiklusDisetujui(siklus_id=self.id, disetujui_oleh=oleh, disetujui_pada=sekarang)
@@ -410,7 +415,7 @@ class SiklusPenyaluran(Aggregate):
     # --- appliers: assignments only -------------------------------------------------------
     def apply_SiklusPenyaluranDibuat(self, e: SiklusPenyaluranDibuat) -> None:
         self.status, self.program, self.periode, self.tahap = DRAF, e.program, e.periode, e.tahap
-        self.dibuat_oleh = e.dibuat_oleh
+        self.dibuat_oleh, self.dibuat_oleh_id = e.dibuat_oleh, e.dibuat_oleh_id
 
     def apply_SiklusDiajukan(self, e: SiklusDiajukan) -> None:
         self.status = DIAJUKAN

@@ -77,6 +77,17 @@ def empat_mata(aksi: str, peran: str) -> InvalidState:
     return InvalidState(MSG_EMPAT_MATA.format(aksi=aksi, peran=peran), code="empat_mata")
 
 
+def petugas_sama(pertama: tuple[str, str], kedua: tuple[str, str]) -> bool:
+    """Whether two (principal id, display name) pairs are the same officer, for the
+    four-eyes rules: by principal id, which is stable and unique (two officers may share a
+    display name, and a name can be edited); by name only when one side was recorded before
+    ids were (an event of schema 1)."""
+    (id_pertama, nama_pertama), (id_kedua, nama_kedua) = pertama, kedua
+    if id_pertama and id_kedua:
+        return id_pertama == id_kedua
+    return nama_pertama == nama_kedua
+
+
 def program_untuk(konfigurasi: KonfigurasiBansos, kode: str, periode: str) -> Program:
     """The programme row in force on the first day of ``periode``, which must fit its
     schedule (a quarter for PKH, a month otherwise)."""
@@ -104,6 +115,7 @@ class Usulan(Aggregate):
         self.desil = 0
         self.kode_wilayah = ""
         self.diajukan_oleh = ""
+        self.diajukan_oleh_id = ""
         self.verifikasi_terakhir: UsulanDiverifikasi | None = None
         self.komponen: tuple[str, ...] = ()  # once decided
         self.periode_mulai = ""
@@ -134,7 +146,9 @@ class Usulan(Aggregate):
         diajukan_oleh: str,
         sekarang: datetime,
         konfigurasi: KonfigurasiBansos,
+        diajukan_oleh_id: str = "",
     ) -> None:
+        """``diajukan_oleh_id``: the proposer's principal id (the four-eyes rule's key)."""
         if self.exists:
             raise InvalidState(MSG_SUDAH_ADA, code="usulan_sudah_ada")
         aturan = program_untuk(konfigurasi, program, periode)
@@ -155,6 +169,7 @@ class Usulan(Aggregate):
                 kode_wilayah=kode_wilayah,
                 diajukan_oleh=wajib_isi(diajukan_oleh, "diajukan_oleh"),
                 diajukan_pada=sekarang,
+                diajukan_oleh_id=diajukan_oleh_id,
             )
         )
 
@@ -189,15 +204,18 @@ class Usulan(Aggregate):
         )
         return hasil
 
-    def tetapkan(self, *, dasar_hukum: str, oleh: str, sekarang: datetime) -> None:
+    def tetapkan(
+        self, *, dasar_hukum: str, oleh: str, sekarang: datetime, oleh_id: str = ""
+    ) -> None:
         """Decide the household a recipient from the proposal's period, on the last
-        verification (the command verifies again in the same transaction when it is stale)."""
+        verification (the command verifies again in the same transaction when it is stale).
+        ``oleh_id``: the deciding officer's principal id, compared with the proposer's."""
         if self.status != DIVERIFIKASI or self.verifikasi_terakhir is None:
             raise tolak_tahap("Usulan", self.status, "ditetapkan")
         if not self.verifikasi_terakhir.layak:
             raise TidakLayak(self.verifikasi_terakhir.gagal)
         oleh = wajib_isi(oleh, "ditetapkan_oleh")
-        if oleh == self.diajukan_oleh:
+        if petugas_sama((oleh_id, oleh), (self.diajukan_oleh_id, self.diajukan_oleh)):
             raise empat_mata("penetapan", "mengajukan usulan")
         self._record(
             PenerimaDitetapkan(
@@ -237,6 +255,7 @@ class Usulan(Aggregate):
         self.anggota = tuple(Anggota(nik, komponen) for nik, komponen in anggota)
         self.desil = 0 if is_erased(e.desil) else e.desil
         self.kode_wilayah, self.diajukan_oleh = e.kode_wilayah, e.diajukan_oleh
+        self.diajukan_oleh_id = e.diajukan_oleh_id
 
     def apply_UsulanDiverifikasi(self, e: UsulanDiverifikasi) -> None:
         self.status, self.verifikasi_terakhir = DIVERIFIKASI, e
