@@ -58,8 +58,8 @@ class LogPesanAdmin(ReadOnlyEventAdmin):
 
 @admin.register(PesanTerparkir)
 class PesanTerparkirAdmin(admin.ModelAdmin):
-    """Poison messages: read-only (the envelope itself is not shown: it holds a NIK in clear);
-    "Putar ulang" runs each through the pipeline again once the cause is fixed."""
+    """Poison messages: read-only (the envelope itself is never shown, not even sealed: it
+    holds a NIK); "Putar ulang" runs each through the pipeline again once the cause is fixed."""
 
     list_display = (
         "subjek", "message_id", "percobaan", "galat", "diparkir_pada", "hasil",
@@ -67,7 +67,7 @@ class PesanTerparkirAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_filter = ("hasil",)
     search_fields = ("=message_id", "subjek")
-    exclude = ("data",)
+    exclude = ("data", "kunci")
     readonly_fields = (
         "stream", "urutan", "subjek", "message_id", "galat", "percobaan", "diparkir_pada",
         "hasil", "diputar_ulang_pada",

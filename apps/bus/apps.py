@@ -6,3 +6,4 @@ class BusConfig(ContextConfig):
     label = "bus"
     verbose_name = "Bus antarinstansi"
     projectors = ("projections.BuktiProjector",)
+    beat = {"bus-parkir-kedaluwarsa": {"task": "bus_parkir_kedaluwarsa", "schedule": 3600.0}}

@@ -85,15 +85,18 @@ class CheckpointRelay(models.Model):
 
 class PesanTerparkir(models.Model):
     """A message the bus door could not process after its maximum deliveries (a poison
-    message: the pipeline kept failing, not a refusal). Kept with the error for an operator,
-    who replays it after the fix (admin action). ``data`` is the envelope as delivered, NIK
-    in clear: it is emptied once the message is replayed successfully."""
+    message: the pipeline kept failing, not a refusal), or one the broker stopped
+    redelivering. Kept with the error for an operator, who replays it after the fix (admin
+    action). ``data`` is the envelope as delivered **sealed** with the row's own key
+    (``kunci``, a subject key of ``BusSubjectKey``): no NIK in clear at rest. Settling the
+    message or its expiry destroys the key and empties both (``parkir.py``)."""
 
     stream = models.CharField(_("stream"), max_length=100)
     urutan = models.BigIntegerField(_("urutan di stream"))
     subjek = models.CharField(_("subjek"), max_length=255)
     message_id = models.CharField(_("message id"), max_length=64, blank=True)
-    data = models.BinaryField(_("data"), blank=True)
+    data = models.BinaryField(_("data"), blank=True)  # sealed (crypto.BLOB_MAGIC...)
+    kunci = models.CharField(_("kunci"), max_length=64, blank=True, default="")
     galat = models.TextField(_("galat"))
     percobaan = models.PositiveIntegerField(_("percobaan"))
     diparkir_pada = models.DateTimeField(_("diparkir pada"), auto_now_add=True)

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import connections
 
 from apps.bus.domain.kirim import bungkus
 from apps.bus.domain.kunci import mentah_base64
@@ -61,3 +62,22 @@ def log() -> list[tuple[str, str]]:
     """Every row of the bus's event store: (stream, event type)."""
     rows = BusEvent.objects.using("bus").order_by("position")
     return [(str(r.stream_id), r.event_type) for r in rows]
+
+
+def teks_mentah(*aliases: str) -> str:
+    """Every value of every row of every table of these databases, as text (bytes decoded
+    byte for byte): where a clear NIK at rest would show."""
+    parts = []
+    for alias in aliases:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                for row in cursor.fetchall():
+                    parts += [
+                        bytes(v).decode("latin-1")
+                        if isinstance(v, bytes | memoryview)
+                        else str(v)
+                        for v in row
+                    ]
+    return "\n".join(parts)
