@@ -4,11 +4,15 @@ cause is fixed and applied once; settling or expiry shreds the payload."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
+from django.db import connections
 from django.test import Client
 
 from apps.bus import parkir as parkir_mod
@@ -110,3 +114,22 @@ def test_parked_again_the_row_gets_a_new_key_and_the_old_one_is_destroyed():
     assert first.kunci != again.kunci
     assert BusSubjectKey.objects.using("bus").get(subject_id=first.kunci).wrapped_key is None
     assert isi(again) is not None
+
+
+def test_the_migration_seals_an_envelope_parked_in_clear_before_it():
+    daftar_instansi()
+    envelope = amplop()
+    clear = json.dumps(envelope).encode()
+    pesan = PesanTerparkir.objects.using("bus").create(
+        stream="GOV", urutan=3, subjek="gov.kemendagri.KematianDicatat", data=clear,
+        galat="RuntimeError", percobaan=5,
+    )  # fmt: skip
+    migration = importlib.import_module("apps.bus.migrations.0005_parkir_tersegel")
+
+    migration.seal_parked(django_apps, SimpleNamespace(connection=connections["bus"]))
+
+    pesan.refresh_from_db()
+    assert pesan.kunci.startswith("parkir:")
+    assert NIK not in teks_mentah("bus")
+    assert isi(pesan) == clear
+    assert putar_ulang(pesan).tindakan == ACK
