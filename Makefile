@@ -47,7 +47,8 @@ run: keys demo static
 test: venv
 	POSTGRES_URL=$(POSTGRES_URL) scripts/test.sh
 
-# The real stack: PostgreSQL per context, Redis, Celery worker and beat, gunicorn.
+# The real stack: PostgreSQL per context, Redis, Celery workers (one per queue group: ktp, izin,
+# pajak, bansos, and audit+notifikasi+bus+egov) and beat, gunicorn; /metrics from 127.0.0.1.
 # Secrets: var/keys.env, generated if missing, unless they are set in the environment (NAME or
 # NAME_FILE, which egov reads before the keys file). Demo data (with the superuser admin/admin)
 # only with `make up DEMO=1`.
@@ -57,9 +58,12 @@ up: venv
 		echo "secrets: from the environment"; else $(PY) manage.py generate_keys --if-missing; fi
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		$(MAKE) $(if $(filter 1,$(DEMO)),demo,migrate) static
+	rm -rf var/prometheus && mkdir -p var/prometheus  # metrics of this run's processes only
 	POSTGRES_URL=$(POSTGRES_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 		CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
 		NATS_URL=$${NATS_URL:-nats://127.0.0.1:4222} \
+		PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus \
+		METRICS_ALLOWED_NETWORKS=$${METRICS_ALLOWED_NETWORKS:-127.0.0.1/32} \
 		$(VENV)/bin/honcho start --port $(PORT)  # web (first in Procfile) on $(PORT), as the README says
 
 # The Kemendagri region table egov reads (egov/data/wilayah-<version>.json.gz), rebuilt from the

@@ -5,6 +5,7 @@ Celery tasks executed in-process right after commit. See docs/operator-guide.md 
 real stack (PostgreSQL per context, Redis, Celery worker and beat, gunicorn).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -227,16 +228,54 @@ PSEUDONYM_KEY = _secrets.values["PSEUDONYM_KEY"]
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="egov")
 CELERY_RESULT_BACKEND = None
+# Queues per context (egov/queues.py): each context's projectors, policies and tasks on its own
+# queue (prefixed by CELERY_QUEUE_PREFIX), priorities inside a queue; CELERY_QUEUE names one
+# queue for everything instead (routing off).
+QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default=f"{QUEUE_PREFIX}egov")
+CELERY_TASK_ROUTES = ("egov.queues.route_task",)
+CELERY_TASK_QUEUE_MAX_PRIORITY = 9  # RabbitMQ: queues declared with x-max-priority
+# A killed worker's messages come back in minutes (docs/operator-guide.md, "Queues, workers
+# and monitoring"). Acknowledged after the task ran, never before; a task whose process died
+# (OOM, SIGKILL of a pool child) is rejected back to the queue, not acknowledged. Every task is
+# idempotent (projectors by their checkpoint, commands by their stream version), so running
+# one again is harmless. One message at a time per process: a held message is not stuck
+# behind a slow one, and priorities apply to what is still queued.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Redis has no connection-bound acknowledgement: a message taken and not acknowledged within
+# the visibility timeout is handed out again (kombu's default is 3600 s). 600 s, swept every
+# 10 s: a killed worker's messages are back within about ten minutes. Tasks are hard-limited
+# below it (a prefork child is killed at CELERY_TASK_TIME_LIMIT), so no task still running is
+# handed out twice. RabbitMQ returns a dead connection's messages at once (a vanished host:
+# after the AMQP heartbeat, ~2 x CELERY_BROKER_HEARTBEAT); its server-side consumer_timeout
+# (rabbitmq.conf, default 30 min; we recommend 20 min) ends a consumer that is alive but holds
+# a message longer than that.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=270)
+CELERY_BROKER_HEARTBEAT = env.float("CELERY_BROKER_HEARTBEAT", default=30.0)
 # Publishing must fail fast when the broker is down: a command's request must not wait for it
 # (egov.eventstore.projections then runs the projection in-process and the sweep catches up).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.25)
+# One set of options for both brokers (each transport ignores the other's): the test suite and
+# tools switch brokers at run time. RabbitMQ reads the timeouts; Redis everything.
+_SOCKET_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "socket_timeout": _SOCKET_TIMEOUT,
+    "read_timeout": _SOCKET_TIMEOUT,  # RabbitMQ (py-amqp)
+    "write_timeout": _SOCKET_TIMEOUT,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # Redis: one list per step; a message goes to its priority's list, 0 is served first.
+    "priority_steps": [0, 3, 6, 9],
+    # Fair between the queues of one worker (a group of small contexts): round robin.
+    "queue_order_strategy": "round_robin",
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
@@ -357,12 +396,51 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Logs: one JSON object per line, with correlation ids (egov/observability/logs.py) -------
+# Web, Celery workers (Celery does not take the root logger over) and the bus processes log
+# the same way; LOG_FORMAT=text for a developer's terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"correlation": {"()": "egov.observability.logs.CorrelationFilter"}},
+    "formatters": {
+        "json": {"()": "egov.observability.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["correlation"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Metrics (egov/observability/metrics.py): django-prometheus and egov's own, at /metrics --
+# Not public: allowed from METRICS_ALLOWED_NETWORKS (CIDRs of the Prometheus servers) or with
+# "Authorization: Bearer <METRICS_TOKEN>" (or METRICS_TOKEN_FILE); nothing set = refused.
+INSTALLED_APPS += ["django_prometheus", "egov.observability"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "egov.observability.logs.CorrelationMiddleware",  # ids for every log line of the request
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=[])
+]
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if not METRICS_TOKEN and env.str("METRICS_TOKEN_FILE", default=""):
+    METRICS_TOKEN = Path(env.str("METRICS_TOKEN_FILE")).read_text().strip()
+# Projector lag, queue depth and relay lag are computed when scraped (a few cheap queries).
+METRICS_SCRAPE_TIME_GAUGES = env.bool("METRICS_SCRAPE_TIME_GAUGES", default=True)
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Public address and uploads -----------------------------------------------------------
 # The site's absolute address, printed in documents (a permit's verification link and QR).

@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 from oauth2_provider import views as oauth2_views
 
 from egov import health, wilayah_api
+from egov.observability.views import metrics_view
 
 # JSON {code, detail} under /api/ (an unknown path, a malformed id, a crash), Django's pages
 # elsewhere; see egov/middleware.py.
@@ -20,6 +21,8 @@ handler500 = "egov.middleware.server_error"
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
+    # Prometheus: allowed networks or a bearer token only (egov/observability/views.py).
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # Integrators: client credentials -> expiring bearer token (and revocation).
     path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2-token"),

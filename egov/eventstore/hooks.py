@@ -18,3 +18,19 @@ def on_events_committed(listener: CommitListener) -> None:
 def events_committed(context: str) -> None:
     for listener in _listeners:
         listener(context)
+
+
+# Observability (egov.observability.metrics counts appended events per context): told how many
+# events one commit appended.
+AppendListener = Callable[[str, int], None]
+_append_listeners: list[AppendListener] = []
+
+
+def on_events_appended(listener: AppendListener) -> None:
+    if listener not in _append_listeners:
+        _append_listeners.append(listener)
+
+
+def events_appended(context: str, count: int) -> None:
+    for listener in _append_listeners:
+        listener(context, count)

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connections
@@ -17,7 +18,7 @@ from django.utils import timezone
 from egov.db import atomic, on_commit, run_statement
 from egov.eventstore.crypto import PersonalDataCodec, is_envelope
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
-from egov.eventstore.hooks import events_committed
+from egov.eventstore.hooks import events_appended, events_committed
 from egov.eventstore.registry import EventRegistry
 from egov.eventstore.subject_events import (
     DataPribadiDiakses,
@@ -173,6 +174,7 @@ class EventStore:
         if positions is None:
             return []  # every event id was already stored: a retry
         on_commit(self.alias, self._notify)
+        on_commit(self.alias, partial(events_appended, self.context, len(positions)))
         return [
             RecordedEvent(self.context, position, *row, event=p.event)
             for position, row, p in zip(positions, rows, pending, strict=True)
