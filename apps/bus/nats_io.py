@@ -15,7 +15,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 import nats
-from nats.js.api import StreamConfig
+from nats.js.api import RetentionPolicy, StreamConfig
 from nats.js.errors import NotFoundError
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,20 @@ class KoneksiNats:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def pastikan_stream(self, nama: str, subjek: list[str], *, replika: int = 1) -> None:
+    def pastikan_stream(
+        self,
+        nama: str,
+        subjek: list[str],
+        *,
+        replika: int = 1,
+        retensi: RetentionPolicy = RetentionPolicy.LIMITS,
+    ) -> None:
         """Create the stream, or bring an existing one to these subjects (idempotent)."""
-        self.run(self._pastikan_stream(nama, subjek, replika))
+        self.run(self._pastikan_stream(nama, subjek, replika, retensi))
 
-    async def _pastikan_stream(self, nama: str, subjek: list[str], replika: int) -> None:
+    async def _pastikan_stream(
+        self, nama: str, subjek: list[str], replika: int, retensi: RetentionPolicy
+    ) -> None:
         try:
             info = await self.js.stream_info(nama)
         except NotFoundError:
@@ -73,6 +82,7 @@ class KoneksiNats:
                 StreamConfig(
                     name=nama,
                     subjects=subjek,
+                    retention=retensi,
                     num_replicas=replika,
                     duplicate_window=JENDELA_DUPLIKAT,
                 )

@@ -3,6 +3,7 @@ each delivery decided by the one pipeline (ack / term / nak), poison messages pa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 
@@ -12,9 +13,18 @@ from django.core.management import call_command
 from apps.bus import pintu
 from apps.bus.domain.kunci import pem_privat
 from apps.bus.models import PesanTerparkir
-from apps.bus.nats_door import SUBJEK_TIDAK_COCOK, PintuNats
+from apps.bus.nats_door import BATAS_KIRIM_SERVER, SUBJEK_TIDAK_COCOK, PintuNats
 from apps.bus.parkir import putar_ulang
-from tests.bus.pesan import KEMATIAN, KEMDIKBUD, KEMENDAGRI, amplop, daftar_instansi, log
+from tests.bus.pesan import (
+    KEMATIAN,
+    KEMDIKBUD,
+    KEMENDAGRI,
+    NIK,
+    amplop,
+    daftar_instansi,
+    log,
+    teks_mentah,
+)
 
 pytestmark = [pytest.mark.nats, pytest.mark.django_db(databases="__all__")]
 
@@ -161,3 +171,42 @@ def test_bus_send_publishes_the_signed_envelope_on_nats(door, nats_ns, tmp_path,
 
     assert kuras(door) == 1
     assert log() == [(message_id, "PesanDiterima"), (message_id, "KematianDicatat")]
+
+
+def test_a_message_the_server_stopped_redelivering_is_parked_not_lost(nats_ns):
+    """A consumer killed at every delivery never settles it: after max_deliver deliveries
+    JetStream gives up and says so (MAX_DELIVERIES advisory); the door parks the message."""
+    _url, names, koneksi = nats_ns
+    door = PintuNats(
+        koneksi, stream=names.stream_masuk, subjek_prefix=names.subjek_masuk,
+        durable=f"egov-bus-{names.kode}", max_deliver=2, ack_wait=1.0,
+    )  # fmt: skip
+    door.siapkan()
+    daftar_instansi()
+    envelope = amplop()
+    kirim(door, envelope)
+
+    deliveries = []
+    for _ in range(10):  # each delivery dies with its consumer: fetched, never settled
+        if len(deliveries) == door.max_deliver:
+            break
+        with contextlib.suppress(TimeoutError):
+            deliveries += [m.metadata.num_delivered for m in door.koneksi.run(door._sub.fetch(1))]
+    assert deliveries == [1, 2]
+
+    for _ in range(20):  # the next pull after ack_wait: the server gives up, the door parks
+        door.proses(timeout=1.0)
+        if PesanTerparkir.objects.using("bus").exists():
+            break
+    parked = PesanTerparkir.objects.using("bus").get()
+    assert (parked.urutan, parked.percobaan, parked.galat) == (1, 2, BATAS_KIRIM_SERVER)
+    assert parked.subjek == f"{door.subjek_prefix}.kemendagri.KematianDicatat"
+    assert parked.message_id == envelope["message_id"]
+    assert NIK not in teks_mentah("bus")
+    assert log() == []
+    assert pending(door) == (0, 0)
+    assert door.parkir_yang_dihentikan() == 0  # the advisory was settled once
+    assert PesanTerparkir.objects.using("bus").count() == 1
+
+    assert putar_ulang(parked).tindakan == pintu.ACK
+    assert [t for _s, t in log()] == ["PesanDiterima", "KematianDicatat"]
