@@ -7,20 +7,32 @@
 - Everything else (auth, sessions, admin log, tokens) lives on ``default``.
 Relations across aliases are refused (and a system check reports any relation field that
 would need one).
+
+Read replicas (``ktp_read_replica``, configured in egov.databases): the read side's queries
+(the default manager, no ``.using()``) go to the read alias's replica, with three exceptions
+that read the primary instead:
+- inside a transaction on the context's write or read alias (a command deciding, a projector
+  applying a batch): a decision never rests on a copy that lags;
+- while the request or block is pinned (``reading_primary()``, ``ReadYourWritesMiddleware``):
+  whoever just acted reads their own write;
+- while the replica cannot be reached: for ``DB_REPLICA_RETRY_SECONDS`` after a failed connect.
+Writes always go to the primary (a replica refuses them anyway).
 """
 
 import logging
+import os
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from egov.databases import read_alias
+from egov.databases import READ_SUFFIX, REPLICA_SUFFIX, read_alias, replica_alias
 
 KERNEL_APP = "eventstore"
 
@@ -105,9 +117,118 @@ def forget_broker_outage() -> None:
     _broker_outage_until = 0.0
 
 
+# --- Read replicas ---------------------------------------------------------------------------
+# How long a replica that refused a connection is left alone (reads go to its primary), and how
+# long after a write a browser keeps reading the primaries (ReadYourWritesMiddleware).
+REPLICA_RETRY_SECONDS = float(os.environ.get("DB_REPLICA_RETRY_SECONDS", "30"))
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("DB_READ_YOUR_WRITES_SECONDS", "15"))
+READ_PRIMARY_COOKIE = "egov_read_primary"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+_pinned: ContextVar[bool] = ContextVar("egov_read_primary", default=False)
+_replica_down_until: dict[str, float] = {}
+
+
+def is_replica(alias: str) -> bool:
+    return alias.endswith(REPLICA_SUFFIX)
+
+
+def replica_of(alias: str) -> str | None:
+    replica = replica_alias(alias)
+    return replica if replica in settings.DATABASES else None
+
+
+def replicas_configured() -> bool:
+    return any(is_replica(alias) for alias in settings.DATABASES)
+
+
+@contextmanager
+def reading_primary() -> Iterator[None]:
+    """Every read in the block goes to the primaries (this thread or task only)."""
+    token = _pinned.set(True)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def _in_transaction(alias: str) -> bool:
+    context = alias.removesuffix(READ_SUFFIX)
+    return connections[alias].in_atomic_block or (
+        context in settings.DATABASES and connections[context].in_atomic_block
+    )
+
+
+def replica_usable(replica: str) -> bool:
+    """Whether ``replica`` answers (one connect, or Django's once-per-request health check on
+    a kept connection). A failure is noted for ``REPLICA_RETRY_SECONDS``, so an outage costs
+    one connect timeout per process and window, not one per query."""
+    if time.monotonic() < _replica_down_until.get(replica, 0.0):
+        return False
+    connection = connections[replica]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        logger.warning(
+            "read replica %s unreachable (%s): reads go to its primary for %.0f s",
+            replica,
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+            REPLICA_RETRY_SECONDS,
+        )
+        _replica_down_until[replica] = time.monotonic() + REPLICA_RETRY_SECONDS
+        return False
+    return True
+
+
+def forget_replica_outages() -> None:
+    """Try the replicas again at once (tests; an operator's shell after fixing one)."""
+    _replica_down_until.clear()
+
+
+def read_alias_for(alias: str | None) -> str | None:
+    """Where a read of a model living on ``alias`` goes: its replica unless one of the module
+    docstring's exceptions sends it to the primary."""
+    if alias is None or _pinned.get():
+        return alias
+    replica = replica_of(alias)
+    if replica is None or _in_transaction(alias) or not replica_usable(replica):
+        return alias
+    return replica
+
+
+class ReadYourWritesMiddleware:
+    """A browser that just acted reads the primaries for ``READ_YOUR_WRITES_SECONDS``: the
+    request that writes (POST, PUT, PATCH, DELETE) reads them, and its answer sets a short
+    cookie that pins the requests that follow (the redirect to the page showing the result).
+    Longer than a replica's usual lag plus a projection's; a forged cookie only costs the
+    primary a few reads. No-op (no cookie) when no replica is configured."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not replicas_configured():
+            return self.get_response(request)
+        writes = request.method in WRITE_METHODS
+        pinned = writes or READ_PRIMARY_COOKIE in request.COOKIES
+        with reading_primary() if pinned else nullcontext():
+            response = self.get_response(request)
+        if writes and response.status_code < 400:
+            response.set_cookie(
+                READ_PRIMARY_COOKIE,
+                "1",
+                max_age=READ_YOUR_WRITES_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
 class ContextRouter:
     def db_for_read(self, model, **hints):
-        return alias_for_model(model)
+        return read_alias_for(alias_for_model(model))
 
     def db_for_write(self, model, **hints):
         return alias_for_model(model)
@@ -116,6 +237,8 @@ class ContextRouter:
         return alias_for_model(type(obj1)) == alias_for_model(type(obj2))
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if is_replica(db):
+            return False  # a copy of its primary, migrated there
         if app_label == KERNEL_APP:
             return db in read_aliases()
         if app_label not in settings.CONTEXTS:
