@@ -8,7 +8,9 @@ last event read (``berikutnya`` of the previous page; none: from the first), ``l
 500. A page may be shorter than ``limit`` (even empty, with the cursor moved past internal
 events); ``habis`` says the feed had nothing more for now: poll again later with the cursor.
 
-Who: an integrator token with scope ``feed:<context>`` (``roles.require_pembaca_feed``); a
+Who: an integrator token with scope ``feed:<context>`` (every published type) or
+``feed:<context>:<EventType>`` scopes (only those types: the others are skipped and the cursor
+moves past them; ``roles.jenis_terbaca``); without any feed scope of the context, 403; a
 context that publishes nothing does not exist here (404).
 """
 
@@ -22,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.bus import terbitan
-from apps.bus.roles import require_pembaca_feed
+from apps.bus.roles import jenis_terbaca, require_pembaca_feed
 from egov.portal.accounts import principal_of
 from egov.principals import NotVisible
 
@@ -70,16 +72,24 @@ class FeedApi(APIView):
         ],
         responses={200: HalamanFeedOutput},
         operation_id="feed_baca",
-        summary="A context's published events after a cursor (integrators, scope feed:<ctx>)",
+        summary=(
+            "A context's published events after a cursor "
+            "(integrators, scope feed:<ctx> or feed:<ctx>:<EventType>)"
+        ),
     )
     def get(self, request, konteks: str):
-        require_pembaca_feed(principal_of(request), konteks)
-        if konteks not in terbitan.konteks_terbit():
+        principal = principal_of(request)
+        require_pembaca_feed(principal, konteks)
+        kontrak = terbitan.kontrak()
+        if konteks not in kontrak:
             raise NotVisible(MSG_KONTEKS_TIDAK_ADA)
+        jenis = jenis_terbaca(principal, konteks, kontrak[konteks])
         query = FeedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         after = terbitan.baca_kursor(query.validated_data["after"])
-        halaman = terbitan.baca(konteks, after=after, limit=query.validated_data["limit"])
+        halaman = terbitan.baca(
+            konteks, after=after, limit=query.validated_data["limit"], jenis=jenis
+        )
         return Response(
             {
                 "konteks": konteks,

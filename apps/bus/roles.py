@@ -13,14 +13,21 @@ the signature, hashes and event ids; never the payload), so the agency can hand 
 party, who verifies it offline with the agency's public key.
 
 The published feed (``GET /api/v1/feed/{context}/``, ``api_feed.py``) is for integrators
-(agencies without a NATS client): a token with scope ``feed:<context>`` reads that context's
-published events, personal fields removed; any other caller is refused (403).
+(agencies without a NATS client), personal fields removed: a token with scope
+``feed:<context>`` reads every published event type of that context; one with
+``feed:<context>:<EventType>`` scopes reads only those types (a bank that needs deaths holds
+``feed:bus:KematianDicatat`` and never sees a family card change). Any other caller is
+refused (403). The scopes are offered for every published contract (``scope_feed_tersedia``,
+added to ``API_SCOPES`` when the app is ready), so a new published event type gets its scope
+without a settings change.
 
 The back office (agencies, the message log, parked messages) is the Django admin's: staff
 with the model permissions of ``bus``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.utils.translation import gettext_noop
 
@@ -43,14 +50,48 @@ MSG_BUKAN_PEMBACA_FEED = gettext_noop(
 )
 
 
-def scope_feed(konteks: str) -> str:
-    return f"feed:{konteks}"
+def scope_feed(konteks: str, jenis: str = "") -> str:
+    """``feed:<context>`` (every published type) or ``feed:<context>:<EventType>``."""
+    return f"feed:{konteks}:{jenis}" if jenis else f"feed:{konteks}"
+
+
+def scope_feed_tersedia(kontrak: dict[str, Iterable[str]]) -> dict[str, str]:
+    """Every feed scope an integrator may be granted: per context, per published type."""
+    scopes = {}
+    for konteks, jenis_terbit in kontrak.items():
+        scopes[scope_feed(konteks)] = (
+            f"Membaca semua peristiwa {konteks} yang diterbitkan (tanpa data pribadi)"
+        )
+        for jenis in jenis_terbit:
+            scopes[scope_feed(konteks, jenis)] = (
+                f"Membaca peristiwa {jenis} ({konteks}) yang diterbitkan (tanpa data pribadi)"
+            )
+    return scopes
 
 
 def require_pembaca_feed(principal: Principal, konteks: str) -> None:
-    require(
-        principal.has_scope(scope_feed(konteks)), MSG_BUKAN_PEMBACA_FEED, code="bukan_pembaca_feed"
+    """Any feed scope of this context (403 before anything says whether it publishes)."""
+    prefix = f"{scope_feed(konteks)}:"
+    reads = principal.has_scope(scope_feed(konteks)) or any(
+        principal.has_scope(scope) for scope in principal.scopes if scope.startswith(prefix)
     )
+    require(reads, MSG_BUKAN_PEMBACA_FEED, code="bukan_pembaca_feed")
+
+
+def jenis_terbaca(
+    principal: Principal, konteks: str, jenis_terbit: Iterable[str]
+) -> frozenset[str]:
+    """The published event types of the context this principal may read: all of them with
+    ``feed:<context>``, else those named by its ``feed:<context>:<EventType>`` scopes; none
+    is refused (403)."""
+    if principal.has_scope(scope_feed(konteks)):
+        allowed = frozenset(jenis_terbit)
+    else:
+        allowed = frozenset(
+            jenis for jenis in jenis_terbit if principal.has_scope(scope_feed(konteks, jenis))
+        )
+    require(bool(allowed), MSG_BUKAN_PEMBACA_FEED, code="bukan_pembaca_feed")
+    return allowed
 
 
 def autentikasi(amplop: Amplop) -> Instansi:

@@ -96,16 +96,26 @@ class Halaman:
     habis: bool  # the feed had nothing more to give (for now)
 
 
-def baca(context: str, *, after: Cursor = AWAL, limit: int = 100, baris: int = 500) -> Halaman:
-    """Up to ``limit`` published events after ``after``. Unpublished events are skipped and the
-    cursor moves past them; at most a few feed batches of ``baris`` rows are read per call,
-    so a long run of internal events returns a short (even empty) page with a cursor ahead."""
+def baca(
+    context: str,
+    *,
+    after: Cursor = AWAL,
+    limit: int = 100,
+    baris: int = 500,
+    jenis: frozenset[str] | None = None,
+) -> Halaman:
+    """Up to ``limit`` published events after ``after`` (only the types in ``jenis``, if
+    given). Unpublished events and other types are skipped and the cursor moves past them, so
+    a reader of one type never re-reads nor misses anything; at most a few feed batches of
+    ``baris`` rows are read per call, so a long run of skipped events returns a short (even
+    empty) page with a cursor ahead."""
     events: list[dict[str, Any]] = []
     cursor = after
     for _ in range(10):
         rows = feed.read_feed(context, after=cursor, limit=baris)
         for row in rows:
-            public = bentuk_publik(row)
+            wanted = jenis is None or row.event_type in jenis
+            public = bentuk_publik(row) if wanted else None
             if public is not None:
                 events.append(public)
             cursor = row.cursor

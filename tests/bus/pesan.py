@@ -75,9 +75,7 @@ def teks_mentah(*aliases: str) -> str:
                 cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
                 for row in cursor.fetchall():
                     parts += [
-                        bytes(v).decode("latin-1")
-                        if isinstance(v, bytes | memoryview)
-                        else str(v)
+                        bytes(v).decode("latin-1") if isinstance(v, bytes | memoryview) else str(v)
                         for v in row
                     ]
     return "\n".join(parts)
