@@ -110,7 +110,7 @@ def end_test_sessions() -> None:
 def replica_caught_up() -> bool:
     """The replica has replayed everything its primary has written so far."""
     with admin(SERVERS["ktp"][0]) as primary:
-        [lsn] = primary.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+        [lsn] = primary.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
     with admin(REPLICA_PORT) as replica:
         [done] = replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()
     return bool(done)
@@ -217,3 +217,17 @@ def replication_lag(delay: str = "1h"):
             replica.execute("ALTER SYSTEM RESET recovery_min_apply_delay")
             replica.execute("SELECT pg_reload_conf()")
         assert wait_until(replica_caught_up, timeout=60), "the replica did not catch up"
+
+
+def settle(predicate, *, timeout: float = 60):
+    """Wait until ``predicate`` holds, running the projection sweep in-process between looks
+    (what beat does; tasks run in this process here, no broker)."""
+    from egov.eventstore.tasks import sweep_projections
+
+    def step():
+        if predicate():
+            return True
+        sweep_projections()
+        return predicate()
+
+    return wait_until(step, timeout=timeout, interval=0.2)
