@@ -47,10 +47,10 @@ from django.contrib.auth.models import Group, User
 from oauth2_provider.models import Application
 
 from apps.bansos import commands
-from apps.bansos.commands._unit import ALIAS, fakta_untuk, simpan
+from apps.bansos.commands._unit import ALIAS, fakta_untuk, indeks_instruksi, simpan
+from apps.bansos.domain.instruksi import InstruksiPembayaran
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.penerima import Penerima
-from apps.bansos.domain.penyaluran import SiklusPenyaluran
 from apps.bansos.domain.rules import (
     ANAK_USIA_DINI,
     ASN,
@@ -71,7 +71,7 @@ from apps.bansos.domain.rules import (
     Periode,
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
-from apps.bansos.models import DaftarPengecualian, IdentitasDukcapil
+from apps.bansos.models import DaftarPengecualian, IdentitasDukcapil, IndeksInstruksi
 from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN
 from apps.bansos.store import store
 from egov import clock, wilayah
@@ -510,54 +510,56 @@ class _Demo:
     def _laporan(
         self, siklus_id: uuid.UUID, *, mulai: float, sampai: float, final: bool = False
     ) -> None:
-        """The channel's reports, in the round's aggregate, one transaction: of every 20
-        instructions, one failed, three not collected (redirected to PT Pos and paid there,
-        returned to the treasury, or waiting at the Pos), one still waiting, the rest paid
-        (the demo citizen's always); a closed round's all final."""
-        siklus = store.get(SiklusPenyaluran, siklus_id)
-        for n, i in enumerate(siklus.instruksi.values()):
+        """The channel's reports, on each instruction's own stream, one transaction: of every
+        20 instructions (in the order they were made), one failed, three not collected
+        (redirected to PT Pos and paid there, returned to the treasury, or waiting at the
+        Pos), one still waiting, the rest paid (the demo citizen's always); a closed round's
+        all final."""
+        ids = (
+            IndeksInstruksi.objects.using(ALIAS)
+            .filter(siklus_id=siklus_id)
+            .order_by("penerima_id")
+            .values_list("instruksi_id", flat=True)
+        )
+        semua = [store.get(InstruksiPembayaran, i) for i in ids]
+        for n, i in enumerate(semua):
             if i.status != DIBUAT:
                 continue  # cancelled on a death
             pada = self.lalu(mulai - (n % 10) * (mulai - sampai) / 10, jam=8 + n % 10)
             nasib = 99 if i.penerima_id in self.warga else n % 20
-            self._lapor(siklus, i, nasib, pada, final)
+            self._lapor(i, nasib, pada, final)
         with atomic(ALIAS):
-            simpan(siklus, _meta(KANAL_CLIENT_ID))
+            store.save_many(semua, _meta(KANAL_CLIENT_ID))
+            for i in semua:
+                indeks_instruksi(i)
 
-    def _lapor(self, siklus: SiklusPenyaluran, i, nasib: int, pada: datetime, final: bool):
-        kunci = i.instruksi_id
+    def _lapor(self, i: InstruksiPembayaran, nasib: int, pada: datetime, final: bool):
         if nasib == 0:
-            siklus.catat_gagal(
-                instruksi_id=kunci, alasan="Rekening tidak aktif (dormant).", sekarang=pada
-            )
+            i.catat_gagal(alasan="Rekening tidak aktif (dormant).", sekarang=pada)
             return
         if nasib in (1, 2, 3):
-            siklus.catat_tidak_diambil(instruksi_id=kunci, sekarang=pada)
+            i.catat_tidak_diambil(sekarang=pada)
             pada = min(pada + timedelta(hours=2), self.sekarang)
             if nasib == 2 or (final and nasib == 3):
-                siklus.catat_dikembalikan(
-                    instruksi_id=kunci,
-                    nominal=i.nominal,
-                    referensi=f"RETUR-{kunci.hex[:12].upper()}",
-                    sekarang=pada,
+                i.catat_dikembalikan(
+                    nominal=i.nominal, referensi=f"RETUR-{i.id.hex[:12].upper()}", sekarang=pada
                 )
                 return
-            siklus.alihkan_ke_pos(instruksi_id=kunci, sekarang=pada)
+            i.alihkan_ke_pos(sekarang=pada)
             if nasib == 3:
                 return  # waiting at the Pos
-            self._tersalur(siklus, kunci, POS, i.nominal, pada + timedelta(days=1))
+            self._tersalur(i, POS, pada + timedelta(days=1))
             return
         if nasib == 4 and not final:
             return  # no report yet
-        self._tersalur(siklus, kunci, i.kanal, i.nominal, pada)
+        self._tersalur(i, i.kanal, pada)
 
-    def _tersalur(self, siklus, kunci: uuid.UUID, kanal: str, nominal: int, pada) -> None:
+    def _tersalur(self, i: InstruksiPembayaran, kanal: str, pada) -> None:
         self.ntx += 1
-        siklus.catat_disalurkan(
-            instruksi_id=kunci,
+        i.catat_disalurkan(
             kanal=kanal,
             ntx=f"{kanal}{pada:%y%m%d}{self.ntx:08d}",
-            nominal=nominal,
+            nominal=i.nominal,
             sekarang=min(pada, self.sekarang),
         )
         self.hasil.tersalur += 1

@@ -270,15 +270,26 @@ class IndeksSiklus(models.Model):
 
 
 class IndeksInstruksi(models.Model):
-    """A payment instruction: its round (for channel reports) and its status (pending ones
-    are cancelled when the recipient is suspended)."""
+    """A payment instruction (its own stream): its round, its status (pending ones are
+    cancelled when the recipient is suspended), its KK (one payment per KK in a round, checked
+    a batch at a time) and its amounts (a round is reconciled by summing these rows, not by
+    loading every instruction)."""
 
     instruksi_id = models.UUIDField(primary_key=True)
     siklus = models.ForeignKey(IndeksSiklus, on_delete=models.CASCADE, related_name="instruksi")
     penerima_id = models.UUIDField(db_index=True)
+    nomor_kk_hash = models.CharField(default="", **HASH)
     nominal = models.PositiveBigIntegerField()
+    nominal_disalurkan = models.PositiveBigIntegerField(default=0)
+    nominal_dikembalikan = models.PositiveBigIntegerField(default=0)
     kanal = models.CharField(max_length=10)
     status = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["siklus", "nomor_kk_hash"], name="bansos_instruksi_kk"),
+            models.Index(fields=["siklus", "status"], name="bansos_instruksi_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.instruksi_id} {self.status}"

@@ -6,8 +6,9 @@ household's province and a disbursement is a tranche of that household, so they 
 household's row as it stands at that point of the feed.
 
 Idempotent per event: a household's events are applied only while its row is behind their
-version, a round's (its instructions and channel reports included) only while the round's row
-is, so an event delivered again changes nothing; the kernel moves the checkpoint in the same
+version, a round's only while the round's row is, an instruction's (its own stream: the
+channels' reports, a cancellation) only while the instruction's row is, so an event delivered
+again changes nothing; the kernel moves the checkpoint in the same
 transaction as the rows (``project_batch``). A batch is applied as a whole
 (``egov.eventstore.batch_rows``): rows read at its start, changed in memory, written at its
 end, counters summed first; one run of this projector at a time holds its checkpoint lock.
@@ -174,14 +175,15 @@ class _Batch:
                 households.add(event.stream_id)
             elif event.stream_type == "SiklusPenyaluran":
                 rounds.add(event.stream_id)
-                if hasattr(e, "instruksi_id"):
-                    instructions.add(e.instruksi_id)
-                if hasattr(e, "penerima_id"):
+            elif event.stream_type == "InstruksiPembayaran":
+                instructions.add(event.stream_id)
+                if isinstance(e, InstruksiPembayaranDibuat):
+                    rounds.add(e.siklus_id)
                     households.add(e.penerima_id)
-        self.siklus.load(rounds)
         self.instruksi.load(instructions)
-        households.update(r.penerima_id for r in map(self.instruksi.get, instructions) if r)
-        self.usulan.load(households)
+        known = [r for r in map(self.instruksi.get, instructions) if r]
+        self.siklus.load(rounds | {r.siklus_id for r in known})
+        self.usulan.load(households | {r.penerima_id for r in known})
 
     def ubah_status(self, row: UsulanRingkas, status: str) -> None:
         """Move the household to ``status``, and the dashboard's counts with it."""
@@ -275,6 +277,8 @@ class RingkasanBansosProjector(Projector):
             _Penerima.apply(batch, event, event.event)
         elif event.stream_type == "SiklusPenyaluran":
             _Siklus.apply(batch, event, event.event)
+        elif event.stream_type == "InstruksiPembayaran":
+            _Instruksi.apply(batch, event, event.event)
 
     def _hapus_data_pribadi(self, subjek: str) -> None:
         """Blank what the events sealed with ``subjek``'s key (a household whose pengurus
@@ -386,7 +390,7 @@ class _Penerima:
 
 
 class _Siklus:
-    """A round's events (stream ``SiklusPenyaluran``), instructions and reports included."""
+    """A round's own events (stream ``SiklusPenyaluran``)."""
 
     @classmethod
     def apply(cls, batch: _Batch, event: RecordedEvent, e) -> None:
@@ -396,12 +400,7 @@ class _Siklus:
         siklus = batch.siklus.get(event.stream_id)
         if siklus is None or event.version <= siklus.last_version:
             return  # already applied (or a round never created)
-        if isinstance(e, InstruksiPembayaranDibuat):
-            cls.instruksi_dibuat(batch, event, siklus, e)
-        elif hasattr(e, "instruksi_id"):
-            cls.laporan(batch, event, siklus, e)
-        else:
-            cls.tahap(siklus, e)
+        cls.tahap(siklus, e)
         siklus.last_version = event.version
         batch.siklus.changed(siklus)
 
@@ -434,8 +433,33 @@ class _Siklus:
             siklus.status = DITUTUP
             siklus.ditutup_oleh, siklus.ditutup_pada = e.ditutup_oleh, e.ditutup_pada
 
+
+
+class _Instruksi:
+    """An instruction's events (its own stream ``InstruksiPembayaran``): counted in its
+    round's columns and its household's tranches. Idempotent by the instruction row's
+    version."""
+
+    @classmethod
+    def apply(cls, batch: _Batch, event: RecordedEvent, e) -> None:
+        if isinstance(e, InstruksiPembayaranDibuat):
+            siklus = batch.siklus.get(e.siklus_id)
+            if batch.instruksi.get(event.stream_id) is None and siklus is not None:
+                cls.dibuat(batch, event, siklus, e)
+                batch.siklus.changed(siklus)
+            return
+        row = batch.instruksi.get(event.stream_id)
+        if row is None or event.version <= row.last_version:
+            return  # already applied (or an instruction never made)
+        siklus = batch.siklus.get(row.siklus_id)
+        if siklus is None:
+            return
+        cls.laporan(batch, event, siklus, row, e)
+        row.last_version = event.version
+        batch.siklus.changed(siklus)
+
     @staticmethod
-    def instruksi_dibuat(
+    def dibuat(
         batch: _Batch, event: RecordedEvent, siklus: SiklusRingkas, e: InstruksiPembayaranDibuat
     ) -> None:
         usulan = batch.usulan.get(e.penerima_id)
@@ -452,6 +476,7 @@ class _Siklus:
             status=DIBUAT,
             dibuat_pada=e.dibuat_pada,
             diperbarui_pada=e.dibuat_pada,
+            last_version=event.version,
         )
         batch.instruksi.add(row)
         siklus.status = DISALURKAN
@@ -467,12 +492,11 @@ class _Siklus:
             batch.usulan_diubah(usulan, event)
 
     @staticmethod
-    def laporan(batch: _Batch, event: RecordedEvent, siklus: SiklusRingkas, e) -> None:
+    def laporan(
+        batch: _Batch, event: RecordedEvent, siklus: SiklusRingkas, row: InstruksiRingkas, e
+    ) -> None:
         """A channel's report or a cancellation: the instruction moves from one of the
         round's columns to another."""
-        row = batch.instruksi.get(e.instruksi_id)
-        if row is None:
-            return
         _hitung(siklus, row, -1)
         _lapor(row, e)
         _hitung(siklus, row, 1)

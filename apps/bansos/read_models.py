@@ -167,6 +167,7 @@ class InstruksiRingkas(ReadModel):
     alasan = models.TextField(blank=True, default="")
     dibuat_pada = models.DateTimeField()
     diperbarui_pada = models.DateTimeField()
+    last_version = models.PositiveIntegerField(default=0)  # of the instruction's own stream
 
     def __str__(self) -> str:
         return f"{self.instruksi_id} {self.status}"

@@ -16,7 +16,7 @@ from django.apps import apps as django_apps
 from apps.bansos import commands
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.rules import SD, SMP, WIB
-from apps.bansos.models import BansosEvent, ProgramBansos
+from apps.bansos.models import BansosEvent, IndeksInstruksi, ProgramBansos
 from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN
 from apps.bansos.seed import muat_konfigurasi
 from apps.bansos.store import store
@@ -124,18 +124,32 @@ def jalankan_policy() -> int:
 
 
 # --- what was written ---------------------------------------------------------------------------
+def _aliran(stream_id: uuid.UUID) -> list[uuid.UUID]:
+    """A stream, and for a round its instructions' streams too: a round's story is its own
+    events and its instructions' (each instruction is a stream of its own)."""
+    instruksi = IndeksInstruksi.objects.using("bansos").filter(siklus_id=stream_id)
+    return [stream_id, *instruksi.values_list("instruksi_id", flat=True)]
+
+
 def jenis_event(stream_id: uuid.UUID) -> list[str]:
-    rows = BansosEvent.objects.using("bansos").filter(stream_id=stream_id).order_by("version")
-    return list(rows.values_list("event_type", flat=True))
+    """The event types of the stream (a round: with its instructions'), in recorded order."""
+    rows = BansosEvent.objects.using("bansos").filter(stream_id__in=_aliran(stream_id))
+    return list(rows.order_by("position").values_list("event_type", flat=True))
+
+
+def _dimuat(stream_id: uuid.UUID) -> list:
+    recorded = [r for s in _aliran(stream_id) for r in store.load(s)]
+    return sorted(recorded, key=lambda r: r.position)
 
 
 def event_stream(stream_id: uuid.UUID) -> list:
-    """The stream's events, decrypted, as their domain classes."""
-    return [r.event for r in store.load(stream_id)]
+    """The stream's events (a round: with its instructions'), decrypted, as their domain
+    classes, in recorded order."""
+    return [r.event for r in _dimuat(stream_id)]
 
 
 def metadata_terakhir(stream_id: uuid.UUID) -> dict:
-    return store.load(stream_id)[-1].metadata
+    return _dimuat(stream_id)[-1].metadata
 
 
 def jumlah_event() -> int:
@@ -225,10 +239,10 @@ def siklus_disetujui(program: str = "PKH", periode: str = "2025-TW2"):
 INSTRUKSI_PADA = wib(2025, 4, 15, 8, 0)
 
 
-def buat_instruksi(siklus_id, kanal: str = "BRI"):
+def buat_instruksi(siklus_id, kanal: str = "BRI", **kwargs):
     with clock.frozen(INSTRUKSI_PADA):
         return commands.bansos_buat_instruksi(
-            principal=PUSAT, siklus_id=siklus_id, kanal=kanal, metadata=meta(PUSAT)
+            principal=PUSAT, siklus_id=siklus_id, kanal=kanal, metadata=meta(PUSAT), **kwargs
         )
 
 

@@ -1,48 +1,46 @@
 """What every bansos use case shares: the unit of work, the command-side indexes it keeps in
-step with the events, the locks, and the eligibility facts read from bansos's replicas.
+step with the events, and the locks (the eligibility facts: ``fakta``).
 
 Indexes live on the write alias and change in the same transaction as the events they follow
 from. Locks (PostgreSQL; SQLite has one writer at a time anyway) are taken in one order so
 two paths never wait on each other in a circle: a household's KK and NIKs (decision, identity
 policy), then recipients (suspension), then cycles' index rows (suspension: every open cycle
-of the programme; an instruction batch, a channel report, a cycle's step: its own).
+of the programme; an instruction batch, a cycle's step: its own), then instructions
+(suspension, a channel report: an advisory lock per instruction).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import TypeVar
 
 from django.db import connections
-from django.db.models import Q
 from django.utils.translation import gettext_noop
 
+from apps.bansos.commands.fakta import fakta_massal, fakta_untuk
 from apps.bansos.domain.events import UsulanPenerimaDiajukan
-from apps.bansos.domain.kelayakan import (
-    DataUsulan,
-    FaktaKelayakan,
-    PenerimaTercatat,
-    StatusIdentitas,
-)
-from apps.bansos.domain.konfigurasi import KonfigurasiBansos
-from apps.bansos.domain.penerima import BERJALAN, Penerima
+from apps.bansos.domain.instruksi import InstruksiPembayaran
+from apps.bansos.domain.penerima import Penerima
 from apps.bansos.domain.penyaluran import SiklusPenyaluran
-from apps.bansos.domain.rules import INSIDENTAL, Periode
+from apps.bansos.domain.rules import (
+    DIALIHKAN_KE_POS,
+    DIBUAT,
+    DISALURKAN,
+    DISETUJUI,
+    MSG_INSTRUKSI_TIDAK_DIKENAL,
+)
 from apps.bansos.models import (
-    DaftarPengecualian,
-    IdentitasDukcapil,
     IndeksAnggota,
     IndeksInstruksi,
     IndeksPenerima,
     IndeksSiklus,
-    KKDukcapil,
 )
 from apps.bansos.store import store
 from egov import unit_of_work as unit
-from egov.eventstore.domain import Aggregate, DomainError, EventMetadata
+from egov.eventstore.domain import Aggregate, EventMetadata
 from egov.principals import NotVisible
 
 ALIAS = "bansos"
@@ -53,7 +51,9 @@ MSG_SIKLUS_TIDAK_DITEMUKAN = gettext_noop("Siklus penyaluran tidak ditemukan.")
 _TIDAK_DITEMUKAN = {
     Penerima: MSG_USULAN_TIDAK_DITEMUKAN,
     SiklusPenyaluran: MSG_SIKLUS_TIDAK_DITEMUKAN,
+    InstruksiPembayaran: MSG_INSTRUKSI_TIDAK_DIKENAL,
 }
+__all__ = ["fakta_massal", "fakta_untuk"]  # re-exported: the commands' one reader of facts
 
 
 # --- the unit of work -------------------------------------------------------------------------
@@ -82,7 +82,9 @@ def simpan(aggregate: Aggregate, metadata: EventMetadata) -> None:
     if isinstance(aggregate, Penerima):
         _indeks_penerima(aggregate, events)
     elif isinstance(aggregate, SiklusPenyaluran):
-        _indeks_siklus(aggregate, events)
+        _indeks_siklus(aggregate)
+    elif isinstance(aggregate, InstruksiPembayaran):
+        indeks_instruksi(aggregate)
 
 
 def _indeks_penerima(penerima: Penerima, events: list) -> None:
@@ -104,30 +106,42 @@ def _indeks_penerima(penerima: Penerima, events: list) -> None:
         )
 
 
-def _indeks_siklus(siklus: SiklusPenyaluran, events: list) -> None:
-    row, _ = IndeksSiklus.objects.using(ALIAS).update_or_create(
-        siklus_id=siklus.id,
+def _indeks_siklus(siklus: SiklusPenyaluran) -> None:
+    defaults = {"program": siklus.program, "periode": siklus.periode, "tahap": siklus.tahap}
+    row, dibuat = IndeksSiklus.objects.using(ALIAS).get_or_create(
+        siklus_id=siklus.id, defaults={**defaults, "status": siklus.status}
+    )
+    # DISALURKAN is the index's own step (set by the first batch of instructions, which live
+    # on their own streams): the round's events move it on only to a later step.
+    if not dibuat and not (row.status == DISALURKAN and siklus.status == DISETUJUI):
+        row.status = siklus.status
+        row.save(update_fields=["status"])
+
+
+def baris_instruksi(instruksi: InstruksiPembayaran) -> IndeksInstruksi:
+    return IndeksInstruksi(
+        instruksi_id=instruksi.id,
+        siklus_id=instruksi.siklus_id,
+        penerima_id=instruksi.penerima_id,
+        nomor_kk_hash=instruksi.nomor_kk_hash,
+        nominal=instruksi.nominal,
+        nominal_disalurkan=instruksi.disalurkan,
+        nominal_dikembalikan=instruksi.dikembalikan,
+        kanal=instruksi.kanal,
+        status=instruksi.status,
+    )
+
+
+def indeks_instruksi(instruksi: InstruksiPembayaran) -> None:
+    row = baris_instruksi(instruksi)
+    IndeksInstruksi.objects.using(ALIAS).update_or_create(
+        instruksi_id=row.instruksi_id,
         defaults={
-            "program": siklus.program,
-            "periode": siklus.periode,
-            "tahap": siklus.tahap,
-            "status": siklus.status,
+            f.attname: getattr(row, f.attname)
+            for f in IndeksInstruksi._meta.concrete_fields
+            if not f.primary_key
         },
     )
-    for kunci in dict.fromkeys(getattr(e, "instruksi_id", None) for e in events):
-        if kunci is None:
-            continue
-        i = siklus.instruksi[kunci]
-        IndeksInstruksi.objects.using(ALIAS).update_or_create(
-            instruksi_id=kunci,
-            defaults={
-                "siklus": row,
-                "penerima_id": i.penerima_id,
-                "nominal": i.nominal,
-                "kanal": i.kanal,
-                "status": i.status,
-            },
-        )
 
 
 # --- look-ups and locks ------------------------------------------------------------------------
@@ -158,6 +172,12 @@ def kunci_penerima(penerima_ids: Iterable[uuid.UUID]) -> None:
     kunci(*(f"penerima:{i}" for i in penerima_ids))
 
 
+def kunci_instruksi(instruksi_ids: Iterable[uuid.UUID]) -> None:
+    """An instruction's reports and its cancellation take turns (its own stream: a round's
+    other instructions are not held)."""
+    kunci(*(f"instruksi:{i}" for i in instruksi_ids))
+
+
 def kunci_siklus(siklus_id: uuid.UUID) -> IndeksSiklus:
     row = IndeksSiklus.objects.using(ALIAS).select_for_update().filter(siklus_id=siklus_id).first()
     if row is None:
@@ -165,88 +185,28 @@ def kunci_siklus(siklus_id: uuid.UUID) -> IndeksSiklus:
     return row
 
 
-# --- eligibility facts from the replicas -------------------------------------------------------
-def fakta_untuk(
-    data: DataUsulan, periode: Periode, konfigurasi: KonfigurasiBansos
-) -> FaktaKelayakan:
-    """What bansos's replicas and indexes say now about ``data``'s members. Not read here:
-    the DTSEN decile (no replica yet: the village's figure is used and flagged) and shared bank
-    accounts (not recorded yet)."""
-    nik = [a.nik_hash for a in data.anggota]
-    identitas = {
-        r.nik_hash: StatusIdentitas(r.status, r.alasan)
-        for r in IdentitasDukcapil.objects.using(ALIAS).filter(nik_hash__in=nik)
-    }
-    kk: dict[str, set[str]] = defaultdict(set)
-    # One person, one KK: the household's own KK and those of running memberships listing
-    # the NIK (a pending or rejected proposal blocks nobody)...
-    for nik_hash, kk_hash in (
-        IndeksAnggota.objects.using(ALIAS)
-        .filter(nik_hash__in=nik)
-        .filter(Q(penerima_id=data.id) | Q(penerima__status__in=BERJALAN))
-        .values_list("nik_hash", "nomor_kk_hash")
-    ):
-        kk[nik_hash].add(kk_hash)
-    # Dukcapil's word, where the bus delivered the member's family card: that KK alone.
-    for nik_hash, kk_hash in (
-        KKDukcapil.objects.using(ALIAS)
-        .filter(nik_hash__in=nik)
-        .values_list("nik_hash", "nomor_kk_hash")
-    ):
-        kk[nik_hash] = {kk_hash}
-    pengecualian: dict[str, set[str]] = defaultdict(set)
-    for nik_hash, kategori in (
-        DaftarPengecualian.objects.using(ALIAS)
-        .filter(nik_hash__in=nik)
-        .values_list("nik_hash", "kategori")
-    ):
-        pengecualian[nik_hash].add(kategori)
-    return FaktaKelayakan(
-        identitas=identitas,
-        kk={n: frozenset(k) for n, k in kk.items()},
-        penerima=_penerima_lain(data, nik, periode, konfigurasi),
-        pengecualian={n: frozenset(k) for n, k in pengecualian.items()},
+# --- cancelling a recipient's pending instructions ---------------------------------------------
+def batalkan_instruksi_penerima(
+    penerima: Penerima, alasan: str, metadata: EventMetadata, sekarang: datetime
+) -> None:
+    """Inside the caller's transaction, the recipient's status already appended: cancel every
+    instruction of the household whose money has not left (made, or waiting at PT Pos).
+
+    Every open cycle of the programme is locked before looking: a batch instructing it right
+    now holds its row, so its instructions are committed (and seen) once we get it, or the
+    batch sees the recipient's new status. Each instruction is then locked (a channel's report
+    on it waits) and loaded alone: its own short stream, not the round's."""
+    terbuka = IndeksSiklus.objects.using(ALIAS).filter(
+        program=penerima.program, status__in=(DISETUJUI, DISALURKAN)
     )
-
-
-def _penerima_lain(
-    data: DataUsulan, nik: list[str], periode: Periode, konfigurasi: KonfigurasiBansos
-) -> tuple[PenerimaTercatat, ...]:
-    """Memberships (active or suspended) sharing the KK or a member, of every programme."""
-    # Two indexed look-ups, not one OR across the member join: the planner answers that OR
-    # with a scan of every membership, which made each check slower as the registry grew.
-    lewat_kk = IndeksPenerima.objects.using(ALIAS).filter(nomor_kk_hash=data.nomor_kk_hash)
-    lewat_anggota = IndeksAnggota.objects.using(ALIAS).filter(nik_hash__in=nik)
-    ids = set(lewat_kk.values_list("penerima_id", flat=True))
-    ids |= set(lewat_anggota.values_list("penerima_id", flat=True))
-    ids.discard(data.id)
-    rows = (
-        IndeksPenerima.objects.using(ALIAS)
-        .filter(penerima_id__in=ids, status__in=BERJALAN)
-        .order_by("penerima_id")
-        .prefetch_related("anggota")
+    list(terbuka.select_for_update().order_by("siklus_id").values_list("siklus_id"))
+    menunggu = sorted(
+        IndeksInstruksi.objects.using(ALIAS)
+        .filter(penerima_id=penerima.id, status__in=(DIBUAT, DIALIHKAN_KE_POS))
+        .values_list("instruksi_id", flat=True)
     )
-    return tuple(
-        PenerimaTercatat(
-            r.penerima_id,
-            r.program,
-            _periode_tercatat(r, periode, konfigurasi),
-            r.nomor_kk_hash,
-            frozenset(a.nik_hash for a in r.anggota.all()),
-        )
-        for r in rows
-    )
-
-
-def _periode_tercatat(row: IndeksPenerima, periode: Periode, konfigurasi: KonfigurasiBansos) -> str:
-    """A membership runs from its decided period on (PKH and BPNT pay every period until it
-    ends), so one that started by the end of the checked period is receiving in it; an ad hoc
-    programme (BLT) covers only its own period."""
-    mulai = Periode.parse(row.periode)
-    try:
-        insidental = konfigurasi.program_pada(row.program, mulai.awal).jadwal == INSIDENTAL
-    except DomainError:
-        insidental = True
-    if insidental or mulai.awal > periode.akhir:
-        return row.periode
-    return str(periode)
+    kunci_instruksi(menunggu)
+    for instruksi_id in menunggu:
+        instruksi = store.get(InstruksiPembayaran, instruksi_id)
+        instruksi.batalkan(alasan=alasan, sekarang=sekarang)
+        simpan(instruksi, metadata)

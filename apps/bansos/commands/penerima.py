@@ -15,27 +15,23 @@ from datetime import datetime
 from apps.bansos.commands._unit import (
     ALIAS,
     MSG_USULAN_TIDAK_DITEMUKAN,
+    batalkan_instruksi_penerima,
     changing,
     indeks_penerima,
     kunci_penerima,
     simpan,
 )
 from apps.bansos.domain.penerima import BERJALAN, Penerima
-from apps.bansos.domain.penyaluran import SiklusPenyaluran
 from apps.bansos.domain.rules import (
-    DIALIHKAN_KE_POS,
-    DIBUAT,
     DIGRADUASI,
     DIKELUARKAN,
-    DISALURKAN,
-    DISETUJUI,
     SD,
     SMA,
     SMP,
     tanggal_wib,
 )
 from apps.bansos.konfigurasi import muat_konfigurasi
-from apps.bansos.models import IndeksAnggota, IndeksInstruksi, IndeksSiklus
+from apps.bansos.models import IndeksAnggota
 from apps.bansos.roles import (
     is_petugas,
     require_anggota,
@@ -44,7 +40,6 @@ from apps.bansos.roles import (
     require_sistem,
     require_warga,
 )
-from apps.bansos.store import store
 from egov import clock
 from egov.eventstore.domain import EventMetadata, InvalidState
 from egov.principals import Principal
@@ -100,20 +95,9 @@ def _batalkan_instruksi(
 ) -> None:
     """Inside the unit of work: append the exit first (``simpan``: its index row leaves the
     running statuses), then cancel every instruction of the household whose money has not
-    left. Every open cycle of the programme is locked before looking, as a suspension does:
-    a batch instructing it right now is committed (and seen) once we hold its row."""
+    left (``batalkan_instruksi_penerima``: under the open cycles' locks, as a suspension)."""
     simpan(penerima, metadata)
-    terbuka = IndeksSiklus.objects.using(ALIAS).filter(
-        program=penerima.program, status__in=(DISETUJUI, DISALURKAN)
-    )
-    list(terbuka.select_for_update().order_by("siklus_id").values_list("siklus_id"))
-    menunggu = IndeksInstruksi.objects.using(ALIAS).filter(
-        penerima_id=penerima.id, status__in=(DIBUAT, DIALIHKAN_KE_POS)
-    )
-    for siklus_id in sorted(set(menunggu.values_list("siklus_id", flat=True))):
-        siklus = store.get(SiklusPenyaluran, siklus_id)
-        siklus.batalkan_instruksi(penerima_id=penerima.id, alasan=alasan, sekarang=sekarang)
-        simpan(siklus, metadata)
+    batalkan_instruksi_penerima(penerima, alasan, metadata, sekarang)
 
 
 def bansos_catat_kepatuhan(

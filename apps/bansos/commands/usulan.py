@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from apps.bansos.commands._unit import (
     ALIAS,
+    batalkan_instruksi_penerima,
     changing,
     fakta_untuk,
     indeks_penerima,
@@ -26,12 +27,7 @@ from apps.bansos.domain.kelayakan import (
 )
 from apps.bansos.domain.konfigurasi import KonfigurasiBansos
 from apps.bansos.domain.penerima import BERJALAN, Penerima
-from apps.bansos.domain.penyaluran import SiklusPenyaluran
 from apps.bansos.domain.rules import (
-    DIALIHKAN_KE_POS,
-    DIBUAT,
-    DISALURKAN,
-    DISETUJUI,
     DITANGGUHKAN,
     DIVERIFIKASI,
     MENINGGAL,
@@ -42,8 +38,6 @@ from apps.bansos.konfigurasi import muat_konfigurasi
 from apps.bansos.models import (
     IdentitasDukcapil,
     IndeksAnggota,
-    IndeksInstruksi,
-    IndeksSiklus,
 )
 from apps.bansos.roles import require_petugas, require_sistem
 from apps.bansos.store import store
@@ -215,21 +209,7 @@ def tangguhkan(
     simpan(penerima, metadata)
     if penerima.status != DITANGGUHKAN:
         return baru
-    # Every open cycle of the programme is locked before looking: a batch instructing it
-    # right now holds its row, so its instructions are committed (and seen) once we get it.
-    terbuka = IndeksSiklus.objects.using(ALIAS).filter(
-        program=penerima.program, status__in=(DISETUJUI, DISALURKAN)
-    )
-    list(terbuka.select_for_update().order_by("siklus_id").values_list("siklus_id"))
-    menunggu = IndeksInstruksi.objects.using(ALIAS).filter(
-        penerima_id=penerima_id, status__in=(DIBUAT, DIALIHKAN_KE_POS)
-    )
-    for siklus_id in sorted(set(menunggu.values_list("siklus_id", flat=True))):
-        siklus = store.get(SiklusPenyaluran, siklus_id)
-        siklus.batalkan_instruksi(
-            penerima_id=penerima_id, alasan=penerima.alasan_penangguhan, sekarang=sekarang
-        )
-        simpan(siklus, metadata)
+    batalkan_instruksi_penerima(penerima, penerima.alasan_penangguhan, metadata, sekarang)
     return baru
 
 
