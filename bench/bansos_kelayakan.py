@@ -1,33 +1,35 @@
 """Eligibility re-checked for a whole disbursement round on PostgreSQL: ``bansos_buat_instruksi``
-(one payment instruction per recipient still active and eligible) over ``--n`` recipients,
-beside a bulk variant that reads the same replicas and indexes a few thousand households at a
-time.
+(one payment instruction per recipient still active and eligible) over ``--n`` recipients, then
+channel reports on that round.
 
 Workload: ``--n`` PKH households decided for 2026-TW3 (a mother and two children at school,
-so three NIKs each, about a tenth of them in two programmes' worth of shared KKs is not
-modelled), the identity replica with a row per NIK (1% of households with a member Dukcapil
-reports dead, 1% with a member not verified), the payroll exclusion list (1% with a civil
-servant), and a PKH round of 2026-TW4 approved four-eyes through the commands. The
+so three NIKs each), the identity replica with a row per NIK (1% of households with a member
+Dukcapil reports dead, 1% with a member not verified), the payroll exclusion list (1% with a
+civil servant), and a PKH round of 2026-TW4 approved four-eyes through the commands. The
 households' events (proposal, verification, decision) are built by the domain and written by
 bansos's own store (encrypted with a key per pengurus), 1,000 rows per INSERT; the command
 side's indexes and replicas by ``bulk_create``.
 
-Measured, each in its own process (so peak memory is the variant's own: ``ru_maxrss``, and
-the growth over the process's size before the call):
-- **command**: ``commands.bansos_buat_instruksi`` as it is: the candidates from the index,
-  then per recipient ``store.get`` (one query) and ``fakta_untuk`` (four queries), the
-  domain's check, then one append of every instruction and one ``update_or_create`` per
-  instruction's index row;
-- **bulk**: the same decisions with the recipients' streams loaded ``--chunk`` at a time (one
-  query, keys prefetched), the replicas read for the chunk in four queries and the facts of
-  each household cut from them in memory, the same domain call per recipient
-  (``SiklusPenyaluran.buat_instruksi``), one append, the instructions' index rows by
-  ``bulk_create``. Both must instruct and skip exactly the same recipients with the same
-  codes (checked; the script fails otherwise).
+Measured in its own process (peak memory is ``ru_maxrss``; "growth" is over the process's
+size before the call):
+- **command**: ``commands.bansos_buat_instruksi`` as it is now: ``--chunk`` recipients a
+  batch, each batch its own transaction (candidates paged from the index, their streams in
+  one read, the facts for the whole batch from the replicas, the domain's decision per
+  recipient, the new instructions' streams appended a few hundred rows per INSERT). It must
+  instruct and skip exactly the recipients the workload implies (checked: the 3% with a
+  dead, unverified or excluded member skipped as ``tidak_layak``, every other instructed
+  once; the script fails otherwise);
+- **reports**: ``--reports`` channel reports (``TERSALUR``) on instructions of that round
+  through ``commands.bansos_catat_penyaluran``, each loading its instruction's own stream.
+
+The figures before (docs/performance.md, same machine) are printed beside: the per-recipient
+command (10,000 in 54.5 s) and the bulk prototype this bench carried (10,000 in 13.3 s,
+100,000 in 236 s at 1.1 GB peak), whose round was one aggregate every report rehydrated.
 
 Usage: POSTGRES_URL=postgres://postgres@127.0.0.1:5432 .venv/bin/python bench/bansos_kelayakan.py
-       [--n 100000] [--chunk 5000] [--skip-command]
-Own databases (bench_bansos_*), created and migrated on first run; emptied at each run.
+       [--n 100000] [--chunk 5000] [--reports 200]
+Own databases (``$EGOV_DB_PREFIX``, default bench_bansos_*), created and migrated on first
+run; emptied at each run.
 """
 
 import argparse
@@ -45,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings_test")
-os.environ["EGOV_DB_PREFIX"] = "bench_bansos"
+os.environ.setdefault("EGOV_DB_PREFIX", "bench_bansos")
 if not os.environ.get("POSTGRES_URL"):
     sys.exit("set POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432)")
 
@@ -55,20 +57,12 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
-from django.db.models import Q  # noqa: E402
 
 from apps.bansos import commands  # noqa: E402
-from apps.bansos.commands._unit import ALIAS, kunci_siklus  # noqa: E402
-from apps.bansos.domain.events import InstruksiPembayaranDibuat  # noqa: E402
-from apps.bansos.domain.kelayakan import (  # noqa: E402
-    Anggota,
-    FaktaKelayakan,
-    PenerimaTercatat,
-    StatusIdentitas,
-)
-from apps.bansos.domain.penerima import BERJALAN, Penerima  # noqa: E402
-from apps.bansos.domain.penyaluran import SiklusPenyaluran  # noqa: E402
-from apps.bansos.domain.rules import ASN, MENINGGAL, PKH, SD, SMP, WIB, Periode  # noqa: E402
+from apps.bansos.commands._unit import ALIAS  # noqa: E402
+from apps.bansos.domain.kelayakan import Anggota, FaktaKelayakan, StatusIdentitas  # noqa: E402
+from apps.bansos.domain.penerima import Penerima  # noqa: E402
+from apps.bansos.domain.rules import ASN, MENINGGAL, PKH, SD, SMP, WIB  # noqa: E402
 from apps.bansos.konfigurasi import muat_konfigurasi  # noqa: E402
 from apps.bansos.models import (  # noqa: E402
     BansosEvent,
@@ -80,17 +74,18 @@ from apps.bansos.models import (  # noqa: E402
     IndeksInstruksi,
     IndeksPenerima,
     IndeksSiklus,
+    KKDukcapil,
 )
-from apps.bansos.roles import GRUP_PETUGAS  # noqa: E402
+from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN  # noqa: E402
 from apps.bansos.store import store  # noqa: E402
 from egov import clock  # noqa: E402
 from egov.contracts.ktp import NONAKTIF, VERIFIED  # noqa: E402
 from egov.db import atomic  # noqa: E402
 from egov.eventstore import projections  # noqa: E402
-from egov.eventstore.domain import EventMetadata, InvalidState  # noqa: E402
+from egov.eventstore.domain import EventMetadata  # noqa: E402
 from egov.eventstore.pseudonym import keyed_hash  # noqa: E402
 from egov.eventstore.store import PendingEvent  # noqa: E402
-from egov.principals import OFFICER, Principal  # noqa: E402
+from egov.principals import INTEGRATOR, OFFICER, Principal  # noqa: E402
 
 META = EventMetadata(actor="bench", source="bench")
 META_DICT = META.to_dict()
@@ -100,6 +95,17 @@ PEMBUAT, PENYETUJU = (
     Principal(kind=OFFICER, id=f"user:{n}", name=n, roles=frozenset({GRUP_PETUGAS}))
     for n in ("bench-pembuat", "bench-penyetuju")
 )
+BRI = Principal(
+    kind=INTEGRATOR,
+    id="client:bench-bri",
+    name="bench-bri",
+    scopes=frozenset({SCOPE_PENYALURAN, f"{SCOPE_KANAL}BRI"}),
+)
+# Before (docs/performance.md, 10,000 on a quiet machine; 100,000 under load 5-7).
+SEBELUM = {
+    10_000: "per-recipient command 54.5 s (198 MB); bulk prototype 13.3 s (304 MB)",
+    100_000: "per-recipient command not run (hours); bulk prototype 235.9 s (1,096 MB)",
+}
 
 
 # --- databases -------------------------------------------------------------------------------
@@ -120,6 +126,7 @@ def empty() -> None:
         IndeksPenerima,
         IndeksInstruksi,
         IndeksSiklus,
+        KKDukcapil,
     ]
     with connections[ALIAS].cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
@@ -226,177 +233,63 @@ def siklus(tahap: int) -> uuid.UUID:
     return siklus_id
 
 
-# --- the bulk variant ------------------------------------------------------------------------
-def fakta_massal(penerima: list[Penerima], periode: Periode, konfigurasi) -> dict:
-    """``commands._unit.fakta_untuk`` for many households at once: four queries per chunk,
-    then each household's facts cut from them (same rules, same rows)."""
-    from apps.bansos.commands._unit import _periode_tercatat
-
-    ids = [p.id for p in penerima]
-    nik = {a.nik_hash for p in penerima for a in p.anggota}
-    identitas = {
-        r.nik_hash: StatusIdentitas(r.status, r.alasan)
-        for r in IdentitasDukcapil.objects.using(ALIAS).filter(nik_hash__in=nik)
-    }
-    kk_rows = defaultdict(list)  # nik -> [(kk, household, running)]
-    for nik_hash, kk_hash, pid, status in (
-        IndeksAnggota.objects.using(ALIAS)
-        .filter(nik_hash__in=nik)
-        .filter(Q(penerima_id__in=ids) | Q(penerima__status__in=BERJALAN))
-        .values_list("nik_hash", "nomor_kk_hash", "penerima_id", "penerima__status")
-    ):
-        kk_rows[nik_hash].append((kk_hash, pid, status in BERJALAN))
-    pengecualian = defaultdict(set)
-    for nik_hash, kategori in (
-        DaftarPengecualian.objects.using(ALIAS)
-        .filter(nik_hash__in=nik)
-        .values_list("nik_hash", "kategori")
-    ):
-        pengecualian[nik_hash].add(kategori)
-    kks = {p.nomor_kk_hash for p in penerima}
-    lain_rows = (
-        IndeksPenerima.objects.using(ALIAS)
-        .filter(status__in=BERJALAN)
-        .filter(Q(nomor_kk_hash__in=kks) | Q(anggota__nik_hash__in=nik))
-        .distinct()
-        .prefetch_related("anggota")
-    )
-    per_kk, per_nik = defaultdict(list), defaultdict(list)
-    for r in lain_rows:
-        tercatat = PenerimaTercatat(
-            r.penerima_id,
-            r.program,
-            _periode_tercatat(r, periode, konfigurasi),
-            r.nomor_kk_hash,
-            frozenset(a.nik_hash for a in r.anggota.all()),
-        )
-        per_kk[r.nomor_kk_hash].append(tercatat)
-        for h in tercatat.anggota:
-            per_nik[h].append(tercatat)
-    fakta = {}
-    for p in penerima:
-        mine = [a.nik_hash for a in p.anggota]
-        kk = defaultdict(set)
-        for h in mine:
-            for kk_hash, pid, berjalan in kk_rows.get(h, ()):
-                if pid == p.id or berjalan:
-                    kk[h].add(kk_hash)
-        lain = {t.penerima_id: t for t in per_kk.get(p.nomor_kk_hash, ())}
-        for h in mine:
-            lain.update((t.penerima_id, t) for t in per_nik.get(h, ()))
-        lain.pop(p.id, None)
-        fakta[p.id] = FaktaKelayakan(
-            identitas={h: identitas[h] for h in mine if h in identitas},
-            kk={h: frozenset(k) for h, k in kk.items()},
-            penerima=tuple(lain.values()),
-            pengecualian={h: frozenset(pengecualian[h]) for h in mine if h in pengecualian},
-        )
-    return fakta
+# --- the command, in its own process ------------------------------------------------------------
+def expected(n: int) -> tuple[int, int]:
+    """(instructed, skipped) the workload implies: households 3, 5 and 7 of every hundred
+    have a dead member, a civil servant, a child not verified."""
+    skipped = sum(1 for i in range(n) if i % 100 in (3, 5, 7))
+    return n - skipped, skipped
 
 
-def buat_instruksi_massal(siklus_id: uuid.UUID, kanal: str, chunk: int):
-    konfigurasi = muat_konfigurasi()
-    indeks = IndeksSiklus.objects.using(ALIAS).get(siklus_id=siklus_id)
-    periode = Periode.parse(indeks.periode)
-    dibuat, dilewati = [], []
-    with atomic(ALIAS):
-        calon = sorted(
-            r.penerima_id
-            for r in IndeksPenerima.objects.using(ALIAS).filter(
-                program=indeks.program, status__in=BERJALAN
-            )
-            if Periode.parse(r.periode).awal <= periode.awal
-        )
-        kunci_siklus(siklus_id)
-        s = store.get(SiklusPenyaluran, siklus_id)
-        for start in range(0, len(calon), chunk):
-            ids = calon[start : start + chunk]
-            rows = (
-                BansosEvent.objects.using(ALIAS)
-                .filter(stream_id__in=ids)
-                .order_by("stream_id", "version")
-            )
-            streams = defaultdict(list)
-            for r in store.decode_rows(rows, decrypt=True):
-                streams[r.stream_id].append(r.event)
-            penerima = [Penerima.rehydrate(pid, streams[pid]) for pid in ids]
-            fakta = fakta_massal(penerima, periode, konfigurasi)
-            for p in penerima:
-                try:
-                    if s.buat_instruksi(
-                        penerima=p,
-                        fakta=fakta[p.id],
-                        kanal=kanal,
-                        sekarang=clock.now(),
-                        konfigurasi=konfigurasi,
-                    ):
-                        dibuat.append(p.id)
-                except InvalidState as refusal:
-                    dilewati.append((p.id, refusal.code))
-        baru = [e for e in s.pending if isinstance(e, InstruksiPembayaranDibuat)]
-        store.save(s, META)
-        IndeksSiklus.objects.using(ALIAS).filter(siklus_id=siklus_id).update(status=s.status)
-        IndeksInstruksi.objects.using(ALIAS).bulk_create(
-            (
-                IndeksInstruksi(
-                    instruksi_id=e.instruksi_id,
-                    siklus_id=siklus_id,
-                    penerima_id=e.penerima_id,
-                    nominal=e.nominal,
-                    kanal=e.kanal,
-                    status="DIBUAT",
-                )
-                for e in baru
-            ),
-            batch_size=5000,
-        )
-    return dibuat, dilewati
-
-
-# --- one variant, in its own process ------------------------------------------------------------
-def run_variant(variant: str, siklus_id: uuid.UUID, chunk: int) -> dict:
+def run_command(siklus_id: uuid.UUID, chunk: int) -> dict:
     projections.set_dispatcher(lambda _name: None)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     with clock.frozen(datetime(2026, 10, 6, 8, 0, tzinfo=WIB)):
-        if variant == "command":
-            hasil = commands.bansos_buat_instruksi(
-                principal=PEMBUAT, siklus_id=siklus_id, kanal="BRI", metadata=META
-            )
-            penerima = {
-                i.penerima_id for i in store.get(SiklusPenyaluran, siklus_id).instruksi.values()
-            }
-            dibuat, dilewati = sorted(penerima), list(hasil.dilewati)
-        else:
-            dibuat, dilewati = buat_instruksi_massal(siklus_id, "BRI", chunk)
+        hasil = commands.bansos_buat_instruksi(
+            principal=PEMBUAT, siklus_id=siklus_id, kanal="BRI", metadata=META, ukuran_batch=chunk
+        )
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     skipped = defaultdict(int)
-    for _pid, code in dilewati:
+    for _pid, code in hasil.dilewati:
         skipped[code] += 1
     return {
         "seconds": seconds,
         "peak_rss_mb": rss / 1024,
         "growth_mb": (rss - rss_before) / 1024,
-        "dibuat": len(dibuat),
+        "dibuat": len(hasil.dibuat),
         "dilewati": dict(skipped),
-        "digest": hash((tuple(sorted(map(str, dibuat))), tuple(sorted(map(str, dilewati))))),
         "instruksi": IndeksInstruksi.objects.using(ALIAS).filter(siklus_id=siklus_id).count(),
+        "events": BansosEvent.objects.using(ALIAS)
+        .filter(event_type="InstruksiPembayaranDibuat")
+        .count(),
     }
 
 
-def spawn(variant: str, siklus_id: uuid.UUID, chunk: int) -> dict:
+def run_reports(siklus_id: uuid.UUID, count: int) -> dict:
+    """``count`` TERSALUR reports on the round's instructions, one command each."""
+    projections.set_dispatcher(lambda _name: None)
+    rows = IndeksInstruksi.objects.using(ALIAS).filter(siklus_id=siklus_id)
+    targets = list(rows.order_by("instruksi_id").values_list("instruksi_id", "nominal")[:count])
+    started = time.perf_counter()
+    with clock.frozen(datetime(2026, 10, 8, 8, 0, tzinfo=WIB)):
+        for n, (instruksi_id, nominal) in enumerate(targets):
+            commands.bansos_catat_penyaluran(
+                principal=BRI,
+                instruksi_id=instruksi_id,
+                hasil="TERSALUR",
+                ntx=f"BRI-BENCH-{n:08d}",
+                nominal=nominal,
+                metadata=EventMetadata(actor="bench-bri", source="bench"),
+            )
+    seconds = time.perf_counter() - started
+    return {"reports": len(targets), "seconds": seconds, "ms_each": 1000 * seconds / len(targets)}
+
+
+def spawn(*args: str) -> dict:
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--variant",
-            variant,
-            "--siklus",
-            str(siklus_id),
-            "--chunk",
-            str(chunk),
-        ],
+        [sys.executable, __file__, *args],
         check=True,
         capture_output=True,
         text=True,
@@ -409,34 +302,44 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=5000)
-    parser.add_argument("--skip-command", action="store_true")
+    parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--variant")
     parser.add_argument("--siklus")
     args = parser.parse_args()
-    if args.variant:
-        print(json.dumps(run_variant(args.variant, uuid.UUID(args.siklus), args.chunk)))
+    if args.variant == "command":
+        print(json.dumps(run_command(uuid.UUID(args.siklus), args.chunk)))
+        return
+    if args.variant == "reports":
+        print(json.dumps(run_reports(uuid.UUID(args.siklus), args.reports)))
         return
     prepare()
     empty()
     projections.set_dispatcher(lambda _name: None)
     generate(args.n)
-    results = {}
-    variants = ["bulk"] if args.skip_command else ["command", "bulk"]
-    for tahap, variant in enumerate(variants, start=1):
-        results[variant] = spawn(variant, siklus(tahap), args.chunk)
-        print(variant, json.dumps(results[variant]), flush=True)
-    if len(results) == 2:
-        a, b = results["command"], results["bulk"]
-        if (a["dibuat"], a["dilewati"], a["digest"]) != (b["dibuat"], b["dilewati"], b["digest"]):
-            sys.exit("the two variants decided differently")
+    siklus_id = siklus(1)
+    r = spawn("--variant", "command", "--siklus", str(siklus_id), "--chunk", str(args.chunk))
+    print("command", json.dumps(r), flush=True)
+    dibuat, dilewati = expected(args.n)
+    got = (r["dibuat"], r["dilewati"], r["instruksi"], r["events"])
+    if got != (dibuat, {"tidak_layak": dilewati}, dibuat, dibuat):
+        sys.exit(f"the command decided {got}, expected {dibuat} instructed, {dilewati} skipped")
+    again = spawn("--variant", "command", "--siklus", str(siklus_id), "--chunk", str(args.chunk))
+    if (again["dibuat"], again["events"]) != (0, dibuat):
+        sys.exit(f"a re-run made instructions again: {again}")
+    reports = spawn(
+        "--variant", "reports", "--siklus", str(siklus_id), "--reports", str(args.reports)
+    )
+    print("reports", json.dumps(reports), flush=True)
     print(f"\n| {args.n:,} recipients | seconds | recipients/s | peak RSS MB | growth MB |")
     print("|---|---:|---:|---:|---:|")
-    for variant, r in results.items():
+    for name, x in (("command (batches)", r), ("re-run (nothing to do)", again)):
         print(
-            f"| {variant} | {r['seconds']:.1f} | {args.n / r['seconds']:,.0f} | "
-            f"{r['peak_rss_mb']:.0f} | {r['growth_mb']:.0f} |"
+            f"| {name} | {x['seconds']:.1f} | {args.n / x['seconds']:,.0f} | "
+            f"{x['peak_rss_mb']:.0f} | {x['growth_mb']:.0f} |"
         )
-    print(f"instructed {r['dibuat']:,}, skipped {r['dilewati']}")
+    print(f"instructed {r['dibuat']:,}, skipped {r['dilewati']} (as expected)")
+    print(f"{reports['reports']} channel reports: {reports['ms_each']:.1f} ms each")
+    print(f"before: {SEBELUM.get(args.n, 'not measured at this size')}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from apps.bansos.commands._unit import ALIAS, baris_instruksi, kunci_siklus
-from apps.bansos.commands.fakta import fakta_massal, irisan
+from apps.bansos.commands.fakta import dalam, fakta_massal, irisan
 from apps.bansos.domain.instruksi import InstruksiPembayaran
 from apps.bansos.domain.konfigurasi import KonfigurasiBansos
 from apps.bansos.domain.penerima import BERJALAN, Penerima
@@ -38,6 +38,7 @@ from egov.eventstore.crypto import unit_keys
 from egov.eventstore.domain import EventMetadata, InvalidState
 
 UKURAN_BATCH = 5000
+KOLOM_EVENT = ("position", *store.COLUMNS)
 
 
 @dataclass
@@ -117,11 +118,8 @@ def _calon(
     kunci = {instruksi_id(siklus.id, pid): pid for pid in ids}
     sudah = set()
     for bagian in irisan(kunci):
-        sudah |= set(
-            IndeksInstruksi.objects.using(ALIAS)
-            .filter(instruksi_id__in=bagian)
-            .values_list("penerima_id", flat=True)
-        )
+        rows = dalam(IndeksInstruksi.objects.using(ALIAS), "instruksi_id", bagian)
+        sudah |= set(rows.values_list("penerima_id", flat=True))
     return [pid for pid in ids if pid not in sudah]
 
 
@@ -130,11 +128,9 @@ def _muat_penerima(ids: list[uuid.UUID]) -> list[Penerima]:
     one more), in ``ids`` order."""
     streams: dict[uuid.UUID, list] = defaultdict(list)
     for bagian in irisan(ids):
-        rows = (
-            BansosEvent.objects.using(ALIAS)
-            .filter(stream_id__in=bagian)
-            .order_by("stream_id", "version")
-        )
+        rows = dalam(BansosEvent.objects.using(ALIAS), "stream_id", bagian)
+        # Named tuples with the columns decode_rows reads, not model instances.
+        rows = rows.order_by("stream_id", "version").values_list(*KOLOM_EVENT, named=True)
         for recorded in store.decode_rows(rows, decrypt=True):
             streams[recorded.stream_id].append(recorded.event)
     return [Penerima.rehydrate(pid, streams[pid]) for pid in ids]
@@ -144,12 +140,10 @@ def _kk_dibayar(siklus_id: uuid.UUID, kk: Iterable[str]) -> set[str]:
     """The KKs among ``kk`` already instructed in this round (cancelled ones included: one
     instruction per KK and round)."""
     dibayar: set[str] = set()
+    rows = IndeksInstruksi.objects.using(ALIAS).filter(siklus_id=siklus_id)
     for bagian in irisan(kk):
-        dibayar |= set(
-            IndeksInstruksi.objects.using(ALIAS)
-            .filter(siklus_id=siklus_id, nomor_kk_hash__in=bagian)
-            .values_list("nomor_kk_hash", flat=True)
-        )
+        bayar = dalam(rows, "nomor_kk_hash", bagian)
+        dibayar |= set(bayar.values_list("nomor_kk_hash", flat=True))
     return dibayar
 
 
