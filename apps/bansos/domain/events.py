@@ -1,7 +1,9 @@
 """Events of the bansos context (Kemensos). Fields are the payload.
 
 Streams: ``Penerima`` (one household in one programme: it starts as a proposal and, once
-decided, is the recipient's membership) and ``SiklusPenyaluran`` (one disbursement round).
+decided, is the recipient's membership), ``SiklusPenyaluran`` (one disbursement round: its
+own steps) and ``InstruksiPembayaran`` (one recipient's payment in a round: made, reported by
+the channel, cancelled).
 
 Personal data: NIKs and KK numbers only ever appear as keyed hashes (pseudonyms, in clear like
 ktp's ``nik_hash``). What a household's events say about its people (who counts for which PKH
@@ -276,6 +278,7 @@ class SiklusDisetujui(PeristiwaBansos):
     disetujui_pada: datetime
 
 
+# --- stream InstruksiPembayaran (one per round and recipient) -------------------------------
 @dataclass(frozen=True)
 class InstruksiPembayaranDibuat(PeristiwaBansos):
     """Pay ``nominal`` to one recipient through ``kanal`` (a Himbara bank or POS). Made only
@@ -350,6 +353,7 @@ class DanaDikembalikan(PeristiwaBansos):
     dikembalikan_pada: datetime
 
 
+# --- stream SiklusPenyaluran: closing -------------------------------------------------------
 @dataclass(frozen=True)
 class SiklusDitutup(PeristiwaBansos):
     """The round is reconciled to the rupiah: every instruction has a final outcome and
