@@ -17,6 +17,7 @@ import subprocess
 from contextlib import contextmanager, suppress
 
 import psycopg
+import psycopg.sql
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -96,15 +97,30 @@ def admin(port: int) -> psycopg.Connection:
     )
 
 
-def end_test_sessions() -> None:
+def end_test_sessions(*, drop: bool = False) -> None:
     """End the sessions on test databases (PgBouncer keeps idle server connections in its pool
-    for a while), so that Django can drop and create them."""
+    for a while), so that Django can drop them; with ``drop``, drop a previous run's test
+    databases here, directly: through PgBouncer, a login to a database that was just dropped
+    fails and PgBouncer refuses that pool's next logins for ``server_login_retry``."""
     for port, _bouncer in SERVERS.values():
         with admin(port) as conn:
+            names = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%%'"
+                )
+            ]
             conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname LIKE 'test\\_%%' AND pid <> pg_backend_pid()"
+                " WHERE datname = ANY(%s) AND pid <> pg_backend_pid()",
+                [names],
             )
+            for name in names if drop else ():
+                conn.execute(
+                    psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        psycopg.sql.Identifier(name)
+                    )
+                )
 
 
 def replica_caught_up() -> bool:
@@ -140,7 +156,7 @@ def pytest_sessionstart(session):
         session.config.option.markexpr or ""
     ):
         with suppress(psycopg.OperationalError):  # the layout is down: cluster_layout says so
-            end_test_sessions()
+            end_test_sessions(drop=True)
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +189,33 @@ def server_stopped(server: str):
         pg_ctlcluster(server, "start")
         port = _port(server)
         assert wait_until(lambda: _server_ready(port), timeout=60)
+        # This thread's sessions with it ended with the server (or PgBouncer dropped them):
+        # reconnect on next use, as a request would after its health check.
+        aliases = [alias for alias in settings.DATABASES if server_of(alias) == server]
+        for alias in aliases:
+            connections[alias].close()
+        # PgBouncer refuses a pool's first login after failed ones ("server login has been
+        # failing") while it reconnects in the background: as the first requests after a
+        # restart would be, these are turned away until the pools are open again.
+        for alias in aliases:
+            assert wait_until(lambda a=alias: _logs_in(a), timeout=30), alias
+
+
+def _logs_in(alias: str) -> bool:
+    config = settings.DATABASES[alias]
+    try:
+        with psycopg.connect(
+            host=config["HOST"],
+            port=config["PORT"],
+            user=config["USER"],
+            dbname=config["NAME"],
+            autocommit=True,
+            prepare_threshold=None,
+        ) as conn:
+            conn.execute("SELECT 1")  # PgBouncer may log a client in without a server
+        return True
+    except psycopg.OperationalError:
+        return False
 
 
 def _server_ready(port: int) -> bool:
