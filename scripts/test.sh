@@ -27,4 +27,14 @@ elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
 else
   echo "== PostgreSQL not reachable at ${POSTGRES_URL:-<unset>}: PostgreSQL pass NOT run"
 fi
+
+# Each context on its own server, a replica and PgBouncer (tests/cluster, issue 15).
+if [ "${REQUIRE_CLUSTER:-0}" = "1" ]; then
+  echo "== tests on the multi-server layout (scripts/cluster.sh)"
+  scripts/cluster.sh up
+  trap 'scripts/cluster.sh down' EXIT
+  (eval "$(scripts/cluster.sh env)"; env -u POSTGRES_URL $PY -m pytest -m cluster tests/cluster)
+  scripts/cluster.sh down; trap - EXIT
+  ran+=(cluster)
+fi
 echo "== backends run: ${ran[*]}"

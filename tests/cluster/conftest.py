@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 import psycopg
 import psycopg.sql
 import pytest
+from _pytest.mark.expression import Expression
 from django.conf import settings
 from django.db import connections
 
@@ -44,8 +45,16 @@ def pytest_configure(config):
     )
 
 
+def cluster_chosen(config) -> bool:
+    """Whether ``-m`` selects the cluster tests (``-m cluster``, not ``-m "not cluster"``)."""
+    expression = (config.option.markexpr or "").strip()
+    return bool(expression) and Expression.compile(expression).evaluate(
+        lambda name, **_: name == "cluster"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    if "cluster" in (config.option.markexpr or ""):
+    if cluster_chosen(config):
         return
     here = os.path.dirname(__file__)
     deselected = [item for item in items if str(item.path).startswith(here)]
@@ -152,9 +161,7 @@ def django_db_setup(cluster_layout, django_db_setup, django_db_blocker):
 def pytest_sessionstart(session):
     # Before Django creates the test databases: a previous run's pooled sessions on them would
     # make DROP DATABASE fail.
-    if os.environ.get("EGOV_CLUSTER") == "1" and "cluster" in (
-        session.config.option.markexpr or ""
-    ):
+    if os.environ.get("EGOV_CLUSTER") == "1" and cluster_chosen(session.config):
         with suppress(psycopg.OperationalError):  # the layout is down: cluster_layout says so
             end_test_sessions(drop=True)
 
