@@ -1,7 +1,8 @@
 """gunicorn settings for egov (the Procfile's web line, deploy/Dockerfile, deploy/k8s).
 
-Command-line flags override these. GUNICORN_WORKER_CLASS=uvicorn.workers.UvicornWorker serves
-egov.asgi instead (pip install uvicorn; the image installs it with --build-arg UVICORN=1)."""
+Command-line flags override these. ASGI: GUNICORN_WORKER_CLASS=uvicorn_worker.UvicornWorker with
+the app egov.asgi:application (uvicorn and uvicorn-worker: the image installs them with
+--build-arg UVICORN=1)."""
 
 import os
 from pathlib import Path

@@ -162,14 +162,13 @@ class EgovCollector:
             *(f"feed:{context}" for context in sorted({*feeds, *(c for _, c, _ in relay)})),
             *(f"checkpoints:{alias}" for alias in sorted({p.alias for p in projectors})),
             "relay",
-            "broker",
+            *(["broker"] if _has_broker() else []),
         ]
         for source in sources:
             up.add_metric([source], 0 if source in failed else 1)
         yield up
 
     def _queues(self, failed: list[str]):
-        from egov.celery import app
         from egov.queues import context_queues
 
         depth = GaugeMetricFamily(
@@ -177,7 +176,7 @@ class EgovCollector:
             "Task messages waiting in a Celery queue (priorities summed).",
             labels=["queue"],
         )
-        if not app.conf.task_always_eager:  # embedded mode has no broker and no queue
+        if _has_broker():
             try:
                 for queue, count in queue_depths(context_queues()).items():
                     depth.add_metric([queue], count)
@@ -185,6 +184,12 @@ class EgovCollector:
                 logger.warning("metrics: broker unreadable: %s", _first_line(exc))
                 failed.append("broker")
         yield depth
+
+
+def _has_broker() -> bool:
+    from egov.celery import app
+
+    return not app.conf.task_always_eager  # embedded mode has no broker and no queue
 
 
 def _first_line(exc: Exception) -> str:
