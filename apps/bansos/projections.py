@@ -35,6 +35,7 @@ from apps.bansos.domain.events import (
     InstruksiPembayaranDibuat,
     KeberatanDiajukan,
     KeberatanDijawab,
+    KepatuhanDicatat,
     PenerimaDiaktifkanKembali,
     PenerimaDigraduasi,
     PenerimaDikeluarkan,
@@ -130,7 +131,7 @@ KOLOM_STATUS_PENERIMA = {
 KOLOM_USULAN = [f.name for f in UsulanRingkas._meta.fields if not f.primary_key]
 KOLOM_SIKLUS = [f.name for f in SiklusRingkas._meta.fields if not f.primary_key]
 KOLOM_INSTRUKSI = [f.name for f in InstruksiRingkas._meta.fields if not f.primary_key]
-KOLOM_WARGA = ["status", "alasan_penangguhan", "tahap_diterima", "rupiah_diterima"]
+KOLOM_WARGA = ["status", "alasan_penangguhan", "tahap_diterima", "rupiah_diterima", "kepatuhan"]
 KOLOM_WARGA_SEMUA = [*KOLOM_WARGA, "program", "periode", "diperbarui_pada"]
 
 
@@ -287,9 +288,11 @@ class RingkasanBansosProjector(Projector):
         milik = list(usulan)
         for row in milik:
             row.desil, row.jumlah_anggota, row.komponen, row.keterangan = None, 0, [], ""
+            row.kepatuhan = []
             row.gagal = [{**t, "anggota": []} for t in row.gagal]
             row.tinjau = [{**t, "anggota": []} for t in row.tinjau]
         fields = ["desil", "jumlah_anggota", "komponen", "keterangan", "gagal", "tinjau"]
+        fields.append("kepatuhan")
         UsulanRingkas.objects.using(self.alias).bulk_update(milik, fields)
         warga = BantuanWarga.objects.using(self.alias)
         warga.filter(penerima_id__in=[row.penerima_id for row in milik]).delete()
@@ -379,6 +382,17 @@ class _Penerima:
     def PenerimaDikeluarkan(batch: _Batch, row: UsulanRingkas, e: PenerimaDikeluarkan) -> None:
         batch.ubah_status(row, DIKELUARKAN)
         row.alasan_penangguhan, row.keterangan = "", _teks(e.alasan)
+
+    @staticmethod
+    def KepatuhanDicatat(batch: _Batch, row: UsulanRingkas, e: KepatuhanDicatat) -> None:
+        """The latest word per period and component (a correction replaces it)."""
+        if is_erased(e.komponen) or is_erased(e.patuh):
+            return  # sealed with a destroyed key: nothing to show
+        lain = [
+            k for k in row.kepatuhan if (k["periode"], k["komponen"]) != (e.periode, e.komponen)
+        ]
+        baru = {"periode": e.periode, "komponen": e.komponen, "patuh": e.patuh, "sumber": e.sumber}
+        row.kepatuhan = sorted([*lain, baru], key=lambda k: (k["periode"], k["komponen"]))
 
     @staticmethod
     def KeberatanDiajukan(batch: _Batch, row: UsulanRingkas, e: KeberatanDiajukan) -> None:

@@ -120,6 +120,21 @@ def label(kode: str) -> str:
 
 # --- plain data ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Kepatuhan:
+    """One PKH condition as last recorded: ``komponen`` (SD, SMP, IBU_HAMIL...) met or not
+    in ``periode``, reported by ``sumber``."""
+
+    periode: str
+    komponen: str
+    patuh: bool
+    sumber: str
+
+
+def _kepatuhan(rows: list[dict]) -> tuple[Kepatuhan, ...]:
+    return tuple(Kepatuhan(k["periode"], k["komponen"], k["patuh"], k["sumber"]) for k in rows)
+
+
+@dataclass(frozen=True)
 class Temuan:
     """One rule a verification names: ``alasan`` is the Indonesian msgid (the page translates
     it); ``anggota``: the NIK hashes of the members it is about (none for the household)."""
@@ -178,6 +193,7 @@ class HasilKelayakanUsulan:
     dasar_hukum: str
     diverifikasi_oleh: str
     diverifikasi_pada: datetime | None
+    kepatuhan: tuple[Kepatuhan, ...] = ()  # PKH conditions, by period then component
 
 
 @dataclass(frozen=True)
@@ -256,6 +272,7 @@ class BantuanSaya:
     tahap_diterima: int
     rupiah_diterima: int
     diperbarui_pada: datetime
+    kepatuhan: tuple[Kepatuhan, ...] = ()  # PKH conditions, by period then component
 
     @property
     def nama_program(self) -> str:
@@ -366,6 +383,7 @@ def hasil_kelayakan(principal: Principal, penerima_id: uuid.UUID) -> HasilKelaya
         dasar_hukum=r.dasar_hukum,
         diverifikasi_oleh=r.diverifikasi_oleh,
         diverifikasi_pada=r.diverifikasi_pada,
+        kepatuhan=_kepatuhan(r.kepatuhan),
     )
 
 
@@ -609,6 +627,7 @@ def bantuan_warga(subject_id: str) -> list[BantuanSaya]:
             tahap_diterima=r.tahap_diterima,
             rupiah_diterima=r.rupiah_diterima,
             diperbarui_pada=r.diperbarui_pada,
+            kepatuhan=_kepatuhan(r.kepatuhan),
         )
         for r in rows.order_by("-periode", "program", "penerima_id")
     ]

@@ -60,6 +60,10 @@ class UsulanRingkas(ReadModel):
     nominal_per_tahap = models.BigIntegerField(default=0)
     tahap_diterima = models.PositiveIntegerField(default=0)
     rupiah_diterima = models.BigIntegerField(default=0)
+    # PKH conditions as recorded (KepatuhanDicatat), the latest per period and component:
+    # [{"periode", "komponen", "patuh", "sumber"}] by period then component; sealed data, so
+    # emptied once the pengurus's data is erased.
+    kepatuhan = models.JSONField(default=list)
     diajukan_oleh = models.CharField(**OFFICER)
     diajukan_pada = models.DateTimeField()
     diverifikasi_oleh = models.CharField(**OFFICER)
@@ -94,6 +98,7 @@ class BantuanWarga(ReadModel):
     alasan_penangguhan = models.CharField(max_length=20, blank=True, default="")
     tahap_diterima = models.PositiveIntegerField(default=0)
     rupiah_diterima = models.BigIntegerField(default=0)
+    kepatuhan = models.JSONField(default=list)  # the household's, as in UsulanRingkas
     diperbarui_pada = models.DateTimeField()
 
     def __str__(self) -> str:
