@@ -80,7 +80,6 @@ from apps.bansos.roles import GRUP_PETUGAS, SCOPE_KANAL, SCOPE_PENYALURAN  # noq
 from apps.bansos.store import store  # noqa: E402
 from egov import clock  # noqa: E402
 from egov.contracts.ktp import NONAKTIF, VERIFIED  # noqa: E402
-from egov.db import atomic  # noqa: E402
 from egov.eventstore import projections  # noqa: E402
 from egov.eventstore.domain import EventMetadata  # noqa: E402
 from egov.eventstore.pseudonym import keyed_hash  # noqa: E402
@@ -141,78 +140,77 @@ def generate(n: int) -> None:
     identitas, pengecualian, indeks, anggota_rows = [], [], [], []
     rows = []
     started = time.perf_counter()
-    with atomic(ALIAS):
-        for i in range(n):
-            pid = uuid.uuid5(uuid.NAMESPACE_URL, f"bench:bansos:{i}")
-            kk = keyed_hash(f"kk-{i}", purpose="kk")
-            nik = [keyed_hash(f"nik-{i}-{j}") for j in range(3)]
-            anggota = (Anggota(nik[0]), Anggota(nik[1], SD), Anggota(nik[2], SMP))
-            p = Penerima(pid)
-            p.ajukan(
+    # No transaction around it: each INSERT commits, so a long generation never holds back
+    # the feeds of every database on the server (docs/architecture.md, gap safety).
+    for i in range(n):
+        pid = uuid.uuid5(uuid.NAMESPACE_URL, f"bench:bansos:{i}")
+        kk = keyed_hash(f"kk-{i}", purpose="kk")
+        nik = [keyed_hash(f"nik-{i}-{j}") for j in range(3)]
+        anggota = (Anggota(nik[0]), Anggota(nik[1], SD), Anggota(nik[2], SMP))
+        p = Penerima(pid)
+        p.ajukan(
+            program=PKH,
+            periode=PERIODE_PENERIMA,
+            nomor_kk_hash=kk,
+            pengurus_nik_hash=nik[0],
+            anggota=anggota,
+            desil=2,
+            kode_wilayah=KODE_DESA,
+            diajukan_oleh="bench-desa",
+            sekarang=sekarang,
+            konfigurasi=konfigurasi,
+        )
+        bersih = FaktaKelayakan(
+            identitas={h: StatusIdentitas(VERIFIED) for h in nik},
+            kk={h: frozenset({kk}) for h in nik},
+            desil=2,
+        )
+        p.verifikasi(fakta=bersih, konfigurasi=konfigurasi, oleh="bench", sekarang=sekarang)
+        p.tetapkan(dasar_hukum="SK bench", oleh="bench", sekarang=sekarang)
+        for version, event in enumerate(p.collect(), start=1):
+            rows.append(
+                store._row(pid, "Penerima", version, PendingEvent(event), META_DICT, sekarang)
+            )
+        if len(rows) >= 999:
+            store._insert(rows)
+            rows = []
+        indeks.append(
+            IndeksPenerima(
+                penerima_id=pid,
                 program=PKH,
                 periode=PERIODE_PENERIMA,
                 nomor_kk_hash=kk,
                 pengurus_nik_hash=nik[0],
-                anggota=anggota,
-                desil=2,
                 kode_wilayah=KODE_DESA,
-                diajukan_oleh="bench-desa",
-                sekarang=sekarang,
-                konfigurasi=konfigurasi,
+                status="AKTIF",
             )
-            bersih = FaktaKelayakan(
-                identitas={h: StatusIdentitas(VERIFIED) for h in nik},
-                kk={h: frozenset({kk}) for h in nik},
-                desil=2,
-            )
-            p.verifikasi(fakta=bersih, konfigurasi=konfigurasi, oleh="bench", sekarang=sekarang)
-            p.tetapkan(dasar_hukum="SK bench", oleh="bench", sekarang=sekarang)
-            for version, event in enumerate(p.collect(), start=1):
-                rows.append(
-                    store._row(pid, "Penerima", version, PendingEvent(event), META_DICT, sekarang)
-                )
-            if len(rows) >= 999:
-                store._insert(rows)
-                rows = []
-            indeks.append(
-                IndeksPenerima(
-                    penerima_id=pid,
-                    program=PKH,
-                    periode=PERIODE_PENERIMA,
-                    nomor_kk_hash=kk,
-                    pengurus_nik_hash=nik[0],
-                    kode_wilayah=KODE_DESA,
-                    status="AKTIF",
+        )
+        anggota_rows += [IndeksAnggota(penerima_id=pid, nik_hash=h, nomor_kk_hash=kk) for h in nik]
+        for j, h in enumerate(nik):
+            if i % 100 == 7 and j == 2:
+                continue  # a child's NIK not verified yet
+            dead = i % 100 == 3 and j == 1
+            identitas.append(
+                IdentitasDukcapil(
+                    nik_hash=h,
+                    status=NONAKTIF if dead else VERIFIED,
+                    alasan=MENINGGAL if dead else "",
+                    sumber_event_id="bench",
                 )
             )
-            anggota_rows += [
-                IndeksAnggota(penerima_id=pid, nik_hash=h, nomor_kk_hash=kk) for h in nik
-            ]
-            for j, h in enumerate(nik):
-                if i % 100 == 7 and j == 2:
-                    continue  # a child's NIK not verified yet
-                dead = i % 100 == 3 and j == 1
-                identitas.append(
-                    IdentitasDukcapil(
-                        nik_hash=h,
-                        status=NONAKTIF if dead else VERIFIED,
-                        alasan=MENINGGAL if dead else "",
-                        sumber_event_id="bench",
-                    )
-                )
-            if i % 100 == 5:
-                pengecualian.append(DaftarPengecualian(nik_hash=nik[0], kategori=ASN))
-        if rows:
-            store._insert(rows)
+        if i % 100 == 5:
+            pengecualian.append(DaftarPengecualian(nik_hash=nik[0], kategori=ASN))
+    if rows:
+        store._insert(rows)
     events_s = time.perf_counter() - started
-    with atomic(ALIAS):
-        for model, objs in (
-            (IndeksPenerima, indeks),
-            (IndeksAnggota, anggota_rows),
-            (IdentitasDukcapil, identitas),
-            (DaftarPengecualian, pengecualian),
-        ):
-            model.objects.using(ALIAS).bulk_create(objs, batch_size=5000)
+    for model, objs in (
+        (IndeksPenerima, indeks),
+        (IndeksAnggota, anggota_rows),
+        (IdentitasDukcapil, identitas),
+        (DaftarPengecualian, pengecualian),
+    ):
+        for start in range(0, len(objs), 5000):  # a transaction each: short ones
+            model.objects.using(ALIAS).bulk_create(objs[start : start + 5000])
     with connections[ALIAS].cursor() as cursor:
         cursor.execute("ANALYZE")
     print(
