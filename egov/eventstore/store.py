@@ -5,7 +5,7 @@ forget a data subject. Each context creates one ``EventStore`` and registers it 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from egov.db import atomic, on_commit, run_statement
-from egov.eventstore.crypto import PersonalDataCodec, is_envelope
+from egov.eventstore.crypto import PersonalDataCodec, is_envelope, strip_personal
 from egov.eventstore.domain import Aggregate, DomainEvent, EventMetadata
 from egov.eventstore.hooks import events_appended, events_committed
 from egov.eventstore.registry import EventRegistry
@@ -44,6 +44,10 @@ class _Row(NamedTuple):
     key_found: bool = False
     wrapped_key: Any = None
     master_key_id: str | None = None
+
+
+def _always(answer: bool):
+    return lambda _event_type: answer
 
 
 def _chain(converters: list, column, connection):
@@ -324,21 +328,53 @@ class EventStore:
             self._load_converters = converters
         return converters
 
+    def select_columns(self, table_alias: str) -> str:
+        """The event columns ``rows_from`` expects first in a SELECT, in order."""
+        quote = connections[self.alias].ops.quote_name
+        return ", ".join(f"{table_alias}.{quote(f.column)}" for f in self._row_fields())
+
+    def rows_from(self, fetched: list[tuple]) -> tuple[list[_Row], list[tuple]]:
+        """Raw result rows that start with ``select_columns`` as ``_Row`` tuples (the values
+        converted as the ORM would), and each row's remaining values."""
+        converters = self._converters()[: len(self._row_fields())]
+        width = len(converters)
+        rows, rest = [], []
+        for values in fetched:
+            head = [c(v) if c else v for c, v in zip(converters, values[:width], strict=True)]
+            rows.append(_Row(*head))
+            rest.append(values[width:])
+        return rows, rest
+
     def decode_rows(
-        self, rows, *, decrypt: bool, tx_of=lambda row: 0, key_rows=None
+        self,
+        rows,
+        *,
+        decrypt: bool | Collection[str],
+        tx_of=lambda row: 0,
+        key_rows=None,
+        typed: bool = True,
     ) -> list[RecordedEvent]:
         """Rows (model instances or ``_Row`` tuples) as RecordedEvents. With ``decrypt``, the
         subjects' keys are taken from ``key_rows`` (subject -> (found, wrapped, master key
-        id), read with the rows) or else fetched for the whole batch in one query."""
+        id), read with the rows) or else fetched for the whole batch in one query.
+        ``decrypt`` may name the event types to decrypt: the others come without their
+        personal fields (nothing is unwrapped or opened for them). ``typed=False`` skips
+        building the event classes (a projector that reads only payloads)."""
         rows = list(rows)
+        wanted = decrypt.__contains__ if isinstance(decrypt, Collection) else _always(decrypt)
         keys: dict[str, bytes | None] = {}
-        if decrypt and key_rows is None:
-            sealed = (r.subject_id for r in rows if any(map(is_envelope, r.payload.values())))
+        if key_rows is None:
+            sealed = (
+                r.subject_id
+                for r in rows
+                if wanted(r.event_type) and any(map(is_envelope, r.payload.values()))
+            )
             self.codec.prefetch(sealed, keys)
         recorded = []
         for row in rows:
             payload = self.registry.upcast(row.event_type, row.schema_version, row.payload)
-            if decrypt:
+            opened = wanted(row.event_type)
+            if opened:
                 subject = row.subject_id
                 if (
                     key_rows is not None
@@ -348,7 +384,9 @@ class EventStore:
                 ):
                     keys[subject] = self.codec.adopt(subject, *key_rows[subject])
                 payload = self.codec.decrypt(subject, payload, keys)
-            event = self._typed(row.event_type, payload) if decrypt else None
+            elif decrypt is not False:
+                payload = strip_personal(payload)
+            event = self._typed(row.event_type, payload) if opened and typed else None
             recorded.append(self._recorded(row, event, payload=payload, tx=tx_of(row)))
         return recorded
 

@@ -50,6 +50,24 @@ def test_another_contexts_consumer_never_sees_personal_fields():
     assert own.payload == {"pemilik": "warga-1", "nama_pemilik": "Siti Aminah"}
 
 
+def test_a_projector_decrypts_only_the_event_types_it_names():
+    """A projector that needs personal fields of some events (``Projector.decrypts``) gets
+    those opened and the others without personal fields: nothing else is unwrapped."""
+    _create("warga-1", "Siti Aminah")
+    _create("warga-2", "Budi Santoso")
+
+    named = feed.read_feed("kerneltest", decrypt=frozenset({"PenghitungDibuat"}), typed=False)
+    other = feed.read_feed("kerneltest", decrypt=frozenset({"PenghitungDitambah"}))
+
+    assert [e.payload for e in named] == [
+        {"pemilik": "warga-1", "nama_pemilik": "Siti Aminah"},
+        {"pemilik": "warga-2", "nama_pemilik": "Budi Santoso"},
+    ]
+    assert [e.event for e in named] == [None, None]  # typed=False: payloads only
+    assert [e.payload for e in other] == [{"pemilik": "warga-1"}, {"pemilik": "warga-2"}]
+    assert [e.event for e in other] == [None, None]  # not decrypted: never typed
+
+
 def test_forgetting_a_subject_erases_only_their_data_and_events_still_load():
     siti = _create("warga-1", "Siti Aminah")
     budi = _create("warga-2", "Budi Santoso")

@@ -1,0 +1,35 @@
+"""Batched read-side writes: ``insert_new`` stores every new row once, whether it goes by
+Django's bulk INSERT (small batches, SQLite) or by COPY through a staging table (a rebuild's
+batches on PostgreSQL), and skips rows already stored (a batch applied again)."""
+
+import uuid
+
+import pytest
+
+from egov.db import atomic
+from egov.eventstore.batch_rows import COPY_FROM, insert_new
+from tests.kerneltest.models import CounterView
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+ALIAS = "kerneltest_read"
+
+
+def _rows(count: int) -> list[CounterView]:
+    return [
+        CounterView(stream_id=uuid.uuid4(), value=i, owner=f"w-{i}", last_version=1)
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [3, COPY_FROM + 50])
+def test_new_rows_are_stored_once_and_a_replayed_batch_adds_nothing(count):
+    rows = _rows(count)
+    with atomic(ALIAS):
+        insert_new(CounterView, ALIAS, rows)
+    with atomic(ALIAS):
+        insert_new(CounterView, ALIAS, [*rows, *_rows(2)])  # applied again, two more
+
+    stored = CounterView.objects.using(ALIAS)
+    assert stored.count() == count + 2
+    assert sorted(stored.values_list("value", flat=True)) == sorted([*range(count), 0, 1])
+    assert stored.get(stream_id=rows[-1].stream_id).owner == f"w-{count - 1}"
