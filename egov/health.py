@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from egov.databases import read_alias
+from egov.db import is_replica
 from egov.middleware import retry_after_seconds
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,10 @@ def readiness_report() -> dict:
             "cache": cache_status.result(),
             "broker": broker_status.result(),
         }
-    checked = [*databases.values(), report["cache"], report["broker"]]
+    # A replica that does not answer is reported, but reads fall back to its primary
+    # (egov.db.read_alias_for): the instance still serves, so it stays ready.
+    primaries = [status for alias, status in databases.items() if not is_replica(alias)]
+    checked = [*primaries, report["cache"], report["broker"]]
     report["status"] = UNREACHABLE if UNREACHABLE in checked else OK
     return report
 

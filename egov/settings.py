@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "egov.middleware.RequestGuardMiddleware",  # NUL, body size, Idempotency-Key: 400/413
     "egov.middleware.DatabaseUnavailableMiddleware",  # unreachable database: 503
+    "egov.db.ReadYourWritesMiddleware",  # with read replicas: who just acted reads primaries
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
