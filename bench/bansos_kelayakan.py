@@ -10,8 +10,8 @@ households' events (proposal, verification, decision) are built by the domain an
 bansos's own store (encrypted with a key per pengurus), 1,000 rows per INSERT; the command
 side's indexes and replicas by ``bulk_create``.
 
-Measured in its own process (peak memory is ``ru_maxrss``; "growth" is over the process's
-size before the call):
+Measured in its own process (peak memory is the process's ``VmHWM``; "growth" is over its
+peak before the call):
 - **command**: ``commands.bansos_buat_instruksi`` as it is now: ``--chunk`` recipients a
   batch, each batch its own transaction (candidates paged from the index, their streams in
   one read, the facts for the whole batch from the replicas, the domain's decision per
@@ -239,16 +239,27 @@ def expected(n: int) -> tuple[int, int]:
     return n - skipped, skipped
 
 
+def peak_kb() -> int:
+    """This process's peak resident set (VmHWM). Not ``ru_maxrss``: Linux carries that over
+    from the parent across fork and exec, so a child spawned by the generating process
+    would report the generator's size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def run_command(siklus_id: uuid.UUID, chunk: int) -> dict:
     projections.set_dispatcher(lambda _name: None)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = peak_kb()
     started = time.perf_counter()
     with clock.frozen(datetime(2026, 10, 6, 8, 0, tzinfo=WIB)):
         hasil = commands.bansos_buat_instruksi(
             principal=PEMBUAT, siklus_id=siklus_id, kanal="BRI", metadata=META, ukuran_batch=chunk
         )
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = peak_kb()
     skipped = defaultdict(int)
     for _pid, code in hasil.dilewati:
         skipped[code] += 1
