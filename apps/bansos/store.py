@@ -2,6 +2,7 @@
 (a payment round's instructions)."""
 
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -10,7 +11,7 @@ from apps.bansos.domain import EVENTS
 from apps.bansos.models import BansosEvent, BansosSubjectKey
 from egov.db import on_commit
 from egov.eventstore.domain import Aggregate, EventMetadata
-from egov.eventstore.hooks import events_committed
+from egov.eventstore.hooks import events_appended, events_committed
 from egov.eventstore.registry import EventRegistry
 from egov.eventstore.store import ConcurrencyError, EventStore, PendingEvent
 
@@ -28,7 +29,8 @@ class BansosEventStore(EventStore):
 
         The kernel's ``EventStore`` has no multi-stream append yet; this uses its row
         encoding and INSERT (``_row``, ``_insert``) so encryption and columns stay the
-        kernel's. To move into ``egov/eventstore/store.py``."""
+        kernel's, and tells the same listeners as ``save`` (projectors, the appended-events
+        metric). To move into ``egov/eventstore/store.py``."""
         now = timezone.now()
         meta = metadata.to_dict()
         rows = []
@@ -48,6 +50,7 @@ class BansosEventStore(EventStore):
                 raise ConcurrencyError(stream_id, version - 1) from None
         if rows:
             on_commit(self.alias, lambda: events_committed(self.context))
+            on_commit(self.alias, partial(events_appended, self.context, len(rows)))
         return len(rows)
 
 

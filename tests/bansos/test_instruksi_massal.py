@@ -10,6 +10,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from apps.bansos import commands
+from apps.bansos import store as store_module
 from apps.bansos.commands import instruksi as batch_module
 from apps.bansos.domain.events import DanaDisalurkan
 from apps.bansos.domain.penyaluran import instruksi_id
@@ -143,3 +144,19 @@ def test_a_round_closes_on_the_instructions_figures_from_its_index():
     assert jenis(siklus_id)[-1] == "SiklusDitutup"
     assert IndeksSiklus.objects.get().status == "DITUTUP"
     assert lapor(ib, "DIKEMBALIKAN", nominal=225_000, referensi="NTPN-1") is False
+
+
+def test_a_batch_announces_its_commit_once_with_every_event_counted(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    dua_keluarga()
+    siklus_id = siklus_disetujui()
+    committed, appended = [], []
+    monkeypatch.setattr(store_module, "events_committed", committed.append)
+    monkeypatch.setattr(store_module, "events_appended", lambda c, n: appended.append((c, n)))
+
+    with django_capture_on_commit_callbacks(using="bansos", execute=True):
+        buat_instruksi(siklus_id)
+
+    assert committed == ["bansos"]  # the projectors scheduled once, not per instruction
+    assert appended == [("bansos", 2)]
