@@ -76,6 +76,7 @@ wilayah:
 bench: venv bench-append
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/append.py
 	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/pajak_dasbor.py
+	POSTGRES_URL=$(POSTGRES_URL) $(PY) bench/ktp_rebuild.py
 
 # egov's append path beside raw psycopg and the eventsourcing library (installed by the script
 # into var/bench-venv, never into the project's requirements).

@@ -70,18 +70,7 @@ ALIAS, READ = "ktp", "ktp_read"
 CHUNK = 5_000  # requests per generating transaction
 META = EventMetadata(actor="bench", source="bench", officer_id="petugas-bench")
 META_DICT = META.to_dict()
-EVENT_COLUMNS = (
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "version",
-    "event_type",
-    "schema_version",
-    "payload",
-    "metadata",
-    "subject_id",
-    "recorded_at",
-)
+EVENT_COLUMNS = store.COLUMNS  # the store's INSERT columns, COPYed here
 PROVINCES = ("11", "31", "32", "33", "35", "51", "61", "73", "81", "94")
 
 
