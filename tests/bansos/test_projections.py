@@ -211,6 +211,7 @@ def test_a_decided_household_is_one_row_with_who_decided_and_when():
         "nominal_per_tahap": 0,
         "tahap_diterima": 0,
         "rupiah_diterima": 0,
+        "kepatuhan": [],
         "diajukan_oleh": "operator-desa-braga",
         "diajukan_pada": DIAJUKAN_PADA,
         "diverifikasi_oleh": "dinsos-bandung-1",
