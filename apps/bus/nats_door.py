@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from nats.js.api import AckPolicy, ConsumerConfig, RetentionPolicy
 from nats.js.errors import NotFoundError
 
@@ -46,6 +47,14 @@ SUBJEK_TIDAK_COCOK = "subjek_tidak_cocok"
 BATAS_KIRIM_SERVER = "batas_kirim_server"  # parked from the server's MAX_DELIVERIES advisory
 TIDAK_ADA_DI_STREAM = "batas_kirim_server: pesan tidak ada lagi di stream"
 ADVISORI_BATAS_KIRIM = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES"
+
+
+def retensi_stream_masuk() -> float:
+    """Seconds JetStream keeps an inbound envelope (its payload names citizens in clear: UU
+    PDP's storage limitation). Long enough to outlast any planned consumer outage, since an
+    envelope older than this is dropped whether it was read or not; once read it lives on
+    only as the message log's signed header and, if parked, sealed (apps/bus/parkir.py)."""
+    return float(getattr(settings, "BUS_STREAM_MASUK_RETENSI_HARI", 14) * 86_400)
 
 
 @dataclass
@@ -90,7 +99,9 @@ class PintuNats:
             self.stream_advisori, self.subjek_advisori, f"{self.durable}-advisori", max_deliver=-1
         )
         subjek = f"{self.subjek_prefix}.>"
-        self.koneksi.pastikan_stream(self.stream, [subjek], replika=self.replika)
+        self.koneksi.pastikan_stream(
+            self.stream, [subjek], replika=self.replika, usia_maks=retensi_stream_masuk()
+        )
         self._sub = self._langganan(self.stream, subjek, self.durable, max_deliver=self.max_deliver)
 
     def _langganan(self, stream: str, subjek: str, durable: str, *, max_deliver: int):

@@ -68,12 +68,19 @@ class KoneksiNats:
         *,
         replika: int = 1,
         retensi: RetentionPolicy = RetentionPolicy.LIMITS,
+        usia_maks: float | None = None,
     ) -> None:
-        """Create the stream, or bring an existing one to these subjects (idempotent)."""
-        self.run(self._pastikan_stream(nama, subjek, replika, retensi))
+        """Create the stream, or bring an existing one to these subjects and maximum age in
+        seconds (None: kept until removed; idempotent)."""
+        self.run(self._pastikan_stream(nama, subjek, replika, retensi, usia_maks))
 
     async def _pastikan_stream(
-        self, nama: str, subjek: list[str], replika: int, retensi: RetentionPolicy
+        self,
+        nama: str,
+        subjek: list[str],
+        replika: int,
+        retensi: RetentionPolicy,
+        usia_maks: float | None,
     ) -> None:
         try:
             info = await self.js.stream_info(nama)
@@ -85,15 +92,18 @@ class KoneksiNats:
                     retention=retensi,
                     num_replicas=replika,
                     duplicate_window=JENDELA_DUPLIKAT,
+                    max_age=usia_maks,
                 )
             )
             logger.info("stream %s created (%s, replicas %d)", nama, ", ".join(subjek), replika)
             return
         config = info.config
-        if sorted(config.subjects or []) != sorted(subjek):
-            config.subjects = subjek
+        if sorted(config.subjects or []) != sorted(subjek) or (config.max_age or None) != usia_maks:
+            config.subjects, config.max_age = subjek, usia_maks
             await self.js.update_stream(config)
-            logger.info("stream %s updated to subjects %s", nama, ", ".join(subjek))
+            logger.info(
+                "stream %s updated: subjects %s, max age %s s", nama, ", ".join(subjek), usia_maks
+            )
 
     def hapus_stream(self, nama: str) -> None:
         with contextlib.suppress(NotFoundError):

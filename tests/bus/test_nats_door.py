@@ -64,6 +64,20 @@ def pending(door: PintuNats) -> tuple[int, int]:
     return info.num_pending, info.num_ack_pending
 
 
+def test_the_inbound_stream_keeps_envelopes_for_a_limited_time(door, settings):
+    """Envelopes name citizens in clear: JetStream drops them after the retention, and a
+    changed retention is applied to the existing stream."""
+    info = door.koneksi.run(door.koneksi.js.stream_info(door.stream))
+    assert info.config.max_age == 14 * 86_400
+
+    settings.BUS_STREAM_MASUK_RETENSI_HARI = 3
+    door._sub = None
+    door.siapkan()
+
+    info = door.koneksi.run(door.koneksi.js.stream_info(door.stream))
+    assert info.config.max_age == 3 * 86_400
+
+
 def test_a_signed_envelope_published_twice_with_one_message_id_is_applied_once(door):
     daftar_instansi()
     envelope = amplop()
