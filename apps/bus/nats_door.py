@@ -40,6 +40,7 @@ from apps.bus.models import PesanTerparkir
 from apps.bus.nats_io import KoneksiNats
 from apps.bus.parkir import ALIAS, parkir
 from apps.bus.pintu import ACK, TERM, Keputusan, putuskan
+from egov.observability.logs import bound
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,10 @@ class PintuNats:
         except TimeoutError:  # nats' own and asyncio's: nothing came within the timeout
             return 0
         for message in messages:
-            self._selesaikan(message)
+            # Log lines and the tasks the message causes carry its id (as over HTTP, where
+            # the pipeline's events are correlated by the envelope's message id)
+            with bound(correlation_id=(message.headers or {}).get("Nats-Msg-Id", "")):
+                self._selesaikan(message)
         self.koneksi.run(self.koneksi.nc.flush())
         return len(messages)
 

@@ -15,6 +15,7 @@ from apps.bus.domain.kunci import pem_privat
 from apps.bus.models import PesanTerparkir
 from apps.bus.nats_door import BATAS_KIRIM_SERVER, SUBJEK_TIDAK_COCOK, PintuNats
 from apps.bus.parkir import putar_ulang
+from egov.observability import logs
 from tests.bus.pesan import (
     KEMATIAN,
     KEMDIKBUD,
@@ -89,6 +90,22 @@ def test_a_signed_envelope_published_twice_with_one_message_id_is_applied_once(d
     assert log() == [(message_id, "PesanDiterima"), (message_id, "KematianDicatat")]
     assert pending(door) == (0, 0)
     assert first.seq == again.seq
+
+
+def test_a_message_is_settled_under_its_message_id_as_correlation(door, monkeypatch):
+    """Log lines and tasks caused by a message carry its id, as for a web request."""
+    daftar_instansi()
+    envelope = amplop()
+    seen = []
+    settle = door._selesaikan
+    monkeypatch.setattr(
+        door, "_selesaikan", lambda message: (seen.append(logs.correlation_id()), settle(message))
+    )
+    kirim(door, envelope)
+
+    assert kuras(door) == 1
+    assert seen == [envelope["message_id"]]
+    assert logs.correlation_id() == ""  # nothing leaks past the message
 
 
 def test_a_failed_delivery_is_redelivered_and_then_applied_once(door, monkeypatch):
