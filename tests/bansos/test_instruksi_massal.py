@@ -10,12 +10,12 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from apps.bansos import commands
-from apps.bansos import store as store_module
 from apps.bansos.commands import instruksi as batch_module
 from apps.bansos.domain.events import DanaDisalurkan
 from apps.bansos.domain.penyaluran import instruksi_id
 from apps.bansos.models import BansosEvent, IndeksInstruksi, IndeksSiklus
 from egov import clock
+from egov.eventstore import store as store_module
 from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     DIREKTUR,
     KELUARGA_B,

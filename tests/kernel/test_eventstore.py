@@ -178,3 +178,28 @@ def test_postgres_also_refuses_truncate():
         cursor.execute("TRUNCATE kerneltest_event")
 
     assert _events().count() == 2
+
+
+def test_save_many_appends_every_stream_at_its_version_in_a_few_statements(monkeypatch):
+    """Many new streams at once (bansos's payment instructions): every event stored at its
+    version, encrypted like ``save``; one stream that moved meanwhile fails the whole call."""
+    monkeypatch.setattr("egov.eventstore.store.ROWS_PER_INSERT", 4)
+    counters = [Penghitung.buat(pemilik=f"warga-{i}", nama=f"Warga {i}") for i in range(5)]
+    for counter in counters:
+        counter.tambah(1)
+
+    with atomic("kerneltest"):
+        assert store.save_many(counters, META) == 10
+
+    assert [c.version for c in counters] == [2] * 5
+    assert _events().count() == 10
+    loaded = [store.get(Penghitung, c.id) for c in counters]
+    assert [(c.nilai, c.version) for c in loaded] == [(1, 2)] * 5
+    assert "Warga 3" not in str(_events().filter(stream_id=counters[3].id).first().payload)
+
+    stale = Penghitung.rehydrate(counters[0].id, [])  # version 0: its events exist already
+    stale.tambah(5)
+    fresh = Penghitung.buat(pemilik="warga-9", nama="Warga 9")
+    with pytest.raises(ConcurrencyError), atomic("kerneltest"):
+        store.save_many([fresh, stale], META)
+    assert _events().count() == 10  # nothing of the failed call stays
