@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from apps.bansos import admin_siklus, commands, queries
+from apps.bansos import admin_siklus, admin_usulan, commands, queries
 from apps.bansos.admin_umum import (
     PROGRAM,
     PetugasKemensosMixin,
@@ -201,6 +202,15 @@ class UsulanRingkasAdmin(
         "nominal",
         "diterima",
     )
+
+    # -- "add": the officers' proposal form, through the command (``admin_usulan``) ----------
+    def has_add_permission(self, request) -> bool:
+        return self.has_view_permission(request)  # the command checks the office's region
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return admin_usulan.ajukan_view(self, request)
 
     def get_queryset(self, request):
         office = principal_of(request).office

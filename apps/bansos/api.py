@@ -64,6 +64,24 @@ class NomorKKField(serializers.RegexField):
         return keyed_hash(super().run_validation(data), purpose="kk")
 
 
+class NomorRekeningField(serializers.CharField):
+    """The bank account the aid is paid into (6 to 20 digits), in the body over TLS, turned
+    into its keyed hash here (``commands.rekening_hash``, purpose ``rekening``); the clear
+    number is dropped. Optional: "" or absent when the household has none (cash at PT Pos)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=40, required=False, allow_blank=True, default="", **kwargs)
+
+    def run_validation(self, data=serializers.empty) -> str:
+        nomor = super().run_validation(data)
+        if not nomor:
+            return ""
+        try:
+            return commands.rekening_hash(nomor)
+        except InvalidInput as error:
+            raise serializers.ValidationError(_(error.message), code=error.code) from None
+
+
 def periode_field(**kwargs) -> serializers.RegexField:
     return serializers.RegexField(
         PERIODE_PATTERN, max_length=8, error_messages={"invalid": MSG_PERIODE}, **kwargs
@@ -137,12 +155,19 @@ class BansosAjukanUsulanApi(APIView):
         )
         desil = serializers.IntegerField(min_value=1, max_value=10, help_text="DTSEN decile.")
         kode_wilayah = KodeWilayahField(tingkat=KELURAHAN, max_length=10)
+        nomor_rekening = NomorRekeningField(
+            help_text=(
+                "Bank account the aid is paid into, 6-20 digits (hashed at the door, never "
+                "kept); '' or absent: none yet (cash at PT Pos)."
+            )
+        )
 
         def validate(self, attrs: dict) -> dict:
             attrs = dict(attrs)
             anggota = tuple(Anggota(a["nik"], a["komponen"]) for a in attrs.pop("anggota"))
             kk = attrs.pop("nomor_kk")
             return attrs | {
+                "rekening_hash": attrs.pop("nomor_rekening", ""),
                 "nomor_kk_hash": kk,
                 "pengurus_nik_hash": anggota[0].nik_hash,
                 "anggota": anggota,
@@ -157,8 +182,9 @@ class BansosAjukanUsulanApi(APIView):
         responses={201: BansosUsulanDiajukanOutput},
         operation_id="bansos_ajukan_usulan",
         description=(
-            "A village or dinas officer proposes a household: members' NIKs and the KK number "
-            "in the body, hashed at the door. 403 ``luar_wilayah`` outside the office's region."
+            "A village or dinas officer proposes a household: members' NIKs, the KK number and "
+            "the bank account in the body, hashed at the door. 403 ``luar_wilayah`` outside "
+            "the office's region."
         ),
     )
     def post(self, request):

@@ -118,6 +118,10 @@ DITANGGUHKAN_PETUGAS = 130  # PKH-only: suspended by an officer
 TARGET_GANDA = {PKH: (100, 110), BPNT: (10, 20)}
 PENGECUALIAN = (ASN, TNI, POLRI)
 KANAL = {PKH: "BNI", BPNT: "BRI"}
+# PKH-only recipients whose proposals name one bank account (an agent's): each verified after
+# the first is flagged ``rekening_bersama`` for review, and still paid.
+REKENING_BERSAMA = (140, 141, 142)
+NOMOR_REKENING_BERSAMA = "0021234567890"
 
 
 @dataclass
@@ -129,6 +133,11 @@ class _Keluarga:
     anggota: list[tuple[str, str]]  # (NIK, PKH component or "")
     desil: int
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    rekening: str = ""  # bank account paid into ("" the KK's own, made up from its number)
+
+    @property
+    def nomor_rekening(self) -> str:
+        return self.rekening or f"002{self.nomor_kk}"
 
     def untuk(self, program: str) -> tuple[Anggota, ...]:
         return tuple(
@@ -341,6 +350,8 @@ class _Demo:
         pkh = [self.pembuat.keluarga(0, pengurus=WARGA[1])]
         self.warga = {pkh[0].id, uuid.uuid5(pkh[0].id, BPNT)}  # her household's two streams
         pkh += [self.pembuat.keluarga(i) for i in range(1, LAYAK_PKH)]
+        for i in REKENING_BERSAMA:
+            pkh[i].rekening = NOMOR_REKENING_BERSAMA
         bpnt = pkh[:BERSAMA] + [self.pembuat.keluarga(i + 7) for i in range(LAYAK_BPNT_SAJA)]
         for k in {id(k): k for k in pkh + bpnt}.values():
             for nik, _komponen in k.anggota:
@@ -436,6 +447,7 @@ class _Demo:
             diajukan_oleh=desa,
             sekarang=diajukan,
             konfigurasi=self.konfigurasi,
+            rekening_hash=keyed_hash(k.nomor_rekening, purpose="rekening"),
         )
         simpan(usulan, _meta(desa))  # its index rows: its own KK membership is read next
         self.hasil.keluarga += 1

@@ -14,6 +14,7 @@
   so eligibility is built without loading every aggregate: ``IndeksPenerima`` (one household
   in one programme: proposal then membership, by programme, period and KK hash),
   ``IndeksAnggota`` (its members by NIK hash: KK membership, recipients per NIK),
+  ``IndeksRekening`` (the bank account it is paid into, by keyed hash: shared accounts),
   ``IndeksSiklus`` and ``IndeksInstruksi`` (pending instructions to cancel on suspension, the
   cycle a channel report belongs to).
 
@@ -254,6 +255,20 @@ class IndeksAnggota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik_hash[:12]}… in {self.penerima_id}"
+
+
+class IndeksRekening(models.Model):
+    """The bank account (keyed hash, purpose ``rekening``) a household's proposal names: how
+    many other households are paid into one account is read from here (flag
+    ``rekening_bersama``). A household naming no account has no row."""
+
+    penerima = models.OneToOneField(
+        IndeksPenerima, on_delete=models.CASCADE, primary_key=True, related_name="rekening"
+    )
+    rekening_hash = models.CharField(db_index=True, **HASH)
+
+    def __str__(self) -> str:
+        return f"{self.rekening_hash[:12]}… for {self.penerima_id}"
 
 
 class IndeksSiklus(models.Model):

@@ -16,6 +16,13 @@ def _diajukan_oleh_id(payload: dict) -> dict:
     return {**payload, "diajukan_oleh_id": ""}
 
 
+# Schema 3 records the household's bank account (keyed hash) for the shared-account review;
+# older proposals named none, as a household paid in cash at PT Pos does.
+@registry.upcaster("UsulanPenerimaDiajukan", 2)
+def _rekening_hash(payload: dict) -> dict:
+    return {**payload, "rekening_hash": ""}
+
+
 @registry.upcaster("SiklusPenyaluranDibuat", 1)
 def _dibuat_oleh_id(payload: dict) -> dict:
     return {**payload, "dibuat_oleh_id": ""}

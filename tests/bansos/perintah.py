@@ -182,6 +182,7 @@ def ajukan(
     program: str = "PKH",
     periode: str = "2025-TW1",
     oleh: Principal = OPERATOR_DESA,
+    rekening_hash: str = "",
 ):
     with clock.frozen(DIAJUKAN_PADA):
         return commands.bansos_ajukan_usulan(
@@ -194,6 +195,7 @@ def ajukan(
             desil=2,
             kode_wilayah=KODE_DESA,
             metadata=meta(oleh),
+            rekening_hash=rekening_hash,
         )
 
 

@@ -32,13 +32,26 @@ def test_no_field_holds_a_clear_nik(event):
 
 
 @pytest.mark.parametrize(
-    ("event_type", "field"),
-    [("UsulanPenerimaDiajukan", "diajukan_oleh_id"), ("SiklusPenyaluranDibuat", "dibuat_oleh_id")],
+    ("event_type", "baru"),
+    [
+        # schema 3 of a proposal adds the bank account too: none for an old one
+        ("UsulanPenerimaDiajukan", {"diajukan_oleh_id": "", "rekening_hash": ""}),
+        ("SiklusPenyaluranDibuat", {"dibuat_oleh_id": ""}),
+    ],
 )
-def test_an_event_written_before_officer_ids_loads_with_an_empty_id(event_type, field):
+def test_an_event_written_before_officer_ids_loads_with_an_empty_id(event_type, baru):
     payload = {"diajukan_oleh": "operator-desa", "dibuat_oleh": "operator-desa"}
 
-    assert registry.upcast(event_type, 1, payload) == {**payload, field: ""}
+    assert registry.upcast(event_type, 1, payload) == {**payload, **baru}
+
+
+def test_a_proposal_written_before_bank_accounts_loads_with_none():
+    payload = {"diajukan_oleh": "operator-desa", "diajukan_oleh_id": "user:7"}
+
+    assert registry.upcast("UsulanPenerimaDiajukan", 2, payload) == {
+        **payload,
+        "rekening_hash": "",
+    }
 
 
 def test_four_eyes_compare_ids_and_names_only_for_an_event_without_an_id():

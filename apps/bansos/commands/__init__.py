@@ -6,7 +6,7 @@ Every refusal is a ``DomainError`` with a stable code and appends nothing. The p
 read from bansos's own tables on every call (``apps.bansos.konfigurasi``); now comes from
 ``egov.clock``. NIKs and KK numbers arrive only as keyed hashes
 (``egov.eventstore.pseudonym.keyed_hash``); a door taking a clear NIK hashes it with
-``nik_hash`` and never stores it.
+``nik_hash`` (a bank account number: ``rekening_hash``) and never stores it.
 
 - ``usulan``: ``bansos_ajukan_usulan``, ``bansos_verifikasi_usulan``,
   ``bansos_tetapkan_penerima``, ``bansos_tolak_usulan``, ``bansos_tangguhkan_penerima``,
@@ -45,6 +45,7 @@ from apps.bansos.commands.usulan import (
     bansos_tolak_usulan,
     bansos_verifikasi_usulan,
     nik_hash,
+    rekening_hash,
 )
 
 __all__ = [
@@ -71,4 +72,5 @@ __all__ = [
     "bansos_tutup_siklus",
     "bansos_verifikasi_usulan",
     "nik_hash",
+    "rekening_hash",
 ]

@@ -36,6 +36,7 @@ from apps.bansos.models import (
     IndeksAnggota,
     IndeksInstruksi,
     IndeksPenerima,
+    IndeksRekening,
     IndeksSiklus,
 )
 from apps.bansos.store import store
@@ -104,6 +105,10 @@ def _indeks_penerima(penerima: Penerima, events: list) -> None:
             IndeksAnggota(penerima=row, nik_hash=a.nik_hash, nomor_kk_hash=row.nomor_kk_hash)
             for a in penerima.anggota
         )
+        if penerima.rekening_hash:
+            IndeksRekening.objects.using(ALIAS).create(
+                penerima=row, rekening_hash=penerima.rekening_hash
+            )
 
 
 def _indeks_siklus(siklus: SiklusPenyaluran) -> None:

@@ -3,12 +3,13 @@ tables), for one household or a whole batch of a payment round at once.
 
 One reader for both: ``fakta_untuk`` (a proposal's verification, a decision) is
 ``fakta_massal`` of one household, so a round's bulk check cannot drift from the single one.
-A batch costs seven queries whatever its size (the look-ups cut into slices of
+A batch costs eight queries whatever its size (the look-ups cut into slices of
 ``IRISAN`` values, within every database's bound on parameters), and each household's facts
 are then cut from the rows in memory.
 
-Not read here: the DTSEN decile (no replica yet: the village's figure is used and flagged)
-and shared bank accounts (not recorded yet).
+Not read here: the DTSEN decile (no replica yet: the village's figure is used and flagged).
+Shared bank accounts come from the command-side ``IndeksRekening`` (the account a proposal
+named, by keyed hash).
 """
 
 from __future__ import annotations
@@ -28,17 +29,21 @@ from apps.bansos.domain.kelayakan import (
 )
 from apps.bansos.domain.konfigurasi import KonfigurasiBansos
 from apps.bansos.domain.penerima import BERJALAN
-from apps.bansos.domain.rules import INSIDENTAL, Periode
+from apps.bansos.domain.rules import DIAJUKAN, DIVERIFIKASI, INSIDENTAL, Periode
 from apps.bansos.models import (
     DaftarPengecualian,
     IdentitasDukcapil,
     IndeksAnggota,
     IndeksPenerima,
+    IndeksRekening,
     KKDukcapil,
 )
 from egov.eventstore.domain import DomainError
 
 ALIAS = "bansos"
+# A household counts for the shared-account review while proposed or a member: a rejected
+# proposal or an exited recipient no longer draws money into the account.
+REKENING_AKTIF = (DIAJUKAN, DIVERIFIKASI, *BERJALAN)
 IRISAN = 2000  # values per IN (...): SQLite allows 32,766 parameters, PostgreSQL 65,535
 
 
@@ -104,6 +109,7 @@ def fakta_massal(
     for n, kategori in _baris(DaftarPengecualian, "nik_hash", nik, "nik_hash", "kategori"):
         pengecualian[n].add(kategori)
     lain = _PenerimaLain(semua, keanggotaan, periode, konfigurasi)
+    rekening = _rekening(semua)
     return {
         d.id: FaktaKelayakan(
             identitas={
@@ -116,9 +122,41 @@ def fakta_massal(
                 for a in d.anggota
                 if a.nik_hash in pengecualian
             },
+            rekening_bersama=_rekening_bersama(d, rekening),
         )
         for d in semua
     }
+
+
+def _rekening(semua: Sequence[DataUsulan]) -> dict[str, set[tuple[uuid.UUID, str]]]:
+    """Account hash -> (household, KK hash) of every proposed or running household naming
+    it, for the accounts of the batch: one look-up (a slice at a time)."""
+    per_rekening: dict[str, set[tuple[uuid.UUID, str]]] = defaultdict(set)
+    for rekening_hash, penerima_id, kk_hash in _baris(
+        IndeksRekening,
+        "rekening_hash",
+        {d.rekening_hash for d in semua if d.rekening_hash},
+        "rekening_hash",
+        "penerima_id",
+        "penerima__nomor_kk_hash",
+        penerima__status__in=REKENING_AKTIF,
+    ):
+        per_rekening[rekening_hash].add((penerima_id, kk_hash))
+    return per_rekening
+
+
+def _rekening_bersama(data: DataUsulan, per_rekening: dict) -> int:
+    """How many other households share ``data``'s account. Another household is another KK:
+    one family proposed for PKH and BPNT (two streams, one KK) rightly uses one account."""
+    if not data.rekening_hash:
+        return 0
+    return len(
+        {
+            kk_hash
+            for penerima_id, kk_hash in per_rekening.get(data.rekening_hash, ())
+            if penerima_id != data.id and kk_hash != data.nomor_kk_hash
+        }
+    )
 
 
 def _kk(

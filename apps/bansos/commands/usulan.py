@@ -5,8 +5,11 @@ instructions in the same transaction."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
+
+from django.utils.translation import gettext_noop
 
 from apps.bansos.commands._unit import (
     ALIAS,
@@ -49,6 +52,9 @@ from egov.eventstore.pseudonym import keyed_hash
 from egov.identity import InvalidNIK, parse_nik
 from egov.principals import Principal
 
+MSG_REKENING_TIDAK_VALID = gettext_noop("Nomor rekening harus 6 sampai 20 digit angka.")
+_REKENING = re.compile(r"^\d{6,20}$")
+
 
 def bansos_ajukan_usulan(
     *,
@@ -61,10 +67,12 @@ def bansos_ajukan_usulan(
     desil: int,
     kode_wilayah: str,
     metadata: EventMetadata,
+    rekening_hash: str = "",
 ) -> uuid.UUID:
-    """An officer of the village's region proposes a household (NIKs and the KK number as
-    keyed hashes) for ``program`` from ``periode``. Returns the household's stream id, which
-    stays its recipient id once decided."""
+    """An officer of the village's region proposes a household (NIKs, the KK number and the
+    bank account paid into as keyed hashes; ``rekening_hash`` "" when it has no account yet)
+    for ``program`` from ``periode``. Returns the household's stream id, which stays its
+    recipient id once decided."""
     require_petugas(principal, kode_wilayah=str(kode_wilayah))
     konfigurasi = muat_konfigurasi()
     usulan_id = uuid.uuid4()
@@ -79,6 +87,7 @@ def bansos_ajukan_usulan(
             kode_wilayah=kode_wilayah,
             diajukan_oleh=principal.name,
             diajukan_oleh_id=principal.id,
+            rekening_hash=rekening_hash,
             sekarang=clock.now(),
             konfigurasi=konfigurasi,
         )
@@ -256,6 +265,16 @@ def bansos_catat_identitas(
                 metadata=metadata,
             )
         )
+
+
+def rekening_hash(nomor: str) -> str:
+    """The keyed hash (purpose ``rekening``) of a bank account number typed in clear: 6 to 20
+    digits, spaces and dashes as typed on a passbook ignored. Refused: anything else
+    (``rekening_tidak_valid``). The clear number goes no further than this function."""
+    digits = re.sub(r"[\s-]", "", nomor or "") if isinstance(nomor, str) else ""
+    if not _REKENING.match(digits):
+        raise InvalidInput(MSG_REKENING_TIDAK_VALID, code="rekening_tidak_valid")
+    return keyed_hash(digits, purpose="rekening")
 
 
 def nik_hash(nik: str) -> str:

@@ -56,7 +56,7 @@ class UsulanPenerimaDiajukan(PeristiwaBansos):
 
     personal_fields = ("anggota", "desil")
     subject_field = "pengurus_nik_hash"
-    schema_version = 2  # 2: diajukan_oleh_id
+    schema_version = 3  # 2: diajukan_oleh_id; 3: rekening_hash
 
     usulan_id: uuid.UUID
     program: str
@@ -71,6 +71,10 @@ class UsulanPenerimaDiajukan(PeristiwaBansos):
     # The proposer's principal id ("user:12"): four eyes compare ids, never display names
     # (two officers may share one). "" in events written before schema 2.
     diajukan_oleh_id: str = ""
+    # The bank account the aid is paid into, as a keyed hash (purpose ``rekening``), never
+    # the number: one account behind many households is flagged for review. "" for none
+    # (cash at PT Pos) and in events written before schema 3.
+    rekening_hash: str = ""
 
 
 @dataclass(frozen=True)

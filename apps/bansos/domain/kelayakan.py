@@ -73,6 +73,7 @@ class DataUsulan:
     pengurus_nik_hash: str
     anggota: tuple[Anggota, ...]
     desil: int
+    rekening_hash: str = ""  # keyed hash of the bank account paid into; "" none
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class FaktaKelayakan:
     recipients of every programme in periods around the one checked (the domain compares
     programmes and periods itself); ``pengecualian``: NIK hash -> exclusion categories;
     ``desil``: the household's DTSEN decile (None: not matched yet); ``rekening_bersama``: how
-    many other households are paid into the pengurus's bank account."""
+    many other households (other KKs, proposed or receiving) name the same bank account."""
 
     identitas: Mapping[str, StatusIdentitas] = field(default_factory=dict)
     kk: Mapping[str, frozenset[str]] = field(default_factory=dict)

@@ -116,6 +116,7 @@ class Usulan(Aggregate):
         self.kode_wilayah = ""
         self.diajukan_oleh = ""
         self.diajukan_oleh_id = ""
+        self.rekening_hash = ""
         self.verifikasi_terakhir: UsulanDiverifikasi | None = None
         self.komponen: tuple[str, ...] = ()  # once decided
         self.periode_mulai = ""
@@ -130,6 +131,7 @@ class Usulan(Aggregate):
             self.pengurus_nik_hash,
             self.anggota,
             self.desil,
+            self.rekening_hash,
         )
 
     # --- commands -------------------------------------------------------------------------
@@ -147,8 +149,10 @@ class Usulan(Aggregate):
         sekarang: datetime,
         konfigurasi: KonfigurasiBansos,
         diajukan_oleh_id: str = "",
+        rekening_hash: str = "",
     ) -> None:
-        """``diajukan_oleh_id``: the proposer's principal id (the four-eyes rule's key)."""
+        """``diajukan_oleh_id``: the proposer's principal id (the four-eyes rule's key);
+        ``rekening_hash``: the keyed hash of the bank account paid into ("" none yet)."""
         if self.exists:
             raise InvalidState(MSG_SUDAH_ADA, code="usulan_sudah_ada")
         aturan = program_untuk(konfigurasi, program, periode)
@@ -170,6 +174,7 @@ class Usulan(Aggregate):
                 diajukan_oleh=wajib_isi(diajukan_oleh, "diajukan_oleh"),
                 diajukan_pada=sekarang,
                 diajukan_oleh_id=diajukan_oleh_id,
+                rekening_hash=periksa_hash(rekening_hash) if rekening_hash else "",
             )
         )
 
@@ -256,6 +261,7 @@ class Usulan(Aggregate):
         self.desil = 0 if is_erased(e.desil) else e.desil
         self.kode_wilayah, self.diajukan_oleh = e.kode_wilayah, e.diajukan_oleh
         self.diajukan_oleh_id = e.diajukan_oleh_id
+        self.rekening_hash = e.rekening_hash
 
     def apply_UsulanDiverifikasi(self, e: UsulanDiverifikasi) -> None:
         self.status, self.verifikasi_terakhir = DIVERIFIKASI, e
