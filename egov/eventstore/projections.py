@@ -153,6 +153,16 @@ def rebuild(
     return run_projector(projector, limit=limit, progress=progress)
 
 
+def held_back(projector: Projector) -> bool:
+    """Are events committed past the checkpoint that the feed did not return (their
+    transaction was newer than the oldest one still open on the server when it read)?"""
+    for feed_name in projector.subscriptions:
+        checkpoint = _checkpoint(projector, feed_name, lock=False)
+        if feed.count_after(feed_name, (checkpoint.tx, checkpoint.position)):
+            return True
+    return False
+
+
 def lag(projector: Projector) -> list[dict]:
     report = []
     for feed_name in projector.subscriptions:

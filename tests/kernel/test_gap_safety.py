@@ -151,3 +151,32 @@ def test_an_event_committed_out_of_position_order_is_not_skipped():
     t1.join(timeout=30)
     events = wait_until(lambda: feed.read_feed("kerneltest"), timeout=30)
     assert [e.position for e in events] == [slow["position"], fast_event.position]
+
+
+def test_a_run_that_found_events_held_back_runs_again_shortly(monkeypatch):
+    """A worker's run reads while another transaction is open on the server: the event
+    committed meanwhile stays hidden, so the run asks for another one shortly instead of
+    leaving it to the next commit or the beat sweep."""
+    from egov.eventstore import tasks
+
+    sent = []
+    monkeypatch.setattr(projections, "projectors_of", lambda _context: [])  # runs by hand here
+    monkeypatch.setattr(tasks, "_in_process", lambda: False)  # as on a worker
+    monkeypatch.setattr(
+        tasks.run_projector_task,
+        "apply_async",
+        lambda args, kwargs, countdown: sent.append((args, kwargs, countdown)),
+    )
+    started, release, slow = threading.Event(), threading.Event(), {}
+    t1 = threading.Thread(target=_append_in_open_transaction, args=(started, release, slow))
+    t1.start()
+    assert started.wait(timeout=30)
+    store.save(Penghitung.buat(pemilik="cepat", nama="Bayu"), EventMetadata(actor="t", source="t"))
+
+    assert tasks.run_projector_task("kerneltest.counters") == 0  # both hidden behind T1
+    assert sent == [(("kerneltest.counters",), {"attempt": 1}, tasks.HELD_BACK_DELAYS[0])]
+
+    release.set()
+    t1.join(timeout=30)
+    assert wait_until(lambda: tasks.run_projector_task("kerneltest.counters", attempt=1) == 2)
+    assert len(sent) == 1  # nothing held back any more: no further run asked
