@@ -38,10 +38,11 @@ worker's queue is drained before each run:
   the generator waiting for it (no coordinated omission).
 
 Printed: req/s, p50/p95/p99 latency, errors (any non-2xx, timeout or connection failure), CPU
-per request of gunicorn (master and workers), of the Celery worker and of the load generator
-itself (user+system time from /proc: steadier than wall time on a shared machine), and egov /
-baseline ratios at equal concurrency. Afterwards, exactly: rows stored (baseline), ``KTPDibuat``
-events (ktp), ``PermohonanIzinDibuat`` events (izin) added == 2xx answers, or the script fails.
+per request of gunicorn (master and workers), of the Celery worker, of the PostgreSQL backends
+serving the bench's databases and of the load generator itself (user+system time from /proc:
+steadier than wall time on a shared machine), and egov / baseline ratios at equal concurrency.
+Afterwards, exactly: rows stored (baseline), ``KTPDibuat`` events (ktp), ``PermohonanIzinDibuat``
+events (izin) added == 2xx answers, or the script fails.
 
 ``--profile N`` then runs N requests of each egov endpoint in this process through Django's
 test client (the whole middleware stack, the same token, the worker running) under cProfile
@@ -219,6 +220,7 @@ class Result:
     web_cpu: float = 0.0  # gunicorn's CPU seconds (master and workers) during the run
     worker_cpu: float = 0.0  # the Celery worker's CPU seconds during the run
     client_cpu: float = 0.0  # this load generator's own CPU seconds
+    db_cpu: float = 0.0  # the PostgreSQL backends' CPU seconds (the bench's databases)
 
     @property
     def ok(self) -> int:
@@ -354,17 +356,28 @@ def _descendants(pid: int) -> list[int]:
     return [int(c) for c in children] + [d for c in children for d in _descendants(int(c))]
 
 
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def cpu_seconds(*roots: int) -> float:
     """User + system CPU of these processes and their descendants (live ones)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in {p for root in roots for p in (root, *_descendants(root))}:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+    return sum(map(_cpu_of, {p for root in roots for p in (root, *_descendants(root))}))
+
+
+def db_cpu() -> dict[int, float]:
+    """CPU so far of each PostgreSQL backend serving the bench's databases (same host; the
+    connections persist, CONN_MAX_AGE, so a run's delta over them is the server's share)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname LIKE 'egov\\_bench\\_api\\_%'"
+            " AND pid <> pg_backend_pid()"
+        )
+        return {pid: _cpu_of(pid) for (pid,) in cursor.fetchall()}
 
 
 # --- set-up ----------------------------------------------------------------------------------
@@ -451,7 +464,7 @@ def pg_connections() -> tuple[int, int, int]:
     another session's bench can take the server's slots, and a refused connection is a 503."""
     with connections["default"].cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FILTER (WHERE datname LIKE 'egov\\_bench\\_api\\_%%'), count(*),"
+            "SELECT count(*) FILTER (WHERE datname LIKE 'egov\\_bench\\_api\\_%'), count(*),"
             " current_setting('max_connections')::int FROM pg_stat_activity"
         )
         return cursor.fetchone()
@@ -478,9 +491,8 @@ def row(endpoint: str, mode: str, result: Result, base: Result | None) -> str:
     rps = result.ok / result.elapsed
     p50, p95, p99 = _q(result)
     per = 1000 / max(result.ok, 1)
-    cpu = " | ".join(
-        f"{x * per:.1f}" for x in (result.web_cpu, result.worker_cpu, result.client_cpu)
-    )
+    cpus = (result.web_cpu, result.worker_cpu, result.db_cpu, result.client_cpu)
+    cpu = " | ".join(f"{x * per:.1f}" for x in cpus)
     ratio = f"{rps / (base.ok / base.elapsed):.2f}" if base is not None else ""
     p95_ratio = f"{p95 / _q(base)[1]:.2f}" if base is not None else ""
     return (
@@ -564,6 +576,7 @@ def main() -> None:
                 drain(worker.pid)
                 make = lambda e=endpoint: bodies(e)  # noqa: E731
                 cpu0 = cpu_seconds(web.pid), cpu_seconds(worker.pid), time.process_time()
+                db0 = db_cpu()
                 if clients:
                     run = closed_loop(http, PATHS[endpoint], make, clients, args.seconds)
                 else:
@@ -573,6 +586,7 @@ def main() -> None:
                 result.web_cpu = cpu_seconds(web.pid) - cpu0[0]
                 result.worker_cpu = cpu_seconds(worker.pid) - cpu0[1]
                 result.client_cpu = time.process_time() - cpu0[2]
+                result.db_cpu = sum(t - db0.get(pid, 0.0) for pid, t in db_cpu().items())
                 results[endpoint, mode] = result
                 mine, used, most = pg_connections()
                 peak = max(peak, used)
@@ -599,9 +613,10 @@ def main() -> None:
         f"{peak} of {most} in use after a run\n"
     )
     print("| endpoint | mode | req/s | p50 ms | p95 ms | p99 ms | errors | web CPU ms/req "
-          "| worker CPU ms/req | client CPU ms/req | req/s egov/baseline "
+          "| worker CPU ms/req | PostgreSQL CPU ms/req | client CPU ms/req "
+          "| req/s egov/baseline "
           "| p95 egov/baseline |")  # fmt: skip
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for mode, _clients in modes:
         for endpoint in ENDPOINTS:
             base = results["baseline", mode] if endpoint != "baseline" else None
