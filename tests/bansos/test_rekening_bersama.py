@@ -14,6 +14,7 @@ from apps.bansos.commands.usulan import MSG_REKENING_TIDAK_VALID
 from apps.bansos.domain.events import UsulanPenerimaDiajukan
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.penerima import Penerima
+from apps.bansos.domain.penyaluran import instruksi_id
 from apps.bansos.domain.rules import MSG_REKENING_BERSAMA, SD, Periode
 from apps.bansos.konfigurasi import muat_konfigurasi
 from apps.bansos.models import BansosEvent, IndeksRekening
@@ -35,11 +36,13 @@ from tests.bansos.perintah import (  # noqa: F401 - konfigurasi: a fixture
     NIK_KELUARGA_B,
     NO_KK,
     ajukan,
+    buat_instruksi,
     event_stream,
     jalankan_policy,
     jumlah_event,
     konfigurasi,
     meta,
+    siklus_disetujui,
     tetapkan,
     verifikasi,
     verifikasi_ktp,
@@ -307,3 +310,18 @@ def test_the_admin_proposal_form_refuses_a_bad_account_naming_the_field():
     assert response.status_code == 200
     assert response.context["form"].errors == {"nomor_rekening": [MSG_REKENING_TIDAK_VALID]}
     assert jumlah_event() == 0
+
+
+def test_a_payment_round_pays_households_on_a_shared_account_all_the_same():
+    a, b, c = tiga_keluarga()
+    for i in (a, b, c):
+        verifikasi(i)
+        tetapkan(i)
+
+    siklus_id = siklus_disetujui()
+
+    hasil = buat_instruksi(siklus_id)
+
+    # the round's bulk check sees the flag (a review), which never withholds a payment
+    assert set(hasil.dibuat) == {instruksi_id(siklus_id, i) for i in (a, b, c)}
+    assert hasil.dilewati == ()
