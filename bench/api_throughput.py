@@ -602,6 +602,8 @@ def main() -> None:
         stop(web)
         stop(worker)
         connections.close_all()
+    for proc in (web, worker):  # kept only when something failed (the access log is large)
+        Path(proc.log_path).unlink(missing_ok=True)
 
     print(
         f"\ngunicorn egov.wsgi -c deploy/gunicorn.conf.py --workers {args.workers} "
