@@ -24,6 +24,7 @@ from apps.bansos import admin_dasbor, commands, queries
 from apps.bansos.admin_umum import (
     PROGRAM,
     PetugasKemensosMixin,
+    ProgramPeriodeForm,
     filter_kode,
     label,
     label_instruksi,
@@ -69,14 +70,7 @@ def url_rekonsiliasi(siklus_id: uuid.UUID) -> str:
     return reverse("admin:bansos_siklusringkas_rekonsiliasi", args=[siklus_id])
 
 
-class BuatSiklusForm(forms.Form):
-    program = forms.ChoiceField(label=_("Program"), choices=())
-    periode = forms.RegexField(
-        label=_("Periode"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2]|TW[1-4])$",
-        max_length=8,
-        help_text=_("TTTT-BB untuk program bulanan (2025-03), TTTT-TWn untuk triwulanan."),
-    )
+class BuatSiklusForm(ProgramPeriodeForm):
     tahap = forms.IntegerField(
         label=_("Tahap penyaluran"),
         min_value=1,

@@ -3,6 +3,7 @@ that these pages are for Kemensos officers."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -98,3 +99,16 @@ class PetugasKemensosMixin:
     def has_view_permission(self, request, obj=None) -> bool:
         allowed = is_petugas(principal_of(request))
         return allowed or super().has_view_permission(request, obj)
+
+
+class ProgramPeriodeForm(forms.Form):
+    """The programme and period an officer's form is about (a proposal, a round); the
+    programme choices are filled by the view from the configuration."""
+
+    program = forms.ChoiceField(label=_("Program"), choices=())
+    periode = forms.RegexField(
+        label=_("Periode"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2]|TW[1-4])$",
+        max_length=8,
+        help_text=_("TTTT-BB untuk program bulanan (2025-03), TTTT-TWn untuk triwulanan."),
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from apps.bansos import commands
-from apps.bansos.admin_umum import PROGRAM, label
+from apps.bansos.admin_umum import PROGRAM, ProgramPeriodeForm, label
 from apps.bansos.domain.kelayakan import Anggota
 from apps.bansos.domain.rules import DESIL_TERENDAH, DESIL_TERTINGGI
 from egov.doors import admin_command
@@ -26,14 +26,7 @@ MSG_ANGGOTA_BARIS = gettext_noop(
 )
 
 
-class AjukanUsulanForm(forms.Form):
-    program = forms.ChoiceField(label=_("Program"), choices=())
-    periode = forms.RegexField(
-        label=_("Periode"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2]|TW[1-4])$",
-        max_length=8,
-        help_text=_("TTTT-BB untuk program bulanan (2025-03), TTTT-TWn untuk triwulanan."),
-    )
+class AjukanUsulanForm(ProgramPeriodeForm):
     nomor_kk = forms.RegexField(
         label=_("Nomor KK"),
         regex=r"^\d{16}$",
