@@ -404,8 +404,11 @@ class _Demo:
                 self.identitas[keyed_hash(nik)] = (VERIFIED, "")
         with atomic(ALIAS):
             IdentitasDukcapil.objects.using(ALIAS).bulk_create(
-                IdentitasDukcapil(nik_hash=n, status=s, alasan=a, sumber_event_id="demo")
-                for n, (s, a) in self.identitas.items()
+                (
+                    IdentitasDukcapil(nik_hash=n, status=s, alasan=a, sumber_event_id="demo")
+                    for n, (s, a) in self.identitas.items()
+                ),
+                ignore_conflicts=True,  # a NIK e-KTP's demo verified: the policy's row stands
             )
             DaftarPengecualian.objects.using(ALIAS).bulk_create(
                 DaftarPengecualian(nik_hash=n, kategori=k, sumber=f"daftar gaji {k} (demo)")

@@ -27,6 +27,9 @@ EXTRA = [  # requests without an account here, to fill the queues
     ("3273015708850001", "Siti Aminah", date(1985, 8, 17), "VERIFIED_NO_BLANK"),
     ("3273010101000004", "Agus Salim", date(2000, 1, 1), "VERIFIED_NO_BLANK"),
     ("3275014404010005", "Rina Wati", date(2001, 4, 4), "DUPLIKASI"),
+    # bansos's demo citizen (warga_bansos): e-KTP knows her NIK, so a death certificate sent
+    # over the bus reaches her household (README, "A death certificate ...")
+    ("3578015203880001", "Siti Aminah", date(1988, 3, 12), "VERIFIED_NO_BLANK"),
 ]
 TEMPLATE = "{:064x}"
 
@@ -94,6 +97,7 @@ def load_demo(stdout) -> None:
     _advance(officer, *EXTRA[0], 10, officer)  # verified, waits: the two blanks are used up
     _advance(officer, *EXTRA[1], 11, officer)
     _advance(officer, *EXTRA[2], 1, officer)  # same template as Sri's: duplicate, adjudicate
+    _advance(officer, *EXTRA[3], 12, officer)
     commands.ktp_periksa_pusat(
         permohonan_id=_open_request(EXTRA[2][0]), metadata=officer.metadata(source="demo")
     )

@@ -24,7 +24,7 @@ def test_the_demo_loads_once_again_adds_nothing_and_its_officer_decides_nik_clai
     call_command("load_demo", stdout=io.StringIO())
 
     assert KtpEvent.objects.count() == events
-    assert StatusPermohonanKTP.objects.count() == 6
+    assert StatusPermohonanKTP.objects.count() == 7  # 3 citizens, 4 at the counter
     assert set(CitizenProfile.objects.values_list("status", flat=True)) == {TERVERIFIKASI}
     officer = Client()
     officer.force_login(User.objects.get(username="petugas_dukcapil"))
