@@ -37,6 +37,19 @@ def claim(name: str) -> bool:
         return True
 
 
+def claim_each(names: list[str]) -> list[str]:
+    """The names of ``names`` whose run should be sent, each claimed. One ``get_many`` first
+    skips those already queued, so a busy context (every projector's run still waiting) costs
+    one cache round trip per commit instead of one per projector (bench/api_throughput.py)."""
+    if not settings.PROJECTION_COALESCE:
+        return list(names)
+    try:
+        queued = cache.get_many([_key(name) for name in names])
+    except Exception:  # the cache is an optimisation: without it, ask one by one
+        queued = {}
+    return [name for name in names if _key(name) not in queued and claim(name)]
+
+
 def release(name: str) -> None:
     """The run of ``name`` starts (or could not be sent): the next commit asks again."""
     if not settings.PROJECTION_COALESCE:

@@ -195,21 +195,30 @@ def schedule_projectors(context: str) -> None:
 
     When the broker is down, run them here instead, so the citizen who just submitted reads
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
-    for projector in projectors_of(context):
-        if _dispatch is not None and not broker_outage():
-            if not coalesce.claim(projector.name):
-                continue  # a run is queued and has not started: it will read these events
-            try:
-                _dispatch(projector.name)
-                continue
-            except KombuOperationalError as exc:
-                coalesce.release(projector.name)
-                note_broker_unreachable(exc)
-            except Exception:  # not the broker's absence: a bug to see; the sweep catches up
-                coalesce.release(projector.name)
-                logger.exception("could not schedule projector %s", projector.name)
-                continue
+    projectors = projectors_of(context)
+    # only the projectors with no run queued yet are sent: a queued run reads these events
+    names = [projector.name for projector in projectors]
+    if _dispatch is not None and not broker_outage() and _dispatch_each(coalesce.claim_each(names)):
+        return
+    for projector in projectors:
         run_in_process(projector)
+
+
+def _dispatch_each(names: list[str]) -> bool:
+    """Send a run of each claimed projector; False when the broker turned out unreachable
+    (the claims not sent are released, and the caller runs every projector here)."""
+    for index, name in enumerate(names):
+        try:
+            _dispatch(name)
+        except KombuOperationalError as exc:
+            note_broker_unreachable(exc)
+            for unsent in names[index:]:
+                coalesce.release(unsent)
+            return False
+        except Exception:  # not the broker's absence: a bug to see; the sweep catches up
+            coalesce.release(name)
+            logger.exception("could not schedule projector %s", name)
+    return True
 
 
 def run_in_process(projector: Projector) -> None:

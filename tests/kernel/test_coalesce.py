@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from egov.eventstore import projections
+from egov.eventstore import coalesce, projections
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.tasks import run_projector_task
 from tests.kerneltest.domain import Penghitung
@@ -63,6 +63,20 @@ def test_commits_while_a_run_is_queued_send_nothing_more(shared_cache, sent):
     assert sorted(sent) == sorted(KERNELTEST * 2)
     view = CounterView.objects.using("kerneltest_read").get(stream_id=first.id)
     assert view.value == 1  # the queued run read every commit made before it started
+
+
+def test_a_commit_while_every_run_is_queued_claims_nothing_one_by_one(
+    shared_cache, sent, monkeypatch
+):
+    _commit(1)
+    claims = []
+    real_claim = coalesce.claim
+    monkeypatch.setattr(coalesce, "claim", lambda name: claims.append(name) or real_claim(name))
+
+    _commit(2)
+
+    assert claims == []  # one get_many found every claim held: no add per projector
+    assert sorted(sent) == KERNELTEST
 
 
 def test_without_a_shared_cache_every_commit_sends_a_run(sent):
