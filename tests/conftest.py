@@ -139,7 +139,7 @@ def real_worker(require_redis):
     ``django_db(transaction=True, databases="__all__")`` so the worker sees committed rows."""
     queue = f"egov-test-{uuid.uuid4().hex[:8]}"
     try:
-        proc = start_worker(require_redis, queue)
+        proc = start_worker(require_redis, queue, env={"CELERY_QUEUE": queue})
     except WorkerDidNotStart as exc:
         pytest.fail(str(exc))
     previous = dict(celery_app.conf)

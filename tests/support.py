@@ -99,46 +99,39 @@ class WorkerProcess(subprocess.Popen):
         return self.log_path.read_text()
 
 
-def start_worker(broker_url: str, queue: str) -> WorkerProcess:
-    """Start a real Celery worker process on ``broker_url`` consuming ``queue``, on this test
-    process's databases; returns once it is ready. Raises ``WorkerDidNotStart`` (with the
+def start_worker(
+    broker_url: str,
+    queues: str,
+    *,
+    env: dict[str, str] | None = None,
+    include: tuple[str, ...] = (),
+    name: str = "",
+) -> WorkerProcess:
+    """Start a real Celery worker process on ``broker_url`` consuming ``queues`` (a name, or
+    names separated by commas), on this test process's databases; returns once it is ready.
+    ``env`` adds settings (``CELERY_QUEUE`` for one private queue, ``CELERY_QUEUE_PREFIX``
+    for routed ones); ``include`` adds task modules. Raises ``WorkerDidNotStart`` (with the
     tail of its log)."""
-    env = {
-        **os.environ,
-        **database_env(),
+    environment = {**os.environ, **database_env()}
+    for inherited in ("POSTGRES_URL", "CELERY_QUEUE"):
+        environment.pop(inherited, None)
+    environment |= {
         "TEST_CELERY_BROKER_URL": broker_url,
-        "CELERY_QUEUE": queue,
         "DJANGO_SETTINGS_MODULE": "egov.settings_test",
+        **(env or {}),
     }
-    env.pop("POSTGRES_URL", None)
+    command = [sys.executable, "-m", "celery", "-A", "egov", "worker", "--pool", "threads"]
+    command += ["--concurrency", "2", "-Q", queues, "--loglevel", "INFO"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+    command += ["-n", name] if name else []
+    for module in include:
+        command += ["--include", module]
     with tempfile.NamedTemporaryFile("w+", prefix="celery-", suffix=".log", delete=False) as log:
         proc = WorkerProcess(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "egov",
-                "worker",
-                "--pool",
-                "threads",
-                "--concurrency",
-                "2",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel",
-                "INFO",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
+            command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
         )
     proc.log_path = Path(log.name)
-    ready = wait_until(lambda: "ready." in proc.log() or proc.poll() is not None, timeout=60)
+    ready = wait_until(lambda: " ready." in proc.log() or proc.poll() is not None, timeout=60)
     if not ready or proc.poll() is not None:
         proc.kill()
         proc.wait()

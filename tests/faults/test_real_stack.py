@@ -131,7 +131,8 @@ def caught_up(worker, *, timeout: float = 60) -> bool:
 
 def second_worker():
     """A new worker on the queue and broker this test process sends to (``real_worker``)."""
-    return start_worker(celery_app.conf.broker_url, celery_app.conf.task_default_queue)
+    queue = celery_app.conf.task_default_queue
+    return start_worker(celery_app.conf.broker_url, queue, env={"CELERY_QUEUE": queue})
 
 
 # --- 1. A worker killed mid-batch ------------------------------------------------------------

@@ -8,16 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
-import sys
-import tempfile
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from kombu import Connection
 
-from tests.support import ROOT, WorkerDidNotStart, WorkerProcess, database_env, wait_until
+from tests.support import WorkerProcess, start_worker
 
 BROKERS = {
     "redis": os.environ.get("TEST_OPS_REDIS_URL", "redis://127.0.0.1:6379/13"),
@@ -47,57 +43,16 @@ def start(
     *,
     env: dict[str, str] | None = None,
     include: tuple[str, ...] = (),
-    concurrency: int = 2,
 ) -> WorkerProcess:
     """A worker consuming ``prefix + queue`` for each of ``queues``, logging JSON; returns
     once it is ready."""
-    environment = {
-        **os.environ,
-        **database_env(),
-        "TEST_CELERY_BROKER_URL": broker_url,
-        "CELERY_QUEUE_PREFIX": prefix,
-        "DJANGO_SETTINGS_MODULE": "egov.settings_test",
-        "LOG_FORMAT": "json",
-        **(env or {}),
-    }
-    environment.pop("POSTGRES_URL", None)
-    environment.pop("CELERY_QUEUE", None)  # per-context routing, not one queue
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "egov",
-        "worker",
-        "--pool",
-        "threads",
-        "--concurrency",
-        str(concurrency),
-        "-Q",
+    return start_worker(
+        broker_url,
         ",".join(prefix + queue for queue in queues),
-        "-n",
-        f"{prefix}{uuid.uuid4().hex[:4]}@%h",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel",
-        "INFO",
-    ]
-    for module in include:
-        command += ["--include", module]
-    with tempfile.NamedTemporaryFile(
-        "w+", prefix="ops-worker-", suffix=".log", delete=False
-    ) as log:
-        proc = WorkerProcess(
-            command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
-        )
-    proc.log_path = Path(log.name)
-    ready = wait_until(lambda: " ready." in proc.log() or proc.poll() is not None, timeout=60)
-    if not ready or proc.poll() is not None:
-        proc.kill()
-        proc.wait()
-        raise WorkerDidNotStart(f"Celery worker did not start:\n{proc.log()[-3000:]}")
-    return proc
+        env={"CELERY_QUEUE_PREFIX": prefix, "LOG_FORMAT": "json", **(env or {})},
+        include=include,
+        name=f"{prefix}{uuid.uuid4().hex[:4]}@%h",
+    )
 
 
 def delete_queues(broker_url: str, names: list[str]) -> None:
