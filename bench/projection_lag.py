@@ -88,15 +88,11 @@ from _lag_support import (  # noqa: E402
     queue_lists,
     start_workers,
 )
-from django.apps import apps as django_apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 
-from apps.izin import seed as izin_seed  # noqa: E402
 from apps.izin.commands import izin_ajukan  # noqa: E402
-from apps.izin.models import HariLibur, RisikoKBLI, TenggatTahap  # noqa: E402
 from apps.ktp.commands import ktp_ajukan  # noqa: E402
-from apps.pajak import seed as pajak_seed  # noqa: E402
 from apps.pajak.commands import (  # noqa: E402
     pajak_buat_kode_billing,
     pajak_daftar_badan,
@@ -317,14 +313,6 @@ def wait_drained(poller: CheckpointPoller, client: redis.Redis, mode: str, timeo
     return False
 
 
-def seed() -> None:
-    """pajak's and izin's configuration again: ``empty()`` keeps a list of configuration
-    tables that no longer matches pajak's (it empties ``pajak_masaberlakubilling``...)."""
-    pajak_seed.muat_konfigurasi(django_apps)
-    pajak_seed.muat_hari_libur(django_apps)
-    izin_seed.muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
-
-
 def scene() -> uuid.UUID:
     """The company whose billing codes the writers issue (registered by a DJP officer)."""
     return pajak_daftar_badan(
@@ -344,7 +332,6 @@ def phases(args) -> list[dict]:
 def run_mode(mode: str, writers: Writers, args, sampler: Sampler) -> dict:
     client = redis.Redis.from_url(BROKER)
     realtime.empty()
-    seed()
     redis.Redis.from_url(CACHE).flushdb()  # coalescing claims of the last mode
     set_mode(mode)
     wajib_pajak = scene()
