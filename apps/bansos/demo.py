@@ -38,8 +38,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -248,25 +246,11 @@ def _akun() -> dict[str, User]:
 KANAL_DEMO = ("BRI", "BNI", "POS")
 
 
-@contextmanager
-def _proyeksi_di_akhir() -> Iterator[None]:
-    """Hand no projector run to a worker while the demo writes; run bansos's projectors once
-    afterwards (``load_demo``'s caller runs every projector again: a no-op by then)."""
-    sebelumnya = projections._dispatch
-    projections.set_dispatcher(lambda _name: None)
-    try:
-        yield
-    finally:
-        projections.set_dispatcher(sebelumnya)
-    for projector in projections.projectors_of("bansos"):
-        projections.run_projector(projector)
-
-
 def load_demo(stdout) -> None:
     if User.objects.filter(username=PETUGAS).exists():
         return
     petugas = _akun()
-    with _proyeksi_di_akhir():
+    with projections.run_at_end("bansos"):
         hasil = _Demo(petugas).tulis()
     stdout.write(
         f"bansos: {hasil.keluarga} households ({hasil.ditetapkan} decided), "

@@ -21,8 +21,6 @@ but the first): the projectors run once at the end and build the read tables fro
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group, User
@@ -295,25 +293,11 @@ def _warga_pajak(rng, penulis, wp, konfigurasi, libur, sekarang: datetime) -> No
         penulis.simpan(billing)
 
 
-@contextmanager
-def _proyeksi_di_akhir() -> Iterator[None]:
-    """Hand no projector run to a worker while the demo writes; run pajak's projectors once
-    afterwards (``load_demo``'s caller runs every projector again: a no-op by then)."""
-    sebelumnya = projections._dispatch
-    projections.set_dispatcher(lambda _name: None)
-    try:
-        yield
-    finally:
-        projections.set_dispatcher(sebelumnya)
-    for projector in projections.projectors_of("pajak"):
-        projections.run_projector(projector)
-
-
 def load_demo(stdout) -> None:
     if User.objects.filter(username=GRUP_PETUGAS).exists():
         return
     _akun()
-    with _proyeksi_di_akhir():
+    with projections.run_at_end("pajak"):
         taxpayers, dibayar = _tulis_sebulan()
     stdout.write(
         f"pajak: {len(taxpayers)} taxpayers, {dibayar} payments over 30 days plus the returns'; "

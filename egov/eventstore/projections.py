@@ -9,7 +9,8 @@ running the same projector take turns and the second starts where the first stop
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -219,6 +220,20 @@ def _dispatch_each(names: list[str]) -> bool:
             coalesce.release(name)
             logger.exception("could not schedule projector %s", name)
     return True
+
+
+@contextmanager
+def run_at_end(context: str) -> Iterator[None]:
+    """Send no projector run to a worker while the block writes (a bulk load such as a
+    context's demo data); run ``context``'s projectors once when it ends."""
+    previous = _dispatch
+    set_dispatcher(lambda _name: None)
+    try:
+        yield
+    finally:
+        set_dispatcher(previous)
+    for projector in projectors_of(context):
+        run_projector(projector)
 
 
 def run_in_process(projector: Projector) -> None:

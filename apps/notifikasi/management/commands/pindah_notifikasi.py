@@ -31,24 +31,13 @@ from egov.databases import read_alias
 from egov.db import atomic
 from egov.eventstore import feed, projections
 from egov.eventstore.models import Checkpoint
-from egov.eventstore.store import get_store
+from egov.eventstore.store import EventStore, get_store
 
 SUMBER = "audit"  # the context notifications came from
 KEBIJAKAN_LAMA = "audit.notifikasi"  # its policy's name (checkpoints in audit_read)
 ALIAS = "notifikasi"
 BATCH = 1000
-FIELDS = (
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "version",
-    "event_type",
-    "schema_version",
-    "payload",
-    "metadata",
-    "subject_id",
-    "recorded_at",
-)
+FIELDS = EventStore.COLUMNS  # an event row as an append writes it
 
 
 class Command(BaseCommand):
