@@ -101,6 +101,7 @@ import redis  # noqa: E402
 
 django.setup()
 
+import _databases as databases  # noqa: E402 - bench/ is on the path when run as a script
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from oauth2_provider.models import Application  # noqa: E402
@@ -382,8 +383,11 @@ def db_cpu() -> dict[int, float]:
 
 # --- set-up ----------------------------------------------------------------------------------
 def prepare() -> None:
+    """The bench's databases, migrated and emptied: every run starts from the same store (the
+    contexts' aliases; ``default`` keeps its users and OAuth applications)."""
     call_command("create_databases", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("migrate_all", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    databases.empty([alias for alias in connections if alias != "default"])
 
 
 def empty_queue() -> None:

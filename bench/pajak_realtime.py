@@ -55,15 +55,11 @@ import redis  # noqa: E402
 
 django.setup()
 
-from django.apps import apps as django_apps  # noqa: E402
+import _databases as databases  # noqa: E402 - bench/ is on the path when run as a script
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 
-from apps.bansos import seed as bansos_seed  # noqa: E402
-from apps.izin import seed as izin_seed  # noqa: E402
-from apps.izin.models import HariLibur, RisikoKBLI, TenggatTahap  # noqa: E402
-from apps.pajak import seed as pajak_seed  # noqa: E402
 from apps.pajak.commands import subjek_badan  # noqa: E402
 from apps.pajak.commands._unit import simpan  # noqa: E402
 from apps.pajak.domain.kode_billing import KodeBilling, kode_billing_stream_id  # noqa: E402
@@ -92,23 +88,8 @@ def prepare() -> None:
 
 
 def empty() -> None:
-    """Every context's events, keys and rows (an operator's bypass of the triggers), then the
-    configuration the data migrations seed (pajak's, izin's, bansos's), as after ``migrate``."""
-    for alias in connections:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT "
-                "LIKE 'django_%%' AND tablename NOT LIKE 'auth_%%'"
-            )
-            tables = [row[0] for row in cursor.fetchall()]
-            if tables:
-                cursor.execute("SET session_replication_role = replica")
-                cursor.execute(f"TRUNCATE {', '.join(tables)}")
-                cursor.execute("SET session_replication_role = DEFAULT")
-    pajak_seed.muat_konfigurasi(django_apps)
-    pajak_seed.muat_hari_libur(django_apps)
-    izin_seed.muat_konfigurasi(RisikoKBLI, TenggatTahap, HariLibur)
-    bansos_seed.muat_konfigurasi(django_apps)
+    """Every context's events, keys and rows gone, the seeded configuration back."""
+    databases.empty()
 
 
 def start_worker() -> subprocess.Popen:
@@ -237,14 +218,14 @@ def main() -> None:
                 print(f"(waited for {left} tasks left in the queue before: {label})")
             empty()
             wp = company()
-            saved = projections._dispatch
+            saved = projections.dispatchers()
             if not per_commit:
                 projections.set_dispatcher(lambda _name: None)
             settings.PROJECTION_COALESCE = coalesced
             try:
                 results[label] = run(label, wp, args.payments, args.rate, args.sweep)
             finally:
-                projections.set_dispatcher(saved)
+                projections.set_dispatcher(*saved)
         print(f"(tasks left in the queue after the last run: {drain()})")
     finally:
         worker.terminate()
