@@ -8,6 +8,9 @@ follow from what the contexts declare (``egov.context.ContextConfig``):
 - a projector or policy run (``eventstore.run_projector``) goes to the queue of the context
   that owns the projector (``Projector.context``: where its read rows or reactions live), so
   ``bansos.identitas`` (reading ktp's feed) runs on ``bansos``;
+- the fan-out after a commit (``eventstore.dispatch_projectors``: it sends those runs) goes
+  to the queue of the context that committed, first in line; with that context's workers
+  all down, the other contexts' reactions to its events wait for the beat sweep;
 - a task defined in a context's ``tasks`` module goes to that context's queue;
 - the kernel's own tasks (the projection sweep) go to the default queue ``egov``.
 
@@ -100,8 +103,17 @@ def _projector(name: str, args):
         return None
 
 
+def _fanned_out(name: str, args) -> str | None:
+    """The context whose commit a fan-out task dispatches projector runs for."""
+    from egov.eventstore.projections import FAN_OUT_TASK
+
+    return args[0] if name == FAN_OUT_TASK and args else None
+
+
 def task_context(name: str, args=(), task=None) -> str | None:
     """The context whose queue runs this task; None for the kernel's own tasks."""
+    if context := _fanned_out(name, args):
+        return context  # the producer's queue: its commits' reactions wait on nobody else
     projector = _projector(name, args)
     if projector is not None:
         return projector.context
@@ -123,6 +135,8 @@ def _scheduled_tasks() -> set[str]:
 
 
 def task_level(name: str, args=()) -> str:
+    if _fanned_out(name, args):
+        return HIGH  # every projection of a commit waits for it
     projector = _projector(name, args)
     if projector is not None:
         declared = getattr(projector, "queue_priority", None)  # a projector may declare it

@@ -10,6 +10,8 @@ class EventStoreConfig(AppConfig):
         from egov import checks  # noqa: F401 - registers the system checks
         from egov.eventstore import hooks, projections, tasks
 
-        # After a commit: hand each projector reading that context to a worker.
-        projections.set_dispatcher(tasks.run_projector_task.delay)
+        # After a commit: one task asks a worker to run each projector reading that context.
+        projections.set_dispatcher(
+            tasks.run_projector_task.delay, fan_out=tasks.dispatch_projectors_task.delay
+        )
         hooks.on_events_committed(projections.schedule_projectors)

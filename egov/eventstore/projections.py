@@ -27,6 +27,7 @@ BATCH_SIZE = 500
 # A rebuild replays the whole store: larger batches amortise each batch's transaction,
 # feed query and bulk writes; memory stays bounded by one batch (bench/ktp_rebuild.py).
 REBUILD_BATCH_SIZE = 5_000
+FAN_OUT_TASK = "eventstore.dispatch_projectors"  # egov.eventstore.tasks; routed by egov.queues
 
 
 class Projector:
@@ -181,14 +182,29 @@ def lag(projector: Projector) -> list[dict]:
     return report
 
 
-# How a projector run is handed to a worker: set at start-up to the Celery task's ``delay``
-# (egov.eventstore.apps), so this module never imports the tasks module that imports it.
+# How work reaches a worker, set at start-up to Celery tasks' ``delay`` (egov.eventstore.apps),
+# so this module never imports the tasks module that imports it: ``_dispatch`` runs one
+# projector; ``_fan_out`` asks a worker to dispatch every projector reading one feed, so a
+# commit pays one cache claim and at most one publish however many projectors read it (one
+# per projector cost a third of a command's CPU: bench/api_throughput.py). Unset: run here.
 _dispatch: Callable[[str], object] | None = None
+_fan_out: Callable[[str], object] | None = None
 
 
-def set_dispatcher(dispatch: Callable[[str], object]) -> None:
-    global _dispatch
-    _dispatch = dispatch
+def set_dispatcher(
+    dispatch: Callable[[str], object] | None, fan_out: Callable[[str], object] | None = None
+) -> None:
+    global _dispatch, _fan_out
+    _dispatch, _fan_out = dispatch, fan_out
+
+
+def dispatchers() -> tuple:
+    """What ``set_dispatcher`` was given, to put back after a change."""
+    return _dispatch, _fan_out
+
+
+def fan_out_claim(context: str) -> str:
+    return f"fan-out:{context}"
 
 
 def schedule_projectors(context: str) -> None:
@@ -196,13 +212,48 @@ def schedule_projectors(context: str) -> None:
 
     When the broker is down, run them here instead, so the citizen who just submitted reads
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
-    projectors = projectors_of(context)
-    # only the projectors with no run queued yet are sent: a queued run reads these events
-    names = [projector.name for projector in projectors]
-    if _dispatch is not None and not broker_outage() and _dispatch_each(coalesce.claim_each(names)):
-        return
-    for projector in projectors:
+    if _dispatch is not None and not broker_outage():
+        if _fan_out is None:
+            sent = _dispatch_each(coalesce.claim_each(_names(context)))
+        else:
+            sent = _send_fan_out(context)
+        if sent:
+            return
+    _run_all_in_process(context)
+
+
+def dispatch_projectors(context: str) -> None:
+    """A worker's half of the fan-out: send a run of each projector reading ``context`` that
+    has none queued yet (a queued run reads the new events anyway)."""
+    coalesce.release(fan_out_claim(context))  # first: a commit from now on asks again
+    if _dispatch is None or not _dispatch_each(coalesce.claim_each(_names(context))):
+        _run_all_in_process(context)
+
+
+def _names(context: str) -> list[str]:
+    return [projector.name for projector in projectors_of(context)]
+
+
+def _run_all_in_process(context: str) -> None:
+    for projector in projectors_of(context):
         run_in_process(projector)
+
+
+def _send_fan_out(context: str) -> bool:
+    """False when the broker is unreachable (the caller then runs the projectors here)."""
+    claim = fan_out_claim(context)
+    if not coalesce.claim(claim):
+        return True  # a fan-out is queued and has not started: it will see these events
+    try:
+        _fan_out(context)
+    except KombuOperationalError as exc:
+        coalesce.release(claim)
+        note_broker_unreachable(exc)
+        return False
+    except Exception:  # not the broker's absence: a bug to see; the sweep catches up
+        coalesce.release(claim)
+        logger.exception("could not schedule the projectors of %s", context)
+    return True
 
 
 def _dispatch_each(names: list[str]) -> bool:
@@ -226,12 +277,12 @@ def _dispatch_each(names: list[str]) -> bool:
 def run_at_end(context: str) -> Iterator[None]:
     """Send no projector run to a worker while the block writes (a bulk load such as a
     context's demo data); run ``context``'s projectors once when it ends."""
-    previous = _dispatch
+    previous = dispatchers()
     set_dispatcher(lambda _name: None)
     try:
         yield
     finally:
-        set_dispatcher(previous)
+        set_dispatcher(*previous)
     for projector in projectors_of(context):
         run_projector(projector)
 

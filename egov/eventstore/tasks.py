@@ -39,6 +39,13 @@ def run_projector_task(name: str, attempt: int = 0) -> int:
     return applied
 
 
+@shared_task(name=projections.FAN_OUT_TASK, ignore_result=True)
+def dispatch_projectors_task(context: str) -> None:
+    """Events committed on ``context``: a run of each projector reading it, one task per
+    projector (on its own context's queue), sent from here rather than from the request."""
+    projections.dispatch_projectors(context)
+
+
 @shared_task(name="eventstore.sweep_projections", ignore_result=True)
 def sweep_projections() -> int:
     """Beat job: catch up anything a lost message (or a broker outage) left behind. A context

@@ -75,8 +75,32 @@ def test_a_commit_while_every_run_is_queued_claims_nothing_one_by_one(
 
     _commit(2)
 
-    assert claims == []  # one get_many found every claim held: no add per projector
+    # the fan-out's own claim (it ran at once here, eagerly); then one get_many found every
+    # projector's run still queued: no claim per projector
+    assert claims == ["fan-out:kerneltest"]
     assert sorted(sent) == KERNELTEST
+
+
+def test_a_commit_sends_one_fan_out_and_commits_while_it_waits_send_nothing(
+    shared_cache, sent, monkeypatch
+):
+    fanned_out: list[str] = []
+    monkeypatch.setattr(projections, "_fan_out", fanned_out.append)  # queued, not run
+    first = _commit(1)
+    _commit(2)
+    _commit(3)
+
+    assert fanned_out == ["kerneltest"]  # one task for three commits and two projectors
+    assert sent == []  # the projector runs are sent by the worker that takes the fan-out
+
+    projections.dispatch_projectors("kerneltest")  # what the fan-out task does
+    _commit(4)
+
+    assert sorted(sent) == KERNELTEST
+    assert fanned_out == ["kerneltest", "kerneltest"]  # it released its claim as it started
+    for name in KERNELTEST:
+        run_projector_task(name)
+    assert CounterView.objects.using("kerneltest_read").get(stream_id=first.id).value == 1
 
 
 def test_without_a_shared_cache_every_commit_sends_a_run(sent):

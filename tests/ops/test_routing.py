@@ -70,6 +70,12 @@ def test_every_context_task_runs_on_its_contexts_queue(per_context):
     assert tasks["audit_kirim_notifikasi"] == "notifikasi"
 
 
+def test_a_commits_fan_out_runs_on_the_committing_contexts_queue(per_context):
+    routed = {c: route("eventstore.dispatch_projectors", c)[0] for c in settings.CONTEXTS}
+
+    assert routed == {context: context for context in settings.CONTEXTS}
+
+
 def test_the_kernels_tasks_run_on_the_default_queue(per_context):
     assert route("eventstore.sweep_projections")[0] == "egov"
 
@@ -80,6 +86,7 @@ def test_citizen_pages_first_reports_and_scheduled_jobs_last_on_each_broker(per_
         ("eventstore.run_projector", "pajak.wajib_pajak"): queues.HIGH,
         ("eventstore.run_projector", "izin.identitas"): queues.NORMAL,
         ("eventstore.run_projector", "pajak.statistik"): queues.LOW,
+        ("eventstore.dispatch_projectors", "izin"): queues.HIGH,  # every projection waits on it
         ("ktp_verifikasi",): queues.NORMAL,
         ("ktp_sapu",): queues.LOW,  # on beat's schedule
         ("eventstore.sweep_projections",): queues.LOW,
