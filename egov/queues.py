@@ -113,7 +113,7 @@ def _fanned_out(name: str, args) -> str | None:
 def task_context(name: str, args=(), task=None) -> str | None:
     """The context whose queue runs this task; None for the kernel's own tasks."""
     if context := _fanned_out(name, args):
-        return context  # the producer's queue: its commits' reactions wait on nobody else
+        return context  # the committing context's queue (see the module docstring)
     projector = _projector(name, args)
     if projector is not None:
         return projector.context
