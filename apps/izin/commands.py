@@ -297,10 +297,20 @@ def _nib_pelaku(dibuat: PermohonanIzinDibuat, metadata: EventMetadata) -> str:
     return pelaku.nib
 
 
-def _proses(permohonan: PermohonanIzin, dibuat: PermohonanIzinDibuat, metadata) -> None:
-    ketentuan = _ketentuan(
-        dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today_of(dibuat.diajukan_pada)
-    )
+def _ketentuan_saat_diajukan(dibuat: PermohonanIzinDibuat) -> KetentuanRisiko:
+    """The risk rule in force on the day the application was filed (Jakarta date)."""
+    pada = clock.today_of(dibuat.diajukan_pada)
+    return _ketentuan(dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, pada)
+
+
+def _proses(
+    permohonan: PermohonanIzin,
+    dibuat: PermohonanIzinDibuat,
+    metadata,
+    ketentuan: KetentuanRisiko | None = None,
+) -> None:
+    """Verification starts: the risk rule read at submission, or read again on resuming."""
+    ketentuan = ketentuan or _ketentuan_saat_diajukan(dibuat)
     permohonan.proses(
         nib=_nib_pelaku(dibuat, metadata),
         ketentuan=ketentuan,
@@ -380,7 +390,7 @@ def izin_ajukan(
         nik_masked=nik_masked,
     )
     validasi_permohonan(dibuat)
-    _ketentuan(dibuat.kbli_kode, dibuat.kbli_versi, dibuat.skala, clock.today())
+    ketentuan = _ketentuan_saat_diajukan(dibuat)  # an unknown KBLI is refused here
     ganda = kunci_ganda(dibuat)
     with atomic(ALIAS):
         _kunci_subjek(nik_hash)
@@ -393,7 +403,7 @@ def izin_ajukan(
             uuid.uuid4(), dibuat, identitas_terverifikasi=status == VERIFIED
         )
         if status == VERIFIED:
-            _proses(permohonan, dibuat, metadata)
+            _proses(permohonan, dibuat, metadata, ketentuan)
         _save(permohonan, metadata, kunci_ganda=ganda)
     return permohonan.id
 
