@@ -7,7 +7,7 @@ from datetime import datetime
 
 from apps.ktp.domain import KTPDibuat, NIKDiaktifkanKembali, NIKDinonaktifkan
 from apps.ktp.models import RingkasanBlangko, RiwayatKTP, StatusPermohonanKTP
-from egov.eventstore.batch_rows import Rows, insert_new
+from egov.eventstore.batch_rows import Rows, insert_new_values
 from egov.eventstore.domain import is_erased
 from egov.eventstore.projections import Projector
 from egov.eventstore.pseudonym import mask_nik
@@ -25,6 +25,8 @@ REQUEST_FIELDS = [
     "diperbarui_pada",
     "last_version",
 ]
+# A timeline row as a tuple (a rebuild writes one per event: no model instance for each).
+TIMELINE_COLUMNS = ["event_id", "permohonan_id", "urutan", "jenis", "status", "officer_id", "pada"]
 
 
 def _text(value) -> str:
@@ -48,7 +50,7 @@ class StatusKTPProjector(Projector):
         events: a few queries per event would be hours, bench/ktp_rebuild.py)."""
         requests = Rows(StatusPermohonanKTP, self.alias)
         requests.load(e.stream_id for e in events if e.stream_type == "PermohonanKTP")
-        timeline: list[RiwayatKTP] = []
+        timeline: list[tuple] = []
         stock = BlangkoBatch(self.alias)
         for event in events:
             if event.event_type in ("BlangkoDitambah", "KTPDicetak"):
@@ -60,7 +62,7 @@ class StatusKTPProjector(Projector):
             elif event.stream_type == "PermohonanKTP":
                 self._request(requests, timeline, event)
         requests.flush(REQUEST_FIELDS)
-        insert_new(RiwayatKTP, self.alias, timeline)
+        insert_new_values(RiwayatKTP, self.alias, TIMELINE_COLUMNS, timeline)
         stock.save()
 
     def _subject_rows(self, requests: Rows, subject_id: str, **values) -> None:
@@ -100,17 +102,11 @@ class StatusKTPProjector(Projector):
         row.duplikat_dari = p.get("duplikat_dari", row.duplikat_dari)
         row.diperbarui_pada = event.recorded_at
         row.last_version = event.version
+        officer_id = p.get("officer_id") or event.metadata.get("officer_id", "")
         timeline.append(
-            RiwayatKTP(
-                event_id=event.event_id,
-                permohonan_id=event.stream_id,
-                urutan=event.version,
-                jenis=event.event_type,
-                status=p["status"],
-                officer_id=p.get("officer_id") or event.metadata.get("officer_id", ""),
-                pada=event.recorded_at,
-            )
-        )
+            (event.event_id, event.stream_id, event.version, event.event_type, p["status"],
+             officer_id, event.recorded_at)
+        )  # fmt: skip
 
     @staticmethod
     def _new_row(event: RecordedEvent) -> StatusPermohonanKTP:

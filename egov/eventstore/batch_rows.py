@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import connections, models
@@ -105,28 +106,60 @@ class Counters:
 def insert_new(model: type[models.Model], alias: str, objs: list[models.Model]) -> None:
     """Insert ``objs``, skipping any whose key is already stored (a batch applied again).
     Inside the projector's transaction (the staging table lives until its commit)."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql" or len(objs) < COPY_FROM:
+    if not _by_copy(alias, len(objs)):
         model.objects.using(alias).bulk_create(objs, ignore_conflicts=True)
         return
+    names = [f.attname for f in model._meta.concrete_fields]
+    _copy_new(model, alias, names, ([getattr(obj, n) for n in names] for obj in objs))
+
+
+def insert_new_values(
+    model: type[models.Model], alias: str, columns: list[str], rows: list[tuple]
+) -> None:
+    """``insert_new`` for rows given as tuples of ``columns`` (every field's attribute name,
+    in any order: Django's defaults are not the database's, so none may be left out): no model
+    instance is built on the COPY path (a rebuild writes a timeline row per event)."""
+    missing = {f.attname for f in model._meta.concrete_fields} - set(columns)
+    if missing:
+        raise ValueError(f"{model.__name__}: no value for {sorted(missing)}")
+    if not _by_copy(alias, len(rows)):
+        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        model.objects.using(alias).bulk_create(objs, ignore_conflicts=True)
+        return
+    _copy_new(model, alias, columns, rows)
+
+
+def _by_copy(alias: str, count: int) -> bool:
+    return connections[alias].vendor == "postgresql" and count >= COPY_FROM
+
+
+def _copy_new(model, alias: str, names: list[str], rows: Iterable) -> None:
+    """COPY ``rows`` (values of the fields ``names``) into a staging table, then insert
+    those whose key is not stored yet."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
-    fields = model._meta.concrete_fields
+    fields = [model._meta.get_field(name) for name in names]
     columns = ", ".join(quote(f.column) for f in fields)
     table = quote(model._meta.db_table)
     stage = quote(f"stage_{model._meta.db_table}")
+    prepare = [_preparer(f, connection) for f in fields]
+    as_is = all(p is None for p in prepare)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
         )
-        prepare = [(f.attname, _preparer(f, connection)) for f in fields]
         with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([p(getattr(obj, name)) for name, p in prepare])
+            for row in rows:
+                copy.write_row(row if as_is else _prepared(prepare, row))
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
             "ON CONFLICT DO NOTHING"
         )
         cursor.execute(f"DROP TABLE {stage}")
+
+
+def _prepared(prepare: list, row) -> list:
+    return [value if p is None else p(value) for p, value in zip(prepare, row, strict=True)]
 
 
 # Columns whose Python values psycopg adapts as they are (the ORM's preparation would return
@@ -148,6 +181,11 @@ _AS_IS = {
 
 
 def _preparer(field, connection):
-    if field.get_internal_type() in _AS_IS:
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
+    """None where psycopg takes the value as it is, else the ORM's preparation."""
+    kind = field.get_internal_type()
+    if kind in _AS_IS:
+        return None
+    prepare = partial(field.get_db_prep_save, connection=connection)
+    if kind == "DateTimeField":  # an aware datetime (as events carry them) goes as it is
+        return lambda value: value if value is None or value.tzinfo else prepare(value)
+    return prepare

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from egov.db import atomic
-from egov.eventstore.batch_rows import COPY_FROM, insert_new
+from egov.eventstore.batch_rows import COPY_FROM, insert_new, insert_new_values
 from tests.kerneltest.models import CounterView
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -33,3 +33,23 @@ def test_new_rows_are_stored_once_and_a_replayed_batch_adds_nothing(count):
     assert stored.count() == count + 2
     assert sorted(stored.values_list("value", flat=True)) == sorted([*range(count), 0, 1])
     assert stored.get(stream_id=rows[-1].stream_id).owner == f"w-{count - 1}"
+
+
+@pytest.mark.parametrize("count", [3, COPY_FROM + 50])
+def test_rows_given_as_tuples_are_stored_once_too(count):
+    columns = ["stream_id", "value", "owner", "owner_name", "last_version"]
+    rows = [(uuid.uuid4(), i, f"w-{i}", "", 1) for i in range(count)]
+    with atomic(ALIAS):
+        insert_new_values(CounterView, ALIAS, columns, rows)
+    with atomic(ALIAS):
+        insert_new_values(CounterView, ALIAS, columns, [*rows, (uuid.uuid4(), 7, "baru", "", 2)])
+
+    stored = CounterView.objects.using(ALIAS)
+    assert stored.count() == count + 1
+    assert stored.get(stream_id=rows[-1][0]).owner == f"w-{count - 1}"
+    assert stored.get(owner="baru").value == 7
+
+
+def test_rows_as_tuples_must_give_every_column():
+    with pytest.raises(ValueError, match="owner_name"):
+        insert_new_values(CounterView, ALIAS, ["stream_id", "value", "owner", "last_version"], [])
