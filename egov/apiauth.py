@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission
 from egov import clock
 from egov.portal import personal_tokens
 from egov.portal.accounts import principal_for_user, principal_of
+from egov.portal.scopes import all_scopes
 from egov.principals import CITIZEN, CLIENT_PREFIX
 
 API_PREFIX = "/api/"  # as egov.middleware has it (not imported: it loads DRF's views)
@@ -135,7 +136,7 @@ class IntegratorAuthenticationScheme(OpenApiAuthenticationExtension):
             "flows": {
                 "clientCredentials": {
                     "tokenUrl": "/o/token/",
-                    "scopes": dict(settings.API_SCOPES),
+                    "scopes": all_scopes(),
                 }
             },
         }

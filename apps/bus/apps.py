@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from egov.context import ContextConfig
 
 
@@ -14,9 +12,8 @@ class BusConfig(ContextConfig):
         super().ready()
         from apps.bus.roles import scope_feed_tersedia
         from apps.bus.terbitan import kontrak
+        from egov.portal import scopes
 
         # The feed's scopes follow the published contracts (feed:<ctx>:<EventType> for each),
-        # so they are offered where every OAuth2 scope is (API_SCOPES), not listed by hand;
-        # a scope settings.py describes keeps its description.
-        for scope, description in scope_feed_tersedia(kontrak()).items():
-            settings.API_SCOPES.setdefault(scope, description)
+        # so they are offered beside every other OAuth2 scope, not listed by hand.
+        scopes.declare(scope_feed_tersedia(kontrak()))

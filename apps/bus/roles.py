@@ -18,8 +18,8 @@ The published feed (``GET /api/v1/feed/{context}/``, ``api_feed.py``) is for int
 ``feed:<context>:<EventType>`` scopes reads only those types (a bank that needs deaths holds
 ``feed:bus:KematianDicatat`` and never sees a family card change). Any other caller is
 refused (403). The scopes are offered for every published contract (``scope_feed_tersedia``,
-added to ``API_SCOPES`` when the app is ready), so a new published event type gets its scope
-without a settings change.
+declared to ``egov.portal.scopes`` when the app is ready), so a new published event type gets
+its scope without a settings change.
 
 The back office (agencies, the message log, parked messages) is the Django admin's: staff
 with the model permissions of ``bus``.

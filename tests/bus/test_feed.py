@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections, transaction
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -20,6 +19,7 @@ from apps.bus.commands import bus_terima_pesan
 from apps.bus.models import BusEvent
 from egov.eventstore import hooks
 from egov.eventstore.feed import read_feed
+from egov.portal.scopes import all_scopes
 from tests.bus.natsuji import kematian, kematian_di_feed, nik_ke, terima
 from tests.bus.pesan import KEMDIKBUD, amplop, daftar_instansi
 from tests.principals import integrator_client, officer, session_client
@@ -205,7 +205,7 @@ def test_a_type_scope_of_another_context_or_an_unknown_context_reads_nothing(set
 
 
 def test_every_published_type_has_its_scope_on_offer():
-    offered = {s for s in django_settings.API_SCOPES if s.startswith("feed:")}
+    offered = {s for s in all_scopes() if s.startswith("feed:")}
     expected = {f"feed:{c}" for c in terbitan.kontrak()} | {
         f"feed:{c}:{t}" for c, types in terbitan.kontrak().items() for t in types
     }

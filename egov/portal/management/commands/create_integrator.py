@@ -3,10 +3,10 @@ The secret is printed once (stored hashed); the agency then asks /o/token/ for t
 
 import secrets
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from egov.portal.integrators import register_integrator
+from egov.portal.scopes import all_scopes
 
 
 class Command(BaseCommand):
@@ -15,12 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--instansi", required=True, help="Agency name, e.g. 'Bank BRI'")
         parser.add_argument(
-            "--scopes", required=True, help=f"Space separated: {' '.join(settings.API_SCOPES)}"
+            "--scopes", required=True, help=f"Space separated: {' '.join(all_scopes())}"
         )
         parser.add_argument("--client-id", default="", help="Default: generated")
 
     def handle(self, *args, instansi: str, scopes: str, client_id: str, **options):
-        unknown = set(scopes.split()) - set(settings.API_SCOPES)
+        unknown = set(scopes.split()) - set(all_scopes())
         if unknown:
             raise CommandError(f"Unknown scopes: {' '.join(sorted(unknown))}")
         secret = secrets.token_urlsafe(32)
