@@ -212,26 +212,28 @@ def schedule_projectors(context: str) -> None:
 
     When the broker is down, run them here instead, so the citizen who just submitted reads
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
-    if _dispatch is not None and not broker_outage():
-        if _fan_out is None:
-            sent = _dispatch_each(coalesce.claim_each(_names(context)))
-        else:
-            sent = _send_fan_out(context)
-        if sent:
-            return
-    _run_all_in_process(context)
+    if _dispatch is None or broker_outage() or not _send(context):
+        _run_all_in_process(context)
+
+
+def _send(context: str) -> bool:
+    """One fan-out task (or, without one, the runs themselves); False: broker unreachable."""
+    return _send_fan_out(context) if _fan_out is not None else _send_runs(context)
 
 
 def dispatch_projectors(context: str) -> None:
     """A worker's half of the fan-out: send a run of each projector reading ``context`` that
     has none queued yet (a queued run reads the new events anyway)."""
     coalesce.release(fan_out_claim(context))  # first: a commit from now on asks again
-    if _dispatch is None or not _dispatch_each(coalesce.claim_each(_names(context))):
+    if _dispatch is None or not _send_runs(context):
         _run_all_in_process(context)
 
 
-def _names(context: str) -> list[str]:
-    return [projector.name for projector in projectors_of(context)]
+def _send_runs(context: str) -> bool:
+    """A run of each projector reading ``context`` with none queued yet; False when the
+    broker is unreachable."""
+    names = [projector.name for projector in projectors_of(context)]
+    return _dispatch_each(coalesce.claim_each(names))
 
 
 def _run_all_in_process(context: str) -> None:
