@@ -121,3 +121,13 @@ def test_with_the_cache_down_every_commit_still_sends_a_run(sent, caplog):
 
     assert sorted(sent) == sorted(KERNELTEST * 2)
     assert "cache unavailable" in caplog.text
+
+
+def test_a_commit_on_a_feed_no_projector_reads_sends_nothing(sent, monkeypatch):
+    fanned_out: list[str] = []
+    monkeypatch.setattr(projections, "_fan_out", fanned_out.append)
+    monkeypatch.setattr(projections, "_projectors", {})  # no projector reads any feed
+
+    _commit(1)
+
+    assert (fanned_out, sent) == ([], [])
