@@ -386,7 +386,13 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "ALLOW_URI_WILDCARDS": False,
+    "OAUTH2_VALIDATOR_CLASS": "egov.portal.token_cache.CachingOAuth2Validator",
 }
+# Integrators' token look-ups kept this long in the shared cache (egov/portal/token_cache.py;
+# a revocation through Django evicts at once): off with a cache in process memory.
+OAUTH2_TOKEN_CACHE_SECONDS = env.float(
+    "OAUTH2_TOKEN_CACHE_SECONDS", default=0.0 if _CACHE_IN_PROCESS else 30.0
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",
     "DESCRIPTION": "Layanan pemerintahan elektronik: e-KTP, izin usaha, pajak, bansos.",

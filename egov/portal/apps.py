@@ -6,6 +6,11 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "Portal warga"
 
+    def ready(self) -> None:
+        from egov.portal.token_cache import connect_evictions
+
+        connect_evictions()
+
     def load_demo(self, stdout) -> None:
         from egov.portal.demo import load_demo
 
