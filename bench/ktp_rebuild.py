@@ -52,6 +52,7 @@ import django  # noqa: E402
 django.setup()
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -232,6 +233,9 @@ def wait_for_horizon(timeout: float = 300) -> None:
 
 # --- egov: the projector's rebuild, in a child process -----------------------------------------
 def egov_rebuild(batch: int) -> dict:
+    # The test settings name the databases; the feed reads as in production (no test
+    # transaction around the rebuild, so none of its own uncommitted writes to see).
+    settings.FEED_READS_OWN_WRITES = False
     projector = projections.get_projector("ktp.status")
     started = time.perf_counter()
     applied = projections.rebuild(projector, limit=batch)

@@ -21,7 +21,7 @@ URL = "/api/v1/feed/bus/"
 def shared_cache(require_redis):
     redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": require_redis.rsplit("/", 1)[0] + "/11",
+        "LOCATION": require_redis.rsplit("/", 1)[0] + "/12",
     }
     with override_settings(CACHES={"default": redis_cache}, OAUTH2_TOKEN_CACHE_SECONDS=30):
         cache.clear()
