@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from egov.api import idempotency_model, idempotent
+from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin
 from egov.eventstore.domain import DomainError
 from egov.eventstore.store import get_store
 from egov.portal.accounts import principal_of
@@ -152,3 +154,11 @@ class RecordsViewsMixin:
                 purpose=f"admin:{opts.app_label}_{opts.model_name}_change",
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class OfficerQueueAdmin(
+    ActionWithFormMixin, CommandActionsMixin, RecordsViewsMixin, ReadOnlyAdminMixin, ModelAdmin
+):
+    """An officers' queue over a projection of citizens' requests: rows are never edited,
+    actions run the context's commands (with a form where they need input), and opening a
+    row is logged for its citizen."""

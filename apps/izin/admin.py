@@ -24,12 +24,8 @@ from apps.izin.models import (
 )
 from egov import clock
 from egov.db import atomic
-from egov.doors import CommandActionsMixin, RecordsViewsMixin, record_view
-from egov.eventstore.admin import (
-    ActionWithFormMixin,
-    ReadOnlyAdminMixin,
-    ReadOnlyEventAdmin,
-)
+from egov.doors import OfficerQueueAdmin, record_view
+from egov.eventstore.admin import ReadOnlyEventAdmin
 from egov.harikerja import sisa_hari_kerja
 from egov.portal.accounts import principal_of
 from egov.portal.templatetags.egov import waktu
@@ -133,13 +129,7 @@ class CatatanForm(forms.Form):
 
 
 @admin.register(IzinStatus)
-class IzinStatusAdmin(
-    ActionWithFormMixin,
-    CommandActionsMixin,
-    RecordsViewsMixin,
-    ReadOnlyAdminMixin,
-    admin.ModelAdmin,
-):
+class IzinStatusAdmin(OfficerQueueAdmin):
     """The officers' queue. Rows are a projection: never edited here, only decided on."""
 
     list_display = (

@@ -19,15 +19,11 @@ from apps.ktp.domain import ALASAN_NONAKTIF
 from apps.ktp.models import KematianTertunda, KtpEvent, RingkasanBlangko, StatusPermohonanKTP
 from egov.doors import (
     CommandActionsMixin,
-    RecordsViewsMixin,
+    OfficerQueueAdmin,
     admin_command,
     admin_command_for_each,
 )
-from egov.eventstore.admin import (
-    ActionWithFormMixin,
-    ReadOnlyAdminMixin,
-    ReadOnlyEventAdmin,
-)
+from egov.eventstore.admin import ActionWithFormMixin, ReadOnlyAdminMixin, ReadOnlyEventAdmin
 
 admin.site.register(KtpEvent, ReadOnlyEventAdmin)
 
@@ -99,13 +95,7 @@ class JumlahForm(forms.Form):
 
 
 @admin.register(StatusPermohonanKTP)
-class StatusPermohonanKTPAdmin(
-    ActionWithFormMixin,
-    CommandActionsMixin,
-    RecordsViewsMixin,
-    ReadOnlyAdminMixin,
-    admin.ModelAdmin,
-):
+class StatusPermohonanKTPAdmin(OfficerQueueAdmin):
     list_display = (
         "nik_masked",
         "jenis_permohonan",

@@ -5,11 +5,12 @@ forget a data subject. Each context creates one ``EventStore`` and registers it 
 from __future__ import annotations
 
 import uuid
+from collections import namedtuple
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import IntegrityError, connections
 from django.db.models import Max
@@ -29,23 +30,27 @@ from egov.eventstore.subject_events import (
 ROWS_PER_INSERT = 500  # 10 parameters a row: within SQLite's and PostgreSQL's bounds
 
 
-class _Row(NamedTuple):
-    """An event row as ``load`` reads it: the model's attributes, without a model instance."""
+# The columns an append writes, in RecordedEvent's order after ``position``.
+COLUMNS = (
+    "event_id",
+    "stream_id",
+    "stream_type",
+    "version",
+    "event_type",
+    "schema_version",
+    "payload",
+    "metadata",
+    "subject_id",
+    "recorded_at",
+)
 
-    position: int
-    event_id: uuid.UUID
-    stream_id: uuid.UUID
-    stream_type: str
-    version: int
-    event_type: str
-    schema_version: int
-    payload: dict[str, Any]
-    metadata: dict[str, Any]
-    subject_id: str
-    recorded_at: datetime
-    key_found: bool = False
-    wrapped_key: Any = None
-    master_key_id: str | None = None
+# An event row as ``load`` reads it, without a model instance: the model's attributes, then
+# its subject's key row (found, wrapped key, master key id).
+_Row = namedtuple(
+    "_Row",
+    ("position", *COLUMNS, "key_found", "wrapped_key", "master_key_id"),
+    defaults=(False, None, None),
+)
 
 
 def _always(answer: bool):
@@ -186,19 +191,7 @@ class EventStore:
             for position, row, p in zip(positions, rows, pending, strict=True)
         ]
 
-    # The columns an append writes, in RecordedEvent's order after ``position``.
-    COLUMNS = (
-        "event_id",
-        "stream_id",
-        "stream_type",
-        "version",
-        "event_type",
-        "schema_version",
-        "payload",
-        "metadata",
-        "subject_id",
-        "recorded_at",
-    )
+    COLUMNS = COLUMNS  # the module's, as the store's own (used as self.COLUMNS)
 
     def _insert(self, rows: list[tuple]) -> list[int] | None:
         """One INSERT for all rows (tuples in ``COLUMNS`` order; no model instances). A
