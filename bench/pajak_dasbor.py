@@ -86,18 +86,7 @@ from egov.eventstore.store import PendingEvent  # noqa: E402
 ALIAS, READ = "pajak", "pajak_read"
 META = EventMetadata(actor="bench", source="bench")
 JENIS = (("PPH21", "2026-10"), ("PPN", "2026-10"), ("PPH_BADAN", "2025"), ("PPH21", "2026-09"))
-COLUMNS = (
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "version",
-    "event_type",
-    "schema_version",
-    "payload",
-    "metadata",
-    "subject_id",
-    "recorded_at",
-)
+COLUMNS = store.COLUMNS  # an event row as an append writes it
 
 
 # --- databases -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from egov.eventstore import projections
 from egov.eventstore.feed import read_feed
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
-from egov.eventstore.store import get_store
+from egov.eventstore.store import COLUMNS, get_store
 from egov.portal.models import TERVERIFIKASI, CitizenProfile
 from tests.ktp.conftest import LOKET, NIK, NIK_LAIN, OFFICER, TEMPLATE, ajukan
 from tests.notifikasi.old_state import OLD_POLICY, notify_in_audit_store
@@ -21,18 +21,7 @@ from tests.support import committed
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 NEW_PROJECTORS = ("notifikasi.kebijakan", "notifikasi.status")
-FIELDS = (
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "version",
-    "event_type",
-    "schema_version",
-    "payload",
-    "metadata",
-    "subject_id",
-    "recorded_at",
-)
+FIELDS = COLUMNS  # an event row as an append writes it
 
 
 def _citizen() -> None:
