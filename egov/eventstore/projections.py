@@ -95,11 +95,18 @@ def projectors_of(context: str) -> list[Projector]:
 
 
 def _checkpoint(projector: Projector, feed_name: str, *, lock: bool) -> Checkpoint:
+    """The projector's checkpoint on one feed (locked for the batch with ``lock``): one
+    statement once it exists, as it does after the first run (every run asks for it)."""
     rows = Checkpoint.objects.using(projector.alias)
-    rows.get_or_create(projector=projector.name, feed=feed_name)
     if lock:
         rows = rows.select_for_update()
-    return rows.get(projector=projector.name, feed=feed_name)
+    try:
+        return rows.get(projector=projector.name, feed=feed_name)
+    except Checkpoint.DoesNotExist:
+        Checkpoint.objects.using(projector.alias).get_or_create(
+            projector=projector.name, feed=feed_name
+        )
+        return rows.get(projector=projector.name, feed=feed_name)
 
 
 def _decrypt(projector: Projector, feed_name: str) -> bool | frozenset[str]:

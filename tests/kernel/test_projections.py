@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from egov.eventstore import feed, projections
 from egov.eventstore.domain import EventMetadata
@@ -62,6 +64,17 @@ def test_a_second_run_with_nothing_new_applies_nothing():
 
     assert projections.run_projector(projector) == 4
     assert projections.run_projector(projector) == 0
+
+
+def test_a_run_reads_its_checkpoint_in_one_statement_once_it_exists():
+    _counters(1)
+    projector = projections.get_projector(NAME)
+    projections.run_projector(projector)  # the first run creates it
+
+    with CaptureQueriesContext(connections["kerneltest_read"]) as queries:
+        assert projections.run_projector(projector) == 0
+
+    assert [q["sql"].count("eventstore_checkpoint") > 0 for q in queries].count(True) == 1
 
 
 def test_rebuild_after_losing_the_read_database_gives_the_same_rows():
