@@ -14,7 +14,7 @@ Measured: the commit time of each command (noted by a listener run first on the 
 before the projectors are scheduled) and, for each projector, the moment its checkpoint was
 first seen at or past the event (the checkpoint commits with the projector's rows, so that is
 the moment the rows are readable; a poller reads every read database's checkpoints about every
-10 ms). Events appended by policies in reaction (notifikasi...) count from their
+50 ms). Events appended by policies in reaction (notifikasi...) count from their
 ``recorded_at``. Read rows keep the event's time, not the time they were written (replays
 must not change them), so they cannot tell the lag themselves. Every second: queue depth
 (Redis LLEN), CPU (machine, writers, workers, PostgreSQL), the oldest transaction holding an
