@@ -38,6 +38,7 @@ LIMIT %s
 # connection that has not written (every real consumer) is unaffected.
 OWN_WRITES = "OR e.tx_id = pg_current_xact_id_if_assigned()"
 PG_COUNT_SQL = 'SELECT count(*) FROM {table} WHERE (tx_id, "position") > (%s::text::xid8, %s)'
+PG_ANY_SQL = f"SELECT EXISTS ({PG_COUNT_SQL.replace('count(*)', '1')})"
 
 
 def _is_postgres(alias: str) -> bool:
@@ -85,9 +86,19 @@ def total(context: str) -> int:
 
 def count_after(context: str, after: Cursor) -> int:
     """How many events a consumer at ``after`` has not applied yet (in-flight ones included)."""
+    return _after(context, after, PG_COUNT_SQL, lambda rows: rows.count())
+
+
+def any_after(context: str, after: Cursor) -> bool:
+    """Is there an event a consumer at ``after`` has not applied yet? (One index probe, where
+    counting them would read a whole backlog: asked after every projector run.)"""
+    return bool(_after(context, after, PG_ANY_SQL, lambda rows: rows.exists()))
+
+
+def _after(context: str, after: Cursor, pg_sql: str, orm):
     store = get_store(context)
     if not _is_postgres(store.alias):
-        return store.event_model.objects.using(store.alias).filter(position__gt=after[1]).count()
+        return orm(store.event_model.objects.using(store.alias).filter(position__gt=after[1]))
     with connections[store.alias].cursor() as cursor:
-        cursor.execute(PG_COUNT_SQL.format(table=store.event_model._meta.db_table), list(after))
+        cursor.execute(pg_sql.format(table=store.event_model._meta.db_table), list(after))
         return cursor.fetchone()[0]

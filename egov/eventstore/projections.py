@@ -167,7 +167,7 @@ def held_back(projector: Projector) -> bool:
     transaction was newer than the oldest one still open on the server when it read)?"""
     for feed_name in projector.subscriptions:
         checkpoint = _checkpoint(projector, feed_name, lock=False)
-        if feed.count_after(feed_name, (checkpoint.tx, checkpoint.position)):
+        if feed.any_after(feed_name, (checkpoint.tx, checkpoint.position)):
             return True
     return False
 

@@ -95,6 +95,17 @@ def test_rebuild_after_losing_the_read_database_gives_the_same_rows():
     assert "6/6" in err.getvalue()  # the progress bar reached the end
 
 
+def test_a_consumer_is_told_whether_anything_is_left_after_its_cursor():
+    assert not feed.any_after("kerneltest", feed.START)
+    _counters(1)
+    [first, last] = feed.read_feed("kerneltest")
+
+    assert feed.any_after("kerneltest", feed.START)
+    assert feed.any_after("kerneltest", first.cursor)
+    assert not feed.any_after("kerneltest", last.cursor)
+    assert feed.count_after("kerneltest", first.cursor) == 1
+
+
 def test_projections_command_reports_checkpoint_head_and_lag():
     _counters(1)
     projections.run_projector(projections.get_projector(NAME))
