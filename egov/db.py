@@ -260,3 +260,24 @@ def run_statement(alias: str, sql: str, params: Sequence) -> list[tuple]:
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def insert_if_absent(model: type, alias: str, **values) -> bool:
+    """Insert one row unless a unique constraint already holds its key; True if inserted.
+
+    One statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING``) where a savepoint, an
+    INSERT and a caught IntegrityError were three: a command reserving a key (an open
+    request per NIK, a NIB, a BPE number) pays no savepoint round trips. A concurrent insert
+    of the same key waits for the first transaction, as a plain INSERT does; any other error
+    (a missing column, NULL) is raised. Omitted fields take their defaults, as ``create``."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    row = model(**values)
+    fields = [f for f in model._meta.local_concrete_fields if not f.db_returning]
+    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - a model's names, quoted
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING 1"
+    )
+    return bool(run_statement(alias, sql, params))

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connections
+from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
@@ -72,7 +72,7 @@ from apps.izin.store import store
 from egov import clock
 from egov import unit_of_work as unit
 from egov.contracts.ktp import VERIFIED
-from egov.db import atomic
+from egov.db import atomic, insert_if_absent
 from egov.eventstore.crypto import SubjectForgotten
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
@@ -266,14 +266,11 @@ def _nib_baru(pelaku_id: uuid.UUID) -> str:
     """Reserve a fresh 13-digit NIB (unique constraint; retried on the rare collision)."""
     for _attempt in range(10):
         nib = str(secrets.randbelow(9 * 10**12) + 10**12)
-        try:
-            with atomic(ALIAS):
-                NomorNIB.objects.using(ALIAS).create(nib=nib, pelaku_id=pelaku_id)
+        if insert_if_absent(NomorNIB, ALIAS, nib=nib, pelaku_id=pelaku_id):
             return nib
-        except IntegrityError:
-            existing = NomorNIB.objects.using(ALIAS).filter(pelaku_id=pelaku_id).first()
-            if existing:
-                return existing.nib
+        existing = NomorNIB.objects.using(ALIAS).filter(pelaku_id=pelaku_id).first()
+        if existing:
+            return existing.nib
     raise RuntimeError("no free NIB after 10 attempts")
 
 

@@ -12,7 +12,6 @@ import uuid
 from contextlib import AbstractContextManager
 from datetime import date
 
-from django.db import IntegrityError
 from django.utils.translation import gettext_noop
 
 from apps.ktp.domain import (
@@ -38,7 +37,7 @@ from apps.ktp.roles import (
 from apps.ktp.store import store
 from egov import clock
 from egov import unit_of_work as unit
-from egov.db import atomic, enqueue_on_commit
+from egov.db import atomic, enqueue_on_commit, insert_if_absent
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash
 from egov.identity import InvalidNIK, parse_nik
@@ -120,13 +119,10 @@ def ktp_ajukan(
             alasan=alasan,
             sekarang=clock.now(),
         )
-        try:
-            with atomic(ALIAS):
-                PermohonanTerbuka.objects.using(ALIAS).create(
-                    nik_hash=nik_hash, permohonan_id=request.id
-                )
-        except IntegrityError:
-            raise InvalidState(MSG_MASIH_TERBUKA, code="masih_terbuka") from None
+        if not insert_if_absent(
+            PermohonanTerbuka, ALIAS, nik_hash=nik_hash, permohonan_id=request.id
+        ):
+            raise InvalidState(MSG_MASIH_TERBUKA, code="masih_terbuka")
         store.save(request, metadata)
         if jenis == PENGGANTIAN:  # no new recording: straight to the central check
             _schedule("ktp_verifikasi", request.id)
@@ -177,12 +173,14 @@ def _duplicate_of(request: PermohonanKTP) -> str:
     if other is not None and other.nik_hash != request.nik_hash:
         return str(other.permohonan_id)
     if other is None:
-        try:
-            with atomic(ALIAS):
-                index.create(
-                    template_hash=template, nik_hash=request.nik_hash, permohonan_id=request.id
-                )
-        except IntegrityError:  # the primary key decides a race between two recordings
+        recorded = insert_if_absent(
+            IndeksBiometrik,
+            ALIAS,
+            template_hash=template,
+            nik_hash=request.nik_hash,
+            permohonan_id=request.id,
+        )
+        if not recorded:  # the primary key decides a race between two recordings
             return str(index.get(template_hash=template).permohonan_id)
     return ""
 

@@ -29,7 +29,7 @@ from apps.pajak.roles import MSG_WP_TIDAK_DITEMUKAN, require_may_act_for
 from apps.pajak.store import store
 from egov import clock
 from egov import unit_of_work as unit
-from egov.db import atomic
+from egov.db import atomic, insert_if_absent
 from egov.eventstore.domain import Aggregate, EventMetadata, InvalidState
 from egov.principals import CITIZEN, NotVisible, Principal, require_verified_citizen
 
@@ -247,12 +247,12 @@ def bpe_baru(kewajiban: Kewajiban) -> str:
     caller's transaction: a refused filing leaves no number behind)."""
     for _attempt in range(10):
         bpe = f"BPE-{clock.today():%Y%m%d}-{secrets.token_hex(5).upper()}"
-        try:
-            with atomic(ALIAS):
-                NomorBPE.objects.using(ALIAS).create(
-                    bpe=bpe, kewajiban_id=kewajiban.id, pembetulan_ke=kewajiban.pembetulan_ke
-                )
+        if insert_if_absent(
+            NomorBPE,
+            ALIAS,
+            bpe=bpe,
+            kewajiban_id=kewajiban.id,
+            pembetulan_ke=kewajiban.pembetulan_ke,
+        ):
             return bpe
-        except IntegrityError:
-            continue
     raise RuntimeError("no free BPE number after 10 attempts")
