@@ -5,6 +5,7 @@ Kemendagri table; typing the code works without JavaScript."""
 import pytest
 from django import forms
 from django.test import Client
+from django.utils import translation
 
 from apps.izin.models import IzinEvent
 from egov.wilayah_forms import WilayahField
@@ -19,9 +20,11 @@ class LokasiForm(forms.Form):
 
 
 def _clean(kode: str) -> tuple[dict, dict]:
-    form = LokasiForm({"kode_wilayah": kode})
-    form.is_valid()
-    return form.cleaned_data, form.errors.get_json_data()
+    # In Indonesian whatever language an earlier test's request left active in this thread.
+    with translation.override("id"):
+        form = LokasiForm({"kode_wilayah": kode})
+        form.is_valid()
+        return form.cleaned_data, form.errors.get_json_data()
 
 
 @pytest.mark.parametrize(
