@@ -219,7 +219,7 @@ def schedule_projectors(context: str) -> None:
 
     When the broker is down, run them here instead, so the citizen who just submitted reads
     their own request at once (read-your-writes); the beat sweep catches up the rest."""
-    if not any(context in projector.subscriptions for projector in _projectors.values()):
+    if not projectors_of(context):
         return  # nothing reads this feed: no task to send, nothing to run
     if _dispatch is None or broker_outage() or not _send(context):
         _run_all_in_process(context)
