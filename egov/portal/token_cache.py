@@ -8,8 +8,9 @@ application and user): a fifth of a command's CPU and a third of a plain read's
 
 What changes a token through Django takes effect on the next call in every process: saving
 or deleting a token (DOT's revocation, /o/revoke_token/, the admin; deleting its application
-deletes it) evicts its entry. What changes a row without Django's signals (``QuerySet.update``,
-SQL by hand) takes effect within ``OAUTH2_TOKEN_CACHE_SECONDS``. The integrator's grant is not
+deletes it) evicts its entry, at once and again when the change commits. What changes a row
+without Django's signals (``QuerySet.update``, SQL by hand) takes effect within
+``OAUTH2_TOKEN_CACHE_SECONDS``. The integrator's grant is not
 cached: ``integrator_principal`` reads it on every call, so a revoked grant refuses at once.
 Off (0) with a cache in process memory, where an eviction would reach one process only.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +27,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
+
+from egov.db import on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +68,12 @@ def _quietly(operation, *args, **kwargs) -> None:
 
 
 def _token_changed(sender, instance, **kwargs) -> None:
+    """Evict now, and again when the change commits: a call that read the old row before the
+    commit may have cached it meanwhile (the signal fires inside the transaction)."""
     if settings.OAUTH2_TOKEN_CACHE_SECONDS and instance.token_checksum:
-        _quietly(cache.delete, _key(instance.token_checksum))
+        evict = partial(_quietly, cache.delete, _key(instance.token_checksum))
+        evict()
+        on_commit(instance._state.db or "default", evict)
 
 
 def connect_evictions() -> None:

@@ -51,6 +51,21 @@ def test_a_revoked_token_is_refused_on_the_next_call(shared_cache):
     assert _get(client) == (401, 1)
 
 
+def test_a_token_cached_by_a_call_during_the_revocation_is_evicted_when_it_commits(
+    shared_cache, django_capture_on_commit_callbacks
+):
+    client = integrator_client("pembaca", "feed:bus")
+    assert _get(client) == (200, 1)
+    stale = AccessToken.objects.get()
+    key = f"oauth-token:{stale.token_checksum}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        AccessToken.objects.get().revoke()
+        cache.set(key, stale)  # what a call in another process, reading before the commit, does
+
+    assert _get(client) == (401, 1)
+
+
 def test_a_cut_grant_refuses_at_once_while_the_token_is_cached(shared_cache):
     client = integrator_client("pembaca", "feed:bus")
     assert _get(client) == (200, 1)
