@@ -139,6 +139,7 @@ def _run_once(model, alias, handle, claim: tuple) -> Response:
             " created_at) VALUES (%s, %s, %s, %s, 0, '{}', %s)"
             " ON CONFLICT (user_id, scope, key) DO NOTHING RETURNING id",
             (*claim, created_at),
+            prepare=True,
         )
         if not claimed:
             raise _Replay

@@ -26,6 +26,7 @@ import environ
 READ_SUFFIX = "_read"
 REPLICA_SUFFIX = "_replica"
 PGBOUNCER_PARAM = "pgbouncer"
+PREPARE_THRESHOLD = 5  # psycopg's own default
 
 
 def read_alias(context: str) -> str:
@@ -69,6 +70,10 @@ def _url_config(env: environ.Env, url: str, test_suffix: str) -> dict:
         # A database that does not answer must fail the request fast (a 503, see
         # egov.middleware), not hold a worker for the OS's TCP timeout (minutes).
         options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
+        # Prepared statements are allowed (Django turns psycopg's off by default, for
+        # poolers): the event store's hot statements ask for them (``egov.db.run_statement``);
+        # Django's own cursors bind on the client and never prepare.
+        options.setdefault("prepare_threshold", PREPARE_THRESHOLD)
         behind_pgbouncer = str(options.pop(PGBOUNCER_PARAM, "0")).lower() in ("1", "true")
         if behind_pgbouncer or env.bool("DB_PGBOUNCER", default=False):
             _for_pgbouncer(config)

@@ -243,7 +243,7 @@ class PersonalDataCodec:
                 "SELECT subject_id, wrapped_key, master_key_id "  # noqa: S608 - quoted name
                 f"FROM {self._table()} WHERE subject_id IN ({', '.join(['%s'] * len(chunk))})"
             )
-            rows = run_statement(self.alias, sql, chunk)
+            rows = run_statement(self.alias, sql, chunk, prepare=len(chunk) == 1)
             found.update((row[0], (row[1], row[2])) for row in rows)
         return found
 
@@ -336,7 +336,7 @@ class PersonalDataCodec:
                 "WHERE subject_id = %s"
             )
 
-        answer = run_statement(self.alias, sql, [*params, subject_id])
+        answer = run_statement(self.alias, sql, [*params, subject_id], prepare=True)
         if not answer:
             return False, None
         created, wrapped, wrapped_by = answer[0]

@@ -28,6 +28,7 @@ from egov.eventstore.subject_events import (
 )
 
 ROWS_PER_INSERT = 500  # 10 parameters a row: within SQLite's and PostgreSQL's bounds
+PREPARED_ROWS = 4  # INSERTs of up to this many rows are prepared (egov.db.run_statement)
 
 
 # The columns an append writes, in RecordedEvent's order after ``position``.
@@ -205,7 +206,10 @@ class EventStore:
             for row in rows
             for field, value in zip(fields, row, strict=True)
         ]
-        returned = run_statement(self.alias, self._insert_sql(len(rows)), params)
+        # A command appends one or a few events: those statements are prepared; a batch's
+        # 500-row INSERT is not (it would crowd the connection's prepared statements).
+        few = len(rows) <= PREPARED_ROWS
+        returned = run_statement(self.alias, self._insert_sql(len(rows)), params, prepare=few)
         if len(returned) != len(rows):
             if returned:
                 raise ValueError("some, not all, of these events were already stored")
@@ -272,7 +276,7 @@ class EventStore:
         compilation and model instances cost more than the round trip (bench/)."""
         connection = connections[self.alias]
         param = self._fields()[1].get_db_prep_value(stream_id, connection)
-        fetched = run_statement(self.alias, self._load_sql(), [param])
+        fetched = run_statement(self.alias, self._load_sql(), [param], prepare=True)
         converters = self._converters()
         rows, key_rows = [], {}
         for values in fetched:
