@@ -335,7 +335,7 @@ def profile(commands: int) -> None:
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(f"one egov writer under cProfile: {elapsed / commands * 1000:.2f} ms per command")
-    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
     stats.print_stats(45)
 
 

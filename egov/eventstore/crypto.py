@@ -284,10 +284,7 @@ class PersonalDataCodec:
         key = self._cached(subject_id)
         if key is not None:
             return key
-        key = AESGCM.generate_key(bit_length=256)
-        master_key = active_master_key()
-        wrapped = wrap_data_key(master_key=master_key, subject_id=subject_id, data_key=key)
-        params = self._new_row(subject_id, wrapped, master_key_id(master_key))
+        key, params = self.new_key(subject_id)
         if connections[self.alias].vendor == "postgresql":
             created, row = self._create_or_read_pg(subject_id, params)
         else:
@@ -305,6 +302,23 @@ class PersonalDataCodec:
         self._remember(subject_id, key)
         return key
 
+    def new_key(self, subject_id: str) -> tuple[bytes, list]:
+        """A fresh key for a subject who may have none yet, and its key row's parameters
+        (wrapped by the active master key) for ``insert_sql``: nothing is stored yet."""
+        key = AESGCM.generate_key(bit_length=256)
+        master_key = active_master_key()
+        wrapped = wrap_data_key(master_key=master_key, subject_id=subject_id, data_key=key)
+        return key, self._new_row(subject_id, wrapped, master_key_id(master_key))
+
+    def has_key_in_unit(self, subject_id: str) -> bool:
+        """Whether the unit of work already holds the subject's key (read or created)."""
+        return self._cached(subject_id) is not None
+
+    def stored_with_events(self, subject_id: str, key: bytes) -> None:
+        """A key from ``new_key`` was stored by the statement that appended its events: the
+        unit of work may use it from now on."""
+        self._remember(subject_id, key)
+
     def _new_row(self, subject_id: str, wrapped: bytes, wrapped_by: str) -> list:
         connection = connections[self.alias]
         values = {
@@ -316,7 +330,8 @@ class PersonalDataCodec:
         meta = self.key_model._meta
         return [meta.get_field(n).get_db_prep_save(v, connection) for n, v in values.items()]
 
-    def _insert_sql(self) -> str:
+    def insert_sql(self) -> str:
+        """Insert one key row (``new_key``'s parameters) unless the subject has one."""
         return (
             f"INSERT INTO {self._table()} "  # noqa: S608 - quoted name
             "(subject_id, wrapped_key, master_key_id, created_at) VALUES (%s, %s, %s, %s) "
@@ -330,7 +345,7 @@ class PersonalDataCodec:
         sql = self._sql.get("create_or_read")
         if sql is None:
             sql = self._sql["create_or_read"] = (
-                f"WITH created AS ({self._insert_sql()} RETURNING subject_id) "  # noqa: S608
+                f"WITH created AS ({self.insert_sql()} RETURNING subject_id) "  # noqa: S608
                 "SELECT true, NULL::bytea, NULL FROM created UNION ALL "
                 f"SELECT false, wrapped_key, master_key_id FROM {self._table()} "
                 "WHERE subject_id = %s"
@@ -347,7 +362,7 @@ class PersonalDataCodec:
         if row is not None:
             return False, row
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(self._insert_sql(), params)
+            cursor.execute(self.insert_sql(), params)
             return cursor.rowcount == 1, None
 
     def destroy_key(self, subject_id: str) -> bool:
@@ -406,10 +421,18 @@ class PersonalDataCodec:
         return unchanged.update(wrapped_key=rewrapped, master_key_id=new_id)
 
     # --- payloads -----------------------------------------------------------------------
-    def encrypt(self, subject_id: str, payload: dict[str, Any], fields: tuple[str, ...]) -> dict:
+    def encrypt(
+        self,
+        subject_id: str,
+        payload: dict[str, Any],
+        fields: tuple[str, ...],
+        key: bytes | None = None,
+    ) -> dict:
+        """``fields`` of ``payload`` sealed with ``key``, or else the subject's stored key
+        (created on their first personal data)."""
         if not fields:
             return payload
-        key = self.key_for_writing(subject_id)
+        key = key or self.key_for_writing(subject_id)
         sealed = dict(payload)
         for name in fields:
             plaintext = json.dumps(payload.get(name)).encode()

@@ -28,6 +28,7 @@ from egov.eventstore.subject_events import (
 )
 
 ROWS_PER_INSERT = 500  # 10 parameters a row: within SQLite's and PostgreSQL's bounds
+KEY_EXISTED = object()  # _insert's answer: the subject already had a key, nothing written
 PREPARED_ROWS = 4  # INSERTs of up to this many rows are prepared (egov.db.run_statement)
 
 
@@ -169,12 +170,22 @@ class EventStore:
         pending = [e if isinstance(e, PendingEvent) else PendingEvent(e) for e in events]
         recorded_at = timezone.now()
         metadata = metadata.to_dict()
-        rows = [
-            self._row(stream_id, stream_type, version + i + 1, p, metadata, recorded_at)
-            for i, p in enumerate(pending)
-        ]
+
+        def rows_with(new_key):
+            return [
+                self._row(
+                    stream_id, stream_type, version + i + 1, p, metadata, recorded_at, new_key
+                )
+                for i, p in enumerate(pending)
+            ]
+
+        new_key = self._new_key_for(pending)
         try:
-            positions = self._insert(rows)
+            rows = rows_with(new_key)
+            positions = self._insert(rows, new_key)
+            if positions is KEY_EXISTED:  # the subject had a key after all: seal with it
+                rows = rows_with(None)
+                positions = self._insert(rows)
         except IntegrityError:
             # A concurrent retry of these very events can lose on (stream, version) rather
             # than on event_id. Outside a transaction we can look; inside one, the caller's
@@ -194,11 +205,30 @@ class EventStore:
 
     COLUMNS = COLUMNS  # the module's, as the store's own (used as self.COLUMNS)
 
-    def _insert(self, rows: list[tuple]) -> list[int] | None:
+    def _new_key_for(self, pending: list[PendingEvent]) -> tuple[str, bytes, list] | None:
+        """On PostgreSQL, when the events carry personal data of exactly one subject whose key
+        this unit of work does not hold yet (typically a citizen's first request): a fresh
+        key for them, to be stored by the same statement as the events (``_insert``), which
+        saves the key's own round trip. None otherwise (the codec finds or creates the key)."""
+        if connections[self.alias].vendor != "postgresql":
+            return None
+        subjects = {p.event.data_subject() for p in pending if p.event.personal_fields}
+        if len(subjects) != 1:
+            return None
+        [subject] = subjects
+        if self.codec.has_key_in_unit(subject):
+            return None
+        return (subject, *self.codec.new_key(subject))
+
+    def _insert(self, rows: list[tuple], new_key=None) -> list[int] | None:
         """One INSERT for all rows (tuples in ``COLUMNS`` order; no model instances). A
         duplicate event id is skipped by the database (ON CONFLICT (event_id) DO NOTHING); a
         duplicate (stream, version) raises IntegrityError. Returns None when every row was a
-        duplicate, each row's position otherwise."""
+        duplicate, each row's position otherwise.
+
+        With ``new_key`` (``_new_key_for``), the same statement first stores the subject's
+        key row, and appends the rows only if it did: if the subject already had a key (or a
+        destroyed one), nothing is written and ``KEY_EXISTED`` is returned."""
         connection = connections[self.alias]
         fields = self._fields()
         params = [
@@ -209,7 +239,15 @@ class EventStore:
         # A command appends one or a few events: those statements are prepared; a batch's
         # 500-row INSERT is not (it would crowd the connection's prepared statements).
         few = len(rows) <= PREPARED_ROWS
-        returned = run_statement(self.alias, self._insert_sql(len(rows)), params, prepare=few)
+        if new_key is None:
+            sql = self._insert_sql(len(rows))
+        else:
+            sql, params = self._insert_with_key_sql(len(rows)), [*new_key[2], *params]
+        returned = run_statement(self.alias, sql, params, prepare=few)
+        if new_key is not None:
+            if returned and returned[-1][0] is None:
+                return KEY_EXISTED
+            self.codec.stored_with_events(new_key[0], new_key[1])
         if len(returned) != len(rows):
             if returned:
                 raise ValueError("some, not all, of these events were already stored")
@@ -231,22 +269,48 @@ class EventStore:
         cache = self.__dict__.setdefault("_insert_sqls", {})
         sql = cache.get(count)
         if sql is None:
-            quote = connections[self.alias].ops.quote_name
             one_row = "(" + ", ".join(["%s"] * len(self.COLUMNS)) + ")"
+            rows = f"VALUES {', '.join([one_row] * count)}"
+            sql = cache[count] = self._insert_of(rows)
+        return sql
+
+    def _insert_of(self, rows: str) -> str:
+        """INSERT of the event columns from ``rows`` (a VALUES list or a query)."""
+        quote = connections[self.alias].ops.quote_name
+        return (
+            f"INSERT INTO {quote(self.event_model._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in self._fields())}) {rows} "
+            f"ON CONFLICT ({quote('event_id')}) DO NOTHING "
+            f"RETURNING {quote('position')}, {quote('event_id')}"
+        )
+
+    def _insert_with_key_sql(self, count: int) -> str:
+        """``_insert_sql`` behind a subject's key row: the events are inserted only if the
+        key row was (``INSERT ... SELECT ... WHERE EXISTS``); a last row (NULL, NULL) says it
+        was not. One statement, so both or neither are written."""
+        cache = self.__dict__.setdefault("_insert_with_key_sqls", {})
+        sql = cache.get(count)
+        if sql is None:
+            one_row = "SELECT " + ", ".join(["%s"] * len(self.COLUMNS))
+            rows = (
+                f"SELECT * FROM ({' UNION ALL '.join([one_row] * count)}) AS v "  # noqa: S608
+                "WHERE EXISTS (SELECT FROM new_key)"
+            )
             sql = cache[count] = (
-                f"INSERT INTO {quote(self.event_model._meta.db_table)} "  # noqa: S608 - quoted
-                f"({', '.join(quote(f.column) for f in self._fields())}) VALUES "
-                f"{', '.join([one_row] * count)} "
-                f"ON CONFLICT ({quote('event_id')}) DO NOTHING "
-                f"RETURNING {quote('position')}, {quote('event_id')}"
+                f"WITH new_key AS ({self.codec.insert_sql()} RETURNING 1), "  # noqa: S608
+                f"appended AS ({self._insert_of(rows)}) "
+                "SELECT * FROM appended "
+                "UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT FROM new_key)"
             )
         return sql
 
-    def _row(self, stream_id, stream_type, version, pending: PendingEvent, metadata, now):
-        """One event as the tuple ``_insert`` writes (``COLUMNS`` order)."""
+    def _row(self, stream_id, stream_type, version, pending, metadata, now, new_key=None):
+        """One event as the tuple ``_insert`` writes (``COLUMNS`` order), its personal fields
+        sealed with ``new_key`` if it is its subject's, else with the subject's stored key."""
         event = pending.event
         subject = event.data_subject()
-        payload = self.codec.encrypt(subject, event.to_payload(), event.personal_fields)
+        key = new_key[1] if new_key and new_key[0] == subject else None
+        payload = self.codec.encrypt(subject, event.to_payload(), event.personal_fields, key)
         return (
             pending.event_id,
             stream_id,
