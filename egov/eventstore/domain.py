@@ -112,7 +112,8 @@ class EventMetadata:
     office: str = ""  # the acting officer's office (region code prefix; "" = national)
 
     def to_dict(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+        # Every field is a string: a shallow copy (``asdict`` deep-copies, on every append).
+        return {name: getattr(self, name) for name in _METADATA_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventMetadata:
@@ -129,6 +130,9 @@ class EventMetadata:
             actor=actor or self.actor,
             source=source or self.source,
         )
+
+
+_METADATA_FIELDS = tuple(f.name for f in dataclasses.fields(EventMetadata))
 
 
 class DomainError(Exception):
