@@ -34,6 +34,7 @@ def test_every_alias_is_on_its_contexts_server_behind_its_pgbouncer():
         direct, bouncer = SERVERS[server]
         assert (port, in_recovery, int(config["PORT"])) == (direct, False, bouncer), alias
         assert config["DISABLE_SERVER_SIDE_CURSORS"] is True, alias
+        assert config["OPTIONS"]["prepare_threshold"] is None, alias  # nothing prepared
 
 
 def test_ktp_izin_and_the_rest_are_three_servers_and_every_alias_is_configured():

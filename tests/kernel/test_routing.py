@@ -87,3 +87,15 @@ def test_database_urls_resolve_per_alias(tmp_path, monkeypatch):
     assert configured["ktp"]["TEST"]["NAME"].startswith("test_egov_ktp")
     assert (configured["ktp_read"]["NAME"], configured["ktp_read"]["HOST"]) == ("ktp_ro", "replica")
     assert configured["default"]["NAME"] == "egov_default"
+
+
+def test_prepared_statements_are_allowed_directly_and_never_behind_pgbouncer(tmp_path, monkeypatch):
+    import environ
+
+    monkeypatch.setenv("POSTGRES_URL", "postgres://egov:pw@db.internal:5432")
+    monkeypatch.setenv("DATABASE_URL_KTP_READ", "postgres://egov@bouncer:6432/ktp_read?pgbouncer=1")
+    monkeypatch.delenv("DB_PGBOUNCER", raising=False)
+    configured = build_databases(environ.Env(), tmp_path, ["ktp"])
+
+    assert configured["ktp"]["OPTIONS"]["prepare_threshold"] == 5
+    assert configured["ktp_read"]["OPTIONS"]["prepare_threshold"] is None
