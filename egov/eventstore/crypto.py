@@ -229,7 +229,8 @@ class PersonalDataCodec:
                 continue
         raise MasterKeyUnavailable(f"no configured master key opens the key of {subject_id}")
 
-    def _table(self) -> str:
+    def table(self) -> str:
+        """The key table's name, quoted for SQL."""
         return connections[self.alias].ops.quote_name(self.key_model._meta.db_table)
 
     def _key_rows(self, subject_ids: list[str]) -> dict[str, tuple[Any, str | None]]:
@@ -241,7 +242,7 @@ class PersonalDataCodec:
             chunk = subject_ids[start : start + KEY_CHUNK]
             sql = (
                 "SELECT subject_id, wrapped_key, master_key_id "  # noqa: S608 - quoted name
-                f"FROM {self._table()} WHERE subject_id IN ({', '.join(['%s'] * len(chunk))})"
+                f"FROM {self.table()} WHERE subject_id IN ({', '.join(['%s'] * len(chunk))})"
             )
             rows = run_statement(self.alias, sql, chunk, prepare=len(chunk) == 1)
             found.update((row[0], (row[1], row[2])) for row in rows)
@@ -314,6 +315,20 @@ class PersonalDataCodec:
         """Whether the unit of work already holds the subject's key (read or created)."""
         return self._cached(subject_id) is not None
 
+    def key_from_row(
+        self, subject_id: str, found: bool, wrapped: Any, wrapped_by: str | None
+    ) -> bytes:
+        """The key for writing, from the subject's key row as an append read it
+        (``EventStore._insert``): ``SubjectForgotten`` if it was destroyed; not found (it
+        committed after that statement's snapshot): as ``key_for_writing``."""
+        if not found:
+            return self.key_for_writing(subject_id)
+        if wrapped is None:
+            raise SubjectForgotten(subject_id)
+        key = self._unwrap(subject_id, bytes(wrapped), wrapped_by, readable_master_keys())
+        self._remember(subject_id, key)
+        return key
+
     def stored_with_events(self, subject_id: str, key: bytes) -> None:
         """A key from ``new_key`` was stored by the statement that appended its events: the
         unit of work may use it from now on."""
@@ -333,7 +348,7 @@ class PersonalDataCodec:
     def insert_sql(self) -> str:
         """Insert one key row (``new_key``'s parameters) unless the subject has one."""
         return (
-            f"INSERT INTO {self._table()} "  # noqa: S608 - quoted name
+            f"INSERT INTO {self.table()} "  # noqa: S608 - quoted name
             "(subject_id, wrapped_key, master_key_id, created_at) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (subject_id) DO NOTHING"
         )
@@ -347,7 +362,7 @@ class PersonalDataCodec:
             sql = self._sql["create_or_read"] = (
                 f"WITH created AS ({self.insert_sql()} RETURNING subject_id) "  # noqa: S608
                 "SELECT true, NULL::bytea, NULL FROM created UNION ALL "
-                f"SELECT false, wrapped_key, master_key_id FROM {self._table()} "
+                f"SELECT false, wrapped_key, master_key_id FROM {self.table()} "
                 "WHERE subject_id = %s"
             )
 

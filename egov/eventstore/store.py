@@ -28,7 +28,13 @@ from egov.eventstore.subject_events import (
 )
 
 ROWS_PER_INSERT = 500  # 10 parameters a row: within SQLite's and PostgreSQL's bounds
-KEY_EXISTED = object()  # _insert's answer: the subject already had a key, nothing written
+
+
+class KeyExisted(namedtuple("KeyExisted", "found wrapped_key master_key_id")):
+    """``_insert``'s answer when the subject already had a key: nothing was written; the key
+    row as the statement read it (``found`` False if it committed after its snapshot)."""
+
+
 PREPARED_ROWS = 4  # INSERTs of up to this many rows are prepared (egov.db.run_statement)
 
 
@@ -183,8 +189,9 @@ class EventStore:
         try:
             rows = rows_with(new_key)
             positions = self._insert(rows, new_key)
-            if positions is KEY_EXISTED:  # the subject had a key after all: seal with it
-                rows = rows_with(None)
+            if isinstance(positions, KeyExisted):  # the subject had a key: seal with it
+                subject = new_key[0]
+                rows = rows_with((subject, self.codec.key_from_row(subject, *positions)))
                 positions = self._insert(rows)
         except IntegrityError:
             # A concurrent retry of these very events can lose on (stream, version) rather
@@ -228,7 +235,8 @@ class EventStore:
 
         With ``new_key`` (``_new_key_for``), the same statement first stores the subject's
         key row, and appends the rows only if it did: if the subject already had a key (or a
-        destroyed one), nothing is written and ``KEY_EXISTED`` is returned."""
+        destroyed one), nothing is written and their key row comes back (``KeyExisted``),
+        so falling back costs no extra round trip."""
         connection = connections[self.alias]
         fields = self._fields()
         params = [
@@ -242,12 +250,14 @@ class EventStore:
         if new_key is None:
             sql = self._insert_sql(len(rows))
         else:
-            sql, params = self._insert_with_key_sql(len(rows)), [*new_key[2], *params]
+            sql = self._insert_with_key_sql(len(rows))
+            params = [*new_key[2], *params, new_key[0]]
         returned = run_statement(self.alias, sql, params, prepare=few)
         if new_key is not None:
             if returned and returned[-1][0] is None:
-                return KEY_EXISTED
+                return KeyExisted(*returned[-1][2:])
             self.codec.stored_with_events(new_key[0], new_key[1])
+            returned = [row[:2] for row in returned]
         if len(returned) != len(rows):
             if returned:
                 raise ValueError("some, not all, of these events were already stored")
@@ -286,8 +296,9 @@ class EventStore:
 
     def _insert_with_key_sql(self, count: int) -> str:
         """``_insert_sql`` behind a subject's key row: the events are inserted only if the
-        key row was (``INSERT ... SELECT ... WHERE EXISTS``); a last row (NULL, NULL) says it
-        was not. One statement, so both or neither are written."""
+        key row was (``INSERT ... SELECT ... WHERE EXISTS``); if it was not, one row (NULL,
+        NULL, the existing key row's found, wrapped key, master key id) says so. One
+        statement, so both or neither are written."""
         cache = self.__dict__.setdefault("_insert_with_key_sqls", {})
         sql = cache.get(count)
         if sql is None:
@@ -299,8 +310,10 @@ class EventStore:
             sql = cache[count] = (
                 f"WITH new_key AS ({self.codec.insert_sql()} RETURNING 1), "  # noqa: S608
                 f"appended AS ({self._insert_of(rows)}) "
-                "SELECT * FROM appended "
-                "UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT FROM new_key)"
+                "SELECT *, NULL, NULL, NULL FROM appended UNION ALL "
+                "SELECT NULL, NULL, k.subject_id IS NOT NULL, k.wrapped_key, k.master_key_id "
+                f"FROM (SELECT 1) AS one LEFT JOIN {self.codec.table()} AS k "
+                "ON k.subject_id = %s WHERE NOT EXISTS (SELECT FROM new_key)"
             )
         return sql
 
