@@ -7,8 +7,13 @@ class EventStoreConfig(AppConfig):
     verbose_name = "Event store"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from egov import checks  # noqa: F401 - registers the system checks
+        from egov.db import use_iso_timestamptz_loader
         from egov.eventstore import hooks, projections, tasks
+
+        connection_created.connect(use_iso_timestamptz_loader)
 
         # After a commit: one task asks a worker to run each projector reading that context.
         projections.set_dispatcher(
