@@ -17,10 +17,10 @@ import uuid
 from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from apps.izin.domain.aggregates import (
@@ -72,7 +72,7 @@ from apps.izin.store import store
 from egov import clock
 from egov import unit_of_work as unit
 from egov.contracts.ktp import VERIFIED
-from egov.db import atomic, insert_if_absent
+from egov.db import atomic, insert_if_absent, run_statement
 from egov.eventstore.crypto import SubjectForgotten
 from egov.eventstore.domain import EventMetadata, InvalidInput, InvalidState
 from egov.eventstore.pseudonym import keyed_hash, mask_nik
@@ -112,23 +112,35 @@ class PemohonDihapus(InvalidInput):
 
 # --- configuration look-ups (izin's own write alias) ---------------------------------------
 def _ketentuan(kbli_kode: str, kbli_versi: str, skala: str, pada: date) -> KetentuanRisiko:
-    rows = RisikoKBLI.objects.using(ALIAS).filter(
-        Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=pada),
-        Q(skala=skala) | Q(skala=""),
-        kode=kbli_kode,
-        versi=kbli_versi,
-        berlaku_mulai__lte=pada,
+    """The risk rule in force on ``pada``; a row for the application's scale wins over one
+    for every scale (``skala`` ""). One prepared statement: every application reads it, and
+    building the query through the ORM was an eighth of an application's CPU
+    (bench/api_throughput.py --profile)."""
+    pada_db = connections[ALIAS].ops.adapt_datefield_value(pada)
+    rows = run_statement(
+        ALIAS, _sql_ketentuan(), [kbli_kode, kbli_versi, pada_db, pada_db, skala], prepare=True
     )
-    row = rows.order_by("-skala", "-berlaku_mulai").first()  # a scale-specific row wins
-    if row is None:
+    if not rows:
         raise InvalidInput(MSG_KBLI_TIDAK_DIKENAL, code="kbli_tidak_dikenal")
+    kode, versi, judul, sektor, tingkat, otoritas = rows[0]
     return KetentuanRisiko(
-        kbli_kode=row.kode,
-        kbli_versi=row.versi,
-        judul=row.judul,
-        sektor=row.sektor,
-        tingkat=row.tingkat,
-        otoritas=row.otoritas,
+        kbli_kode=kode,
+        kbli_versi=versi,
+        judul=judul,
+        sektor=sektor,
+        tingkat=tingkat,
+        otoritas=otoritas,
+    )
+
+
+@cache
+def _sql_ketentuan() -> str:
+    table = connections[ALIAS].ops.quote_name(RisikoKBLI._meta.db_table)
+    return (
+        f"SELECT kode, versi, judul, sektor, tingkat, otoritas FROM {table} "  # noqa: S608
+        "WHERE kode = %s AND versi = %s AND berlaku_mulai <= %s "
+        "AND (berlaku_sampai IS NULL OR berlaku_sampai >= %s) AND skala IN (%s, '') "
+        "ORDER BY skala DESC, berlaku_mulai DESC LIMIT 1"
     )
 
 
