@@ -59,6 +59,24 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1):
         time.sleep(interval)
 
 
+def run_threads(target, arguments: list[tuple], *, timeout: float = 60.0) -> None:
+    """Run ``target(*args)`` for each ``args`` in its own thread, all at once, and wait for
+    them (each closes its database connections when done, as a thread must)."""
+    import threading
+
+    def run(*args):
+        try:
+            target(*args)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+
+
 @contextmanager
 def committed(*aliases: str):
     """In a non-transactional test, run the on-commit callbacks (projections, tasks) of the

@@ -1,8 +1,6 @@
 """Tampering on PostgreSQL as a superuser who disables the triggers: verify_audit names the
 first broken record. And two feeds projected at once never fork the chain."""
 
-import threading
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -13,6 +11,7 @@ from egov.db import atomic
 from egov.eventstore import projections
 from egov.eventstore.domain import EventMetadata
 from tests.audit.test_chain import make_events, records, run_audit
+from tests.support import run_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(databases="__all__", transaction=True)]
 
@@ -69,17 +68,10 @@ def test_two_feeds_projected_at_the_same_time_never_fork_the_chain():
     projector = projections.get_projector("audit.jejak")
 
     def project(feed: str) -> None:
-        try:
-            while projections.project_batch(projector, feed, limit=3):
-                pass
-        finally:
-            connections.close_all()
+        while projections.project_batch(projector, feed, limit=3):
+            pass
 
-    threads = [threading.Thread(target=project, args=(feed,)) for feed in ("kerneltest", "ktp")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_threads(project, [("kerneltest",), ("ktp",)])
 
     rows = records()
     assert len(rows) == 30

@@ -17,6 +17,7 @@ from egov.eventstore.store import ConcurrencyError
 from tests.kerneltest.domain import Penghitung, PenghitungDibuat
 from tests.kerneltest.models import KernelEvent
 from tests.kerneltest.store import store
+from tests.support import run_threads
 
 pytestmark = pytest.mark.postgres
 
@@ -109,14 +110,8 @@ def test_two_first_events_of_one_new_subject_at_once_share_one_key():
             made.append(_create(owner, name))
         except Exception as exc:  # reported below
             errors.append(exc)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=first_request, args=(n,)) for n in ("Siti", "Budi")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_threads(first_request, [("Siti",), ("Budi",)], timeout=30)
 
     assert errors == []
     assert _key_rows(owner) == [(owner, False)]
