@@ -506,9 +506,12 @@ class PersonalDataCodec:
         if key is None:
             return ERASED
         # A wrong tag means tampering or a wrong master key: that must be loud, not "erased".
-        return json.loads(_open(key, envelope, associated))
+        return json.loads(_open(key, envelope, associated).decode())  # sealed as UTF-8 JSON
 
 
 def strip_personal(payload: dict[str, Any]) -> dict[str, Any]:
-    """What another context may see of a payload: no personal field, sealed or not."""
+    """What another context may see of a payload: no personal field, sealed or not. A payload
+    without any object value (most events) has none and is returned as it is."""
+    if not any(isinstance(v, dict) for v in payload.values()):
+        return payload
     return {k: v for k, v in payload.items() if not is_envelope(v)}

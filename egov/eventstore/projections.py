@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from egov.databases import read_alias
 from egov.db import atomic, broker_outage, note_broker_unreachable
-from egov.eventstore import coalesce, feed
+from egov.eventstore import batch_rows, coalesce, feed
 from egov.eventstore.domain import EventMetadata
 from egov.eventstore.models import Checkpoint
 from egov.eventstore.store import RecordedEvent
@@ -159,7 +159,8 @@ def rebuild(
     with atomic(projector.alias):
         projector.reset()
         Checkpoint.objects.using(projector.alias).filter(projector=projector.name).delete()
-    return run_projector(projector, limit=limit, progress=progress)
+    with batch_rows.into_emptied_tables():
+        return run_projector(projector, limit=limit, progress=progress)
 
 
 def held_back(projector: Projector) -> bool:
