@@ -301,6 +301,9 @@ def _preparing_cursor_class():
     return PreparingCursor
 
 
+TIMESTAMPTZ_OID = 1184
+
+
 def use_iso_timestamptz_loader(sender, connection, **kwargs) -> None:
     """``connection_created``: read a PostgreSQL timestamptz with ``datetime.fromisoformat``
     (C) first. Django's loader is psycopg's pure-Python one (a regular expression per value:
@@ -314,9 +317,6 @@ def use_iso_timestamptz_loader(sender, connection, **kwargs) -> None:
     current = adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
     if current is not None and not issubclass(current, _IsoLoaderMixin):
         adapters.register_loader("timestamptz", _iso_loader(current))
-
-
-TIMESTAMPTZ_OID = 1184
 
 
 class _IsoLoaderMixin:

@@ -297,9 +297,7 @@ class PersonalDataCodec:
                 row = self._key_rows([subject_id]).get(subject_id)
                 if row is None:
                     return self.key_for_writing(subject_id)
-            if row[0] is None:
-                raise SubjectForgotten(subject_id)
-            key = self._unwrap(subject_id, bytes(row[0]), row[1], readable_master_keys())
+            return self.key_from_row(subject_id, True, *row)
         self._remember(subject_id, key)
         return key
 
